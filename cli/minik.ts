@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runStore } from '../store/main.js';
+import { runUp } from './up.js';
+
+/** `minik COMPONENT`: runs one component of the cluster, or `minik up` to run them all. */
+const program = new Command('minik')
+  .description('A miniature Kubernetes control plane: every component its own process.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (msg, write) => write(msg) });
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+
+/** Every flag has an environment twin: --data-dir is MINIK_DATA_DIR. */
+const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);
+
+program
+  .command('store')
+  .description('the etcd-compatible store (etcd v3 JSON API on LevelDB)')
+  .addOption(opt('--host <host>', 'address to listen on', 'MINIK_HOST').default('127.0.0.1'))
+  .addOption(opt('--port <port>', 'port to listen on', 'MINIK_PORT').default(2379).argParser(int))
+  .addOption(opt('--data-dir <dir>', 'where the data lives', 'MINIK_DATA_DIR').default('.minik/store'))
+  .addOption(
+    opt('--auto-compaction-retention <revisions>', 'keep this many revisions of history (0: keep all)', 'MINIK_AUTO_COMPACTION_RETENTION')
+      .default(0)
+      .argParser(int),
+  )
+  .addOption(
+    opt('--auto-compaction-interval <ms>', 'how often to compact', 'MINIK_AUTO_COMPACTION_INTERVAL').default(300_000).argParser(int),
+  )
+  .addOption(
+    opt('--watch-progress-notify-interval <ms>', 'progress notifications to watchers that asked', 'MINIK_WATCH_PROGRESS_NOTIFY_INTERVAL')
+      .default(600_000)
+      .argParser(int),
+  )
+  .addOption(opt('--max-request-bytes <n>', 'largest request accepted', 'MINIK_MAX_REQUEST_BYTES').default(1_572_864).argParser(int))
+  .addOption(opt('--max-txn-ops <n>', 'most operations in one txn', 'MINIK_MAX_TXN_OPS').default(128).argParser(int))
+  .action(async (o) => {
+    await runStore({
+      host: o.host,
+      port: o.port,
+      dataDir: o.dataDir,
+      autoCompactionRetention: o.autoCompactionRetention,
+      autoCompactionIntervalMs: o.autoCompactionInterval,
+      progressNotifyIntervalMs: o.watchProgressNotifyInterval,
+      maxRequestBytes: o.maxRequestBytes,
+      maxTxnOps: o.maxTxnOps,
+    });
+  });
+
+program
+  .command('up')
+  .description('start the cluster (today: the store) as child processes and supervise them')
+  .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data', 'MINIK_DATA_DIR').default('.minik'))
+  .addOption(opt('--store-port <port>', "the store's port", 'MINIK_STORE_PORT').default(2379).argParser(int))
+  .action(async (o) => {
+    await runUp({ dataDir: o.dataDir, storePort: o.storePort });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`minik: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

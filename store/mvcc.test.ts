@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Backend } from './backend.js';
+import { kvConformance, watchInto } from './kv.conformance.js';
+import { Mvcc } from './mvcc.js';
+
+const b = (s: string) => Buffer.from(s);
+
+describe('MVCC on memory-level: the KV contract', () => {
+  let store: Mvcc;
+  beforeAll(async () => {
+    store = await Mvcc.open({ backend: await Backend.open() });
+  });
+  afterAll(() => store.close());
+  kvConformance(() => store);
+});
+
+describe('MVCC on classic-level: the KV contract', () => {
+  let store: Mvcc;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'minik-mvcc-'));
+    store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  kvConformance(() => store);
+});
+
+describe('MVCC on disk', () => {
+  it('rebuilds its index at start: revisions, versions, history and compaction carry on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minik-mvcc-'));
+    try {
+      let store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      await store.put({ key: b('a'), value: b('1') }); // 2
+      await store.put({ key: b('a'), value: b('2') }); // 3
+      await store.put({ key: b('b'), value: b('x') }); // 4
+      await store.deleteRange({ key: b('b') }); // 5
+      await store.put({ key: b('a'), value: b('3') }); // 6
+      await store.compact({ revision: 3, physical: true });
+      const ids = { cluster: store.clusterId, member: store.memberId };
+      await store.close();
+
+      store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      expect(store.revision).toBe(6);
+      expect(store.compactedRevision).toBe(3);
+      expect({ cluster: store.clusterId, member: store.memberId }).toEqual(ids);
+      expect((await store.range({ key: b('a') })).kvs[0]).toMatchObject({ createRevision: 2, modRevision: 6, version: 3 });
+      expect((await store.range({ key: b('a'), revision: 3 })).kvs[0]?.value.toString()).toBe('2');
+      expect((await store.range({ key: b('b'), revision: 4 })).kvs[0]?.value.toString()).toBe('x');
+      await expect(store.range({ key: b('a'), revision: 2 })).rejects.toThrow(/compacted/);
+      expect((await store.put({ key: b('a'), value: b('4') })).header.revision).toBe(7);
+      expect((await store.range({ key: b('a') })).kvs[0]?.version).toBe(4);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the revision of a store whose every key was deleted and compacted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minik-mvcc-'));
+    try {
+      let store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      await store.put({ key: b('a'), value: b('1') });
+      await store.deleteRange({ key: b('a') });
+      await store.compact({ revision: 3, physical: true });
+      await store.close();
+      store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      expect(store.revision).toBe(3);
+      expect((await store.put({ key: b('a'), value: b('2') })).header.revision).toBe(4);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('MVCC durability', () => {
+  /** A backend whose writes wait until the test lets them through: a slow disk, under control. */
+  async function gatedStore() {
+    const backend = await Backend.open();
+    const store = await Mvcc.open({ backend });
+    const write = backend.write.bind(backend);
+    const gates: Array<() => void> = [];
+    const batches: number[] = [];
+    backend.write = async (ops) => {
+      batches.push(ops.length);
+      await new Promise<void>((release) => gates.push(release));
+      return write(ops);
+    };
+    const release = async () => {
+      while (gates.length === 0) await new Promise((r) => setImmediate(r));
+      gates.shift()!();
+    };
+    return { store, release, batches };
+  }
+
+  it('shows a write to no reader or watcher before it is on disk', async () => {
+    const { store, release } = await gatedStore();
+    const w = watchInto(store, { key: b('k') });
+    let acked = false;
+    const put = store.put({ key: b('k'), value: b('v') }).then((r) => ((acked = true), r));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(acked).toBe(false);
+    expect((await store.range({ key: b('k') })).kvs).toEqual([]);
+    expect(store.revision).toBe(1);
+    expect(w.responses.flatMap((r) => r.events)).toEqual([]);
+    await release();
+    expect((await put).header.revision).toBe(2);
+    expect((await store.range({ key: b('k') })).kvs[0]?.value.toString()).toBe('v');
+    await w.until((rs) => rs.flatMap((r) => r.events).length === 1);
+    w.cancel();
+  });
+
+  it('lets writers that arrive during an fsync share the next one (group commit)', async () => {
+    const { store, release, batches } = await gatedStore();
+    const first = store.put({ key: b('k0'), value: b('v') });
+    await new Promise((r) => setTimeout(r, 5));
+    const rest = Array.from({ length: 20 }, (_, i) => store.put({ key: b(`k${i + 1}`), value: b('v') }));
+    await new Promise((r) => setTimeout(r, 5)); // all twenty applied, waiting for the disk
+    await release(); // the first write's fsync
+    await first;
+    await release(); // one fsync for the twenty that queued behind it
+    const revs = (await Promise.all(rest)).map((r) => r.header.revision);
+    expect(batches).toEqual([1, 20]);
+    expect(new Set(revs).size).toBe(20);
+    expect(Math.max(...revs)).toBe(22);
+  });
+});
