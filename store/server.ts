@@ -85,6 +85,7 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
     if (route || path === '/v3/watch') {
       if (request.method !== 'POST' && request.method !== 'PUT') return text(res, 405, 'Method Not Allowed\n');
       if (route) return void serveKv(request, res, route);
+      if (closing) return fail(res, Errors.stopped());
       return serveWatch(request, res);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(res, 405, 'Method Not Allowed\n');
