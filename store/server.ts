@@ -38,6 +38,8 @@ const VERSION = { etcdserver: '3.4.0', etcdcluster: '3.4.0' };
 
 type Handler = (body: unknown) => Promise<unknown>;
 
+const GET_PATHS = new Set(['/version', '/health', '/healthz', '/livez', '/readyz', '/metrics']);
+
 /** The store's HTTP face: etcd v3's JSON gateway paths, plus health and metrics. */
 export function createStoreApp(deps: StoreAppDeps): StoreApp {
   const { store } = deps;
@@ -82,6 +84,8 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
     });
 
     const route = kvRoutes[path];
+    const known = route || path === '/v3/watch' || GET_PATHS.has(path);
+    if (!known) return text(res, 404, 'Not Found\n');
     if (route || path === '/v3/watch') {
       if (request.method !== 'POST' && request.method !== 'PUT') return text(res, 405, 'Method Not Allowed\n');
       if (route) return void serveKv(request, res, route);
@@ -104,8 +108,6 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
           (body) => text(res, 200, body, metrics.registry.contentType),
           (err) => text(res, 500, String(err)),
         );
-      default:
-        return text(res, 404, 'Not Found\n');
     }
   }
 
@@ -216,7 +218,10 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
       }
     });
     request.on('end', () => {
-      if (split.pending && !res.writableEnded) fail(res, Errors.badRequest('unexpected end of JSON input'));
+      // Already answered: a bad request refused, or the client gone.
+      if (res.headersSent && !started) return;
+      if (res.writableEnded || res.destroyed) return;
+      if (split.pending) fail(res, Errors.badRequest('unexpected end of JSON input'));
       // An empty body: the stream stays open with no watch, as etcd's does.
       else start();
     });
