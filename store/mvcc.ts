@@ -87,7 +87,8 @@ export class Mvcc implements KV {
   private readonly uncommitted = new Map<string, KeyValue>();
   private currentRev = 1;
   private committedRev = 1;
-  private compactRev = 0;
+  /** -1 until the first compaction: etcd then accepts a compaction at revision 0. */
+  private compactRev = -1;
   private open = new Batch();
   private flushing = false;
   private applying: Promise<unknown> = Promise.resolve();
@@ -130,8 +131,9 @@ export class Mvcc implements KV {
     return this.committedRev;
   }
 
+  /** The revision history was compacted at; 0 if never. */
   get compactedRevision(): number {
-    return this.compactRev;
+    return Math.max(0, this.compactRev);
   }
 
   get keyCount(): number {
@@ -524,8 +526,8 @@ export class Mvcc implements KV {
   }
 
   private async restore(): Promise<void> {
-    const scheduled = Number((await this.backend.getMeta(META.scheduledCompactRev)) ?? 0);
-    const finished = Number((await this.backend.getMeta(META.finishedCompactRev)) ?? 0);
+    const scheduled = Number((await this.backend.getMeta(META.scheduledCompactRev)) ?? -1);
+    const finished = Number((await this.backend.getMeta(META.finishedCompactRev)) ?? -1);
     let last = 0;
     let records = 0;
     for await (const [k, v] of this.backend.entries('kv')) {
@@ -545,7 +547,7 @@ export class Mvcc implements KV {
     }
     this.compactRev = scheduled;
     this.currentRev = this.committedRev = Math.max(1, last, scheduled);
-    if (scheduled > 0) {
+    if (scheduled >= 0) {
       const keep = this.index.compact(scheduled);
       // A compaction interrupted by a crash finishes now.
       if (scheduled > finished) this.physicalCompaction = this.removeCompacted(scheduled, keep);
