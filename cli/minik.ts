@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { runApiServer } from '../apiserver/main.js';
 import { runStore } from '../store/main.js';
 import { runUp } from './up.js';
 
@@ -50,6 +51,19 @@ program
       maxRequestBytes: o.maxRequestBytes,
       maxTxnOps: o.maxTxnOps,
     });
+  });
+
+program
+  .command('apiserver')
+  .description("the Kubernetes API server, over the store (or a real etcd)")
+  .addOption(opt('--host <host>', 'address to listen on', 'MINIK_HOST').default('127.0.0.1'))
+  .addOption(opt('--port <port>', 'port to listen on', 'MINIK_PORT').default(6443).argParser(int))
+  .addOption(opt('--store <urls>', 'store endpoints, comma-separated (minik store or etcd)', 'MINIK_STORE').default('http://127.0.0.1:2379'))
+  .addOption(
+    opt('--compaction-interval <ms>', 'compact store history older than this, on a timer', 'MINIK_COMPACTION_INTERVAL').default(300_000).argParser(int),
+  )
+  .action(async (o) => {
+    await runApiServer({ host: o.host, port: o.port, store: o.store, compactionIntervalMs: o.compactionInterval });
   });
 
 program

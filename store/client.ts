@@ -170,7 +170,7 @@ export class StoreClient implements KV {
     for (let attempt = 0; attempt < this.endpoints.length; attempt++) {
       const endpoint = this.endpoints[this.current]!;
       try {
-        return await this.send(new URL(path, endpoint), data);
+        return await this.sendOnce(new URL(path, endpoint), data);
       } catch (err) {
         if (err instanceof StoreError) throw err;
         const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -181,6 +181,19 @@ export class StoreClient implements KV {
       }
     }
     throw new StoreError(Code.Unavailable, `store unreachable: ${failures.join('; ')}`);
+  }
+
+  /**
+   * One request; resent once when a pooled connection turns out to have been closed by the server
+   * while idle (reset before any answer): the request never reached it, so even a write is safe.
+   */
+  private async sendOnce(url: URL, data: string): Promise<Record<string, unknown>> {
+    try {
+      return await this.send(url, data);
+    } catch (err) {
+      if ((err as { staleSocket?: boolean }).staleSocket) return this.send(url, data);
+      throw err;
+    }
   }
 
   private send(url: URL, data: string): Promise<Record<string, unknown>> {
@@ -212,7 +225,12 @@ export class StoreClient implements KV {
         },
       );
       creq.on('timeout', () => creq.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
-      creq.on('error', reject);
+      let answered = false;
+      creq.on('response', () => (answered = true));
+      creq.on('error', (err: NodeJS.ErrnoException) => {
+        const stale = creq.reusedSocket && !answered && err.code === 'ECONNRESET';
+        reject(stale ? Object.assign(err, { staleSocket: true }) : err);
+      });
       creq.end(data);
     });
   }

@@ -195,7 +195,9 @@ function post(endpoint: string, path: string, body: Json): Promise<Reply> {
     const data = JSON.stringify(body);
     const req = request(
       `${endpoint}${path}`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } },
+      // A fresh connection each time: a reused one can be reset by its server as it idles, and a
+      // retried write would put the two stores out of step.
+      { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -300,6 +302,7 @@ describe.skipIf(!etcdAvailable())('the store against a real etcd 3.4', () => {
       return want;
     };
 
+    const alive = () => minik.child.exitCode === null && minik.child.signalCode === null;
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), async (commands) => {
         const prefix = `diff/${String(run++).padStart(5, '0')}/`;
@@ -376,6 +379,11 @@ describe.skipIf(!etcdAvailable())('the store against a real etcd 3.4', () => {
         }
       }),
       { numRuns: RUNS, seed: process.env.MINIK_SEED ? Number(process.env.MINIK_SEED) : undefined, endOnFailure: true },
-    );
+    ).catch((err: Error) => {
+      // What the store said is the first thing to read when it stops answering.
+      const state = alive() ? 'still running' : `exited (${minik.child.exitCode ?? minik.child.signalCode})`;
+      err.message += `\n\nminik store ${state}; its last output:\n${minik.output()}`;
+      throw err;
+    });
   }, 300_000);
 });

@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import { apiVersionOf, type ResourceType } from '../api/resources.js';
+import { ApiError, fieldError, type FieldError } from './errors.js';
+import type { KubeObject } from './watch-cache.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface Decoded {
+  object: KubeObject;
+  /** Unknown fields dropped under Warn, for the `Warning` header. */
+  warnings: string[];
+}
+
+/**
+ * A request body as an object of the kind: the shape checked against the kind's schema, unknown
+ * fields found by comparing what the schema kept with what was sent, explicit nulls read as
+ * "unset" (as Kubernetes' decoder does).
+ *
+ *   decodeObject(deployments, {kind: 'Deployment', apiVersion: 'apps/v1', spec: {replcas: 2}}, 'Strict')
+ *     -> 400 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replcas"'
+ */
+export function decodeObject(
+  r: Pick<ResourceType, 'group' | 'version' | 'kind'>,
+  schema: z.ZodType,
+  body: unknown,
+  validation: FieldValidation,
+): Decoded {
+  const cannot = (why: string) =>
+    ApiError.badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${why}`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw cannot('the body must be a JSON object');
+  }
+  const input = withoutNulls(body) as KubeObject;
+  const apiVersion = apiVersionOf(r);
+  if (input.apiVersion !== undefined && input.apiVersion !== apiVersion) {
+    throw ApiError.badRequest(`the API version in the data (${String(input.apiVersion)}) does not match the expected API version (${apiVersion})`);
+  }
+  if (input.kind !== undefined && input.kind !== r.kind) {
+    throw ApiError.badRequest(`the kind in the data (${String(input.kind)}) does not match the expected kind (${r.kind})`);
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const typeErrors: string[] = [];
+    const fieldErrors: FieldError[] = [];
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+      const value = valueAt(input, issue.path);
+      if (issue.code === 'invalid_type' && value === undefined) fieldErrors.push(fieldError.required(field));
+      else if (issue.code === 'invalid_value') {
+        fieldErrors.push(fieldError.notSupported(field, value, (issue as { values?: unknown[] }).values?.map(String) ?? []));
+      } else typeErrors.push(`${field}: ${issue.message}`);
+    }
+    if (typeErrors.length > 0) throw cannot(typeErrors.join('; '));
+    const name = String((input.metadata as { name?: unknown } | undefined)?.name ?? '');
+    throw ApiError.invalid(r, name, fieldErrors);
+  }
+  const object = parsed.data as KubeObject;
+  const unknown = unknownFields(input, object);
+  if (unknown.length > 0 && validation === 'Strict') {
+    throw cannot(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
+  return { object: { ...object, apiVersion, kind: r.kind }, warnings: validation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [] };
+}
+
+/** Paths present in what was sent but not in what the schema kept. */
+export function unknownFields(sent: unknown, kept: unknown, path = ''): string[] {
+  if (Array.isArray(sent) && Array.isArray(kept)) {
+    return sent.flatMap((s, i) => unknownFields(s, kept[i], `${path}[${i}]`));
+  }
+  if (!isObject(sent) || !isObject(kept)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sent)) {
+    const p = path ? `${path}.${k}` : k;
+    if (!(k in kept)) out.push(p);
+    else out.push(...unknownFields(v, kept[k], p));
+  }
+  return out;
+}
+
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function valueAt(o: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let at: unknown = o;
+  for (const p of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[p];
+  }
+  return at;
+}

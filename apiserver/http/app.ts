@@ -1,0 +1,364 @@
+import express, { type Request, type Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../../api/log.js';
+import { silentLogger } from '../../api/log.js';
+import type { ResourceType } from '../../api/resources.js';
+import type { FieldValidation } from '../decode.js';
+import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery } from '../discovery/aggregated.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/legacy.js';
+import { openapiDocument, openapiIndex } from '../discovery/openapi.js';
+import { wantsAggregated } from '../discovery/wants-aggregated.js';
+import { ApiError } from '../errors.js';
+import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
+import { toTable } from '../table/table.js';
+import type { WatchCache } from '../watch-cache.js';
+import { parseObjectBody, parseOptionalJson, parsePatchBody, readBody } from './body.js';
+import type { ApiMetrics } from './metrics.js';
+import { parseResourcePath, type ResourceRequest } from './request-info.js';
+import { createWatchServer, type WatchRequest } from './watch.js';
+
+export interface ApiAppDeps {
+  registry: Registry;
+  cache: WatchCache;
+  metrics: ApiMetrics;
+  logger?: Logger;
+  now?: () => number;
+  /** How the server names itself in legacy discovery. */
+  address?: string;
+  bookmarkIntervalMs?: number;
+}
+
+export interface ApiApp {
+  app: express.Express;
+  /** For the HTTP server's 'upgrade' event: watches over WebSocket. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops being ready and ends every watch. */
+  close(): void;
+}
+
+export const VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-minik',
+  gitCommit: '',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-21T00:00:00Z',
+  goVersion: 'n/a',
+  compiler: 'n/a',
+  platform: `${process.platform}/${process.arch}`,
+};
+
+/**
+ * The API's HTTP face. It only translates: a path and method into a registry call, its result or
+ * ApiError into a response. Client mistakes are 4xx Status objects, never 5xx.
+ */
+export function createApiApp(deps: ApiAppDeps): ApiApp {
+  const { registry, cache, metrics } = deps;
+  const log = deps.logger ?? silentLogger();
+  const now = deps.now ?? Date.now;
+  let closing = false;
+  const watches = createWatchServer({
+    registry,
+    now,
+    cacheRevision: () => cache.revision,
+    bookmarkIntervalMs: deps.bookmarkIntervalMs ?? 60_000,
+  });
+  const wss = new WebSocketServer({ noServer: true });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const info = (res.locals.info ?? {}) as { verb?: string; resource?: string };
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.observe(info.verb ?? 'other', info.resource ?? '', res.statusCode, seconds);
+      log.info({ method: req.method, path: req.originalUrl, code: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
+    next();
+  });
+
+  app.get('/version', (_req, res) => void res.json(VERSION));
+  app.get(['/healthz', '/livez'], (_req, res) => void res.type('text/plain').send('ok'));
+  app.get('/readyz', (_req, res) => {
+    if (closing) return void res.status(503).type('text/plain').send('shutting down');
+    cache.ready.then(
+      () => res.type('text/plain').send('ok'),
+      () => res.status(503).send('not ready'),
+    );
+  });
+  app.get('/metrics', async (_req, res) => {
+    metrics.watchers.set(watches.count);
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.get(['/api', '/apis'], (req, res) => {
+    const scope = req.path === '/api' ? 'core' : 'groups';
+    if (wantsAggregated(req.headers.accept)) {
+      res.setHeader('Content-Type', AGGREGATED_CONTENT_TYPE);
+      res.setHeader('Vary', 'Accept');
+      return void res.send(JSON.stringify(aggregatedDiscovery(scope)));
+    }
+    res.json(scope === 'core' ? apiVersions(deps.address ?? `${req.hostname}`) : apiGroupList());
+  });
+  app.get('/api/:version', (req, res) => sendOr404(res, req.path, apiResourceList('', String(req.params.version))));
+  app.get('/apis/:group', (req, res) => sendOr404(res, req.path, apiGroup(String(req.params.group))));
+  app.get('/apis/:group/:version', (req, res) =>
+    sendOr404(res, req.path, apiResourceList(String(req.params.group), String(req.params.version))),
+  );
+  app.get('/openapi/v3', (_req, res) => void res.json(openapiIndex()));
+  app.get(/^\/openapi\/v3\/(.+)$/, (req, res) => sendOr404(res, req.path, openapiDocument(req.path.slice('/openapi/v3/'.length))));
+  app.get('/openapi/v2', (req, res) => fail(res, ApiError.pathNotFound(req.path)));
+
+  app.use(async (req, res) => {
+    try {
+      const info = parseResourcePath(req.path);
+      if (!info) throw ApiError.pathNotFound(req.path);
+      await serveResource(req, res, info);
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
+  async function serveResource(req: Request, res: Response, info: ResourceRequest): Promise<void> {
+    const { resource: r, namespace: ns, name, subresource: sub } = info;
+    const q = req.query as Record<string, string | undefined>;
+    const write = writeOptions(q);
+    const verb = verbOf(req.method, info, q);
+    res.locals.info = { verb, resource: sub ? `${r.resource}/${sub}` : r.resource };
+    if (closing && verb === 'watch') throw ApiError.unavailable('the API server is shutting down');
+
+    switch (verb) {
+      case 'get': {
+        const obj = sub === 'scale' ? await registry.getScale(r, ns, name!) : await registry.get(r, ns, name!, pick(q, 'resourceVersion'));
+        if (sub === 'log') throw new ApiError(400, 'BadRequest', `the node of pod "${name}" serves no logs yet`);
+        return respond(req, res, r, 200, obj);
+      }
+      case 'list': {
+        const list = await registry.list(r, ns, listOptions(q));
+        if (wantsTable(req)) {
+          return sendJson(res, 200, toTable(r, list.items, {
+            now: now(),
+            resourceVersion: list.resourceVersion,
+            includeObject: includeObject(q),
+            ...(list.continue ? { continue: list.continue } : {}),
+            ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}),
+          }));
+        }
+        const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion };
+        if (list.continue) metadata.continue = list.continue;
+        if (list.remainingItemCount !== undefined) metadata.remainingItemCount = list.remainingItemCount;
+        return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata, items: list.items });
+      }
+      case 'watch':
+        return watches.http(res, watchRequest(req, r, ns, q, name));
+      case 'create': {
+        const body = parseObjectBody(req, await readBody(req));
+        if (sub === 'binding') {
+          await registry.bind(ns!, name!, body, write);
+          return sendJson(res, 201, success());
+        }
+        if (sub === 'eviction') {
+          await registry.evict(ns!, name!, body, write);
+          return sendJson(res, 201, success());
+        }
+        if (name) throw ApiError.methodNotAllowed();
+        const created = await registry.create(r, ns, body, write);
+        return respond(req, res, r, 201, created.object, created.warnings);
+      }
+      case 'update': {
+        const body = parseObjectBody(req, await readBody(req));
+        if (sub === 'scale') return respond(req, res, r, 200, await registry.updateScale(r, ns, name!, { put: body }, write));
+        const out = sub === 'status' ? await registry.updateStatus(r, ns, name!, body, write) : await registry.update(r, ns, name!, body, write);
+        return respond(req, res, r, 200, out.object, out.warnings);
+      }
+      case 'patch': {
+        const { type, patch } = parsePatchBody(req, await readBody(req));
+        if (sub === 'scale') return respond(req, res, r, 200, await registry.updateScale(r, ns, name!, { type, patch }, write));
+        const out = await registry.patch(r, ns, name!, type, patch, write, sub === 'status' ? 'status' : 'main');
+        return respond(req, res, r, out.created ? 201 : 200, out.object, out.warnings);
+      }
+      case 'delete': {
+        const opts = deleteOptions(q, parseOptionalJson(await readBody(req)));
+        return respond(req, res, r, 200, await registry.delete(r, ns, name!, { ...opts, ...(write.dryRun ? { dryRun: true } : {}) }));
+      }
+      case 'deletecollection': {
+        const opts = deleteOptions(q, parseOptionalJson(await readBody(req)));
+        const list = await registry.deleteCollection(r, ns, listOptions(q), opts);
+        return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata: { resourceVersion: list.resourceVersion }, items: list.items });
+      }
+      default:
+        throw ApiError.methodNotAllowed();
+    }
+  }
+
+  function respond(req: Request, res: Response, r: ResourceType, code: number, obj: unknown, warnings: string[] = []): void {
+    if (warnings.length > 0) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+    if (wantsTable(req)) {
+      const rv = String(((obj as { metadata?: { resourceVersion?: string } }).metadata ?? {}).resourceVersion ?? '');
+      return sendJson(res, code, toTable(r, [obj], { now: now(), resourceVersion: rv, includeObject: includeObject(req.query as Record<string, string>) }));
+    }
+    sendJson(res, code, obj);
+  }
+
+  function fail(res: Response, err: unknown): void {
+    const e = err instanceof ApiError ? err : ApiError.internal((err as Error)?.message ?? String(err));
+    if (!(err instanceof ApiError)) log.error({ err }, 'request failed');
+    if (res.headersSent) return void res.end();
+    sendJson(res, e.code, e.status());
+  }
+
+  function watchRequest(req: Request, r: ResourceType, ns: string | undefined, q: Record<string, string | undefined>, name?: string): WatchRequest {
+    const list = listOptions(q);
+    // A watch on one object: kubectl get X -w.
+    if (name) list.fieldSelector = [list.fieldSelector, `metadata.name=${name}`].filter(Boolean).join(',');
+    const w: WatchRequest = { resource: r, namespace: ns, list, bookmarks: q.allowWatchBookmarks === 'true', table: wantsTable(req) };
+    if (q.timeoutSeconds) w.timeoutSeconds = integer(q.timeoutSeconds, 'timeoutSeconds');
+    return w;
+  }
+
+  return {
+    app,
+    upgrade(req, socket, head) {
+      let info: ResourceRequest | undefined;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const q = Object.fromEntries(url.searchParams) as Record<string, string>;
+      try {
+        info = parseResourcePath(url.pathname);
+      } catch {
+        info = undefined;
+      }
+      if (!info || info.subresource || closing) {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      const ok = info;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const w: WatchRequest = {
+          resource: ok.resource,
+          namespace: ok.namespace,
+          list: listOptions(q),
+          bookmarks: q.allowWatchBookmarks === 'true',
+          table: false,
+        };
+        if (ok.name) w.list.fieldSelector = [w.list.fieldSelector, `metadata.name=${ok.name}`].filter(Boolean).join(',');
+        void watches.ws(ws, w);
+      });
+    },
+    close() {
+      closing = true;
+      watches.closeAll();
+      for (const c of wss.clients) c.close(1001);
+    },
+  };
+}
+
+function verbOf(method: string, info: ResourceRequest, q: Record<string, string | undefined>): string {
+  const watch = q.watch === 'true' || q.watch === '1';
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      if (watch) return 'watch';
+      return info.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return info.name ? 'update' : 'none';
+    case 'PATCH':
+      return info.name ? 'patch' : 'none';
+    case 'DELETE':
+      return info.name ? (info.subresource ? 'none' : 'delete') : 'deletecollection';
+    default:
+      return 'none';
+  }
+}
+
+function wantsTable(req: Request): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.split(',')[0]!.includes('as=Table');
+}
+
+function includeObject(q: Record<string, string | undefined>): 'None' | 'Metadata' | 'Object' {
+  const v = q.includeObject;
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+function pick(q: Record<string, string | undefined>, key: 'resourceVersion'): { resourceVersion?: string } {
+  return q[key] !== undefined ? { [key]: q[key] } : {};
+}
+
+function integer(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw ApiError.badRequest(`invalid value for ${name}: ${v}`);
+  return n;
+}
+
+function listOptions(q: Record<string, string | undefined>): ListOptions {
+  const out: ListOptions = {};
+  if (q.labelSelector) out.labelSelector = q.labelSelector;
+  if (q.fieldSelector) out.fieldSelector = q.fieldSelector;
+  if (q.limit) out.limit = integer(q.limit, 'limit');
+  if (q.continue) out.continue = q.continue;
+  if (q.resourceVersion !== undefined) out.resourceVersion = q.resourceVersion;
+  return out;
+}
+
+function writeOptions(q: Record<string, string | undefined>): WriteOptions {
+  const out: WriteOptions = {};
+  if (q.dryRun !== undefined) {
+    if (q.dryRun !== 'All') throw ApiError.badRequest(`Invalid dry run value: ${q.dryRun}; the only supported value is All`);
+    out.dryRun = true;
+  }
+  if (q.fieldValidation !== undefined) {
+    if (!['Strict', 'Warn', 'Ignore'].includes(q.fieldValidation)) {
+      throw ApiError.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got ${q.fieldValidation}`);
+    }
+    out.fieldValidation = q.fieldValidation as FieldValidation;
+  }
+  if (q.fieldManager) out.fieldManager = q.fieldManager;
+  return out;
+}
+
+const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
+
+/** DeleteOptions from the body (kubectl) or the query (client-node); the body wins. */
+function deleteOptions(q: Record<string, string | undefined>, body: unknown): DeleteOptions {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const out: DeleteOptions = {};
+  const policy = (b.propagationPolicy ?? q.propagationPolicy) as string | undefined;
+  if (policy !== undefined) {
+    if (!POLICIES.includes(policy as (typeof POLICIES)[number])) {
+      throw ApiError.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`);
+    }
+    out.propagationPolicy = policy as DeleteOptions['propagationPolicy'] & string;
+  }
+  if (b.orphanDependents === true || q.orphanDependents === 'true') out.propagationPolicy ??= 'Orphan';
+  const grace = b.gracePeriodSeconds ?? q.gracePeriodSeconds;
+  if (grace !== undefined) {
+    const n = Number(grace);
+    if (!Number.isInteger(n)) throw ApiError.badRequest(`invalid gracePeriodSeconds: ${String(grace)}`);
+    out.gracePeriodSeconds = n;
+  }
+  if (b.preconditions && typeof b.preconditions === 'object') out.preconditions = b.preconditions as DeleteOptions['preconditions'] & object;
+  return out;
+}
+
+function success(): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+}
+
+function sendJson(res: Response, code: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.status(code).setHeader('Content-Type', 'application/json');
+  res.end(data);
+}
+
+function sendOr404(res: Response, path: string, body: unknown): void {
+  if (body === undefined) return sendJson(res, 404, ApiError.pathNotFound(path).status());
+  sendJson(res, 200, body);
+}

@@ -1,0 +1,82 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError } from '../errors.js';
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+/** The body's bytes, refusing more than the limit with a 413 (and reading no further). */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > limit) {
+        done = true;
+        req.resume();
+        reject(ApiError.tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (!done) reject(err);
+    });
+  });
+}
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** A create or update body: JSON (also with no Content-Type) or YAML. */
+export function parseObjectBody(req: IncomingMessage, raw: Buffer): unknown {
+  const type = mediaType(req);
+  if (type === '' || type === 'application/json' || type === '*/*') return parseJson(raw);
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlBody(raw);
+  throw ApiError.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+}
+
+/** A patch body and its kind, by Content-Type; 415 for any other type. */
+export function parsePatchBody(req: IncomingMessage, raw: Buffer): { type: PatchType; patch: unknown } {
+  const type = PATCH_TYPES[mediaType(req)];
+  if (!type) throw ApiError.unsupportedMediaType(mediaType(req) || '(none)', Object.keys(PATCH_TYPES));
+  return { type, patch: type === 'apply' ? parseYamlBody(raw) : parseJson(raw) };
+}
+
+/** DeleteOptions, if any: a DELETE may carry a body of any type, or none. */
+export function parseOptionalJson(raw: Buffer): unknown {
+  return raw.length === 0 || raw.toString().trim() === '' ? undefined : parseJson(raw);
+}
+
+function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (text.trim() === '') throw ApiError.badRequest('the request body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw ApiError.badRequest(`the request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function parseYamlBody(raw: Buffer): unknown {
+  try {
+    return parseYaml(raw.toString('utf8'));
+  } catch (err) {
+    throw ApiError.badRequest(`the request body is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,136 @@
+import type { ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
+import { apiVersionOf, type ResourceType } from '../../api/resources.js';
+import { ApiError } from '../errors.js';
+import type { ListOptions, Registry } from '../registry.js';
+import { toTable } from '../table/table.js';
+import type { CachedObject } from '../watch-cache.js';
+
+export interface WatchRequest {
+  resource: ResourceType;
+  namespace: string | undefined;
+  list: ListOptions;
+  timeoutSeconds?: number;
+  bookmarks: boolean;
+  table: boolean;
+}
+
+/** Where watch events go: a chunked HTTP response (one JSON document a line) or a WebSocket. */
+interface Channel {
+  send(line: string): void;
+  end(): void;
+  onClose(fn: () => void): void;
+  /** Bytes waiting to be sent: a reader that falls too far behind is dropped. */
+  backlog(): number;
+}
+
+const MAX_BACKLOG = 32 * 1024 * 1024;
+
+export interface WatchServer {
+  http(res: ServerResponse, w: WatchRequest): Promise<void>;
+  ws(socket: WebSocket, w: WatchRequest): Promise<void>;
+  /** Ends every open watch (graceful shutdown). */
+  closeAll(): void;
+  readonly count: number;
+}
+
+/**
+ * Serves watches. Events are written as `{"type": ..., "object": ...}`, one per line or message; a
+ * Table watch sends one-row Tables. Expired history is answered the way kube-apiserver does: 200,
+ * then an ERROR event carrying a 410 Status, then the end of the stream, so the client relists.
+ */
+export function createWatchServer(opts: { registry: Registry; now: () => number; cacheRevision: () => number; bookmarkIntervalMs: number }): WatchServer {
+  const open = new Set<() => void>();
+
+  async function serve(ch: Channel, w: WatchRequest): Promise<void> {
+    let stopWatch: (() => void) | undefined;
+    let ended = false;
+    const timers: Array<ReturnType<typeof setTimeout>> = [];
+    const finish = () => {
+      if (ended) return;
+      ended = true;
+      stopWatch?.();
+      // clearTimeout clears intervals too.
+      for (const t of timers) clearTimeout(t);
+      open.delete(finish);
+      ch.end();
+    };
+    open.add(finish);
+    ch.onClose(finish);
+
+    const write = (type: string, object: string) => {
+      if (ended) return;
+      ch.send(`{"type":"${type}","object":${object}}\n`);
+      if (ch.backlog() > MAX_BACKLOG) finish();
+    };
+    const render = (o: CachedObject) =>
+      w.table
+        ? JSON.stringify(
+            toTable(w.resource, [o.object], { now: opts.now(), resourceVersion: String(o.rev), includeObject: 'Object' }),
+          )
+        : o.json;
+
+    try {
+      stopWatch = await opts.registry.watch(w.resource, w.namespace, w.list, {
+        event: (type, o) => write(type, render(o)),
+        close: (reason) => {
+          write('ERROR', JSON.stringify(ApiError.gone(reason).status()));
+          finish();
+        },
+      });
+    } catch (err) {
+      const e = err instanceof ApiError ? err : ApiError.internal((err as Error).message);
+      write('ERROR', JSON.stringify(e.status()));
+      finish();
+      return;
+    }
+    if (ended) {
+      stopWatch();
+      return;
+    }
+    if (w.bookmarks) {
+      const kind = w.resource.kind;
+      const apiVersion = apiVersionOf(w.resource);
+      timers.push(
+        setInterval(() => {
+          write('BOOKMARK', JSON.stringify({ kind, apiVersion, metadata: { resourceVersion: String(opts.cacheRevision()) } }));
+        }, opts.bookmarkIntervalMs),
+      );
+    }
+    if (w.timeoutSeconds && w.timeoutSeconds > 0) timers.push(setTimeout(finish, w.timeoutSeconds * 1000));
+  }
+
+  return {
+    get count() {
+      return open.size;
+    },
+    async http(res, w) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+      res.flushHeaders();
+      await serve(
+        {
+          send: (line) => void res.write(line),
+          end: () => res.end(),
+          // Node 20: the request's close fires once its body is read; the response's is the client leaving.
+          onClose: (fn) => res.on('close', fn),
+          backlog: () => res.writableLength,
+        },
+        w,
+      );
+    },
+    async ws(socket, w) {
+      await serve(
+        {
+          send: (line) => socket.send(line.trimEnd()),
+          end: () => socket.close(1000),
+          onClose: (fn) => socket.on('close', fn),
+          backlog: () => socket.bufferedAmount,
+        },
+        w,
+      );
+    },
+    closeAll() {
+      for (const f of [...open]) f();
+    },
+  };
+}

@@ -1,0 +1,625 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Clock } from '../api/clock.js';
+import { parseFieldSelector } from '../api/fields.js';
+import { parseSelector } from '../api/labels.js';
+import type { Logger } from '../api/log.js';
+import { silentLogger } from '../api/log.js';
+import { generateName, validateObjectName } from '../api/names.js';
+import { apiVersionOf, RESOURCES, storeKey, storePrefix, SUBRESOURCE_SCHEMAS, type ResourceType } from '../api/resources.js';
+import type { KV } from '../store/kv.js';
+import { decodeObject, type FieldValidation } from './decode.js';
+import { ApiError, fieldError, type FieldError } from './errors.js';
+import type { PatchType } from './http/body.js';
+import { ObjectStore } from './object-store.js';
+import { patchObject } from './patch-object.js';
+import { metadataFields, type Strategy } from './strategy.js';
+import type { CacheEvent, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  fieldManager?: string;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WatchSink {
+  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: CachedObject): void;
+  close(reason: string): void;
+}
+
+export interface Written {
+  object: KubeObject;
+  warnings: string[];
+}
+
+export interface RegistryOptions {
+  store: KV;
+  cache: WatchCache;
+  clock: Clock;
+  strategies: Map<ResourceType, Strategy>;
+  logger?: Logger;
+  random?: () => number;
+}
+
+/** What a read-modify-write computes from the current object: the next one, or nothing to do. */
+type Mutation = (current: KubeObject) => KubeObject | 'unchanged';
+
+/**
+ * The API's logic, apart from HTTP: every verb on every resource, over the store and the watch
+ * cache. The HTTP layer only translates requests into these calls and their results into answers,
+ * so the same logic runs in one process with no sockets.
+ */
+export class Registry {
+  private readonly objects: ObjectStore;
+  private readonly cache: WatchCache;
+  private readonly clock: Clock;
+  private readonly strategies: Map<ResourceType, Strategy>;
+  private readonly log: Logger;
+  private readonly random: () => number;
+
+  constructor(opts: RegistryOptions) {
+    this.objects = new ObjectStore(opts.store);
+    this.cache = opts.cache;
+    this.clock = opts.clock;
+    this.strategies = opts.strategies;
+    this.log = opts.logger ?? silentLogger();
+    this.random = opts.random ?? Math.random;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(r: ResourceType, ns: string | undefined, name: string, opts: { resourceVersion?: string } = {}): Promise<KubeObject> {
+    const key = storeKey(r, ns, name);
+    const found = opts.resourceVersion === '0' ? this.cache.get(key) : await this.objects.get(key);
+    if (!found) throw ApiError.notFound(r, name);
+    return found.object as KubeObject;
+  }
+
+  /**
+   * A list, from the watch cache. Without a resourceVersion the read is consistent: it waits until
+   * the cache has caught up with the store's revision now. `0` takes the cache as it is.
+   */
+  async list(r: ResourceType, ns: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
+    const match = this.matcher(r, opts);
+    if (opts.continue) return this.listContinue(r, ns, opts, match);
+    if (opts.resourceVersion !== '0') {
+      const rv = opts.resourceVersion ? parseRv(opts.resourceVersion) : await this.objects.currentRevision();
+      await this.cache.waitFor(rv);
+    }
+    const rev = this.cache.revision;
+    const all = this.cache.list(storePrefix(r, ns)).filter((o) => match(o.object));
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    if (all.length <= limit) return { items: all.map((o) => o.object as KubeObject), resourceVersion: String(rev) };
+    const page = all.slice(0, limit);
+    return {
+      items: page.map((o) => o.object as KubeObject),
+      resourceVersion: String(rev),
+      continue: encodeContinue(rev, page[page.length - 1]!.key),
+      remainingItemCount: all.length - limit,
+    };
+  }
+
+  /** Later pages read the store at the first page's revision, so the whole list is one snapshot. */
+  private async listContinue(
+    r: ResourceType,
+    ns: string | undefined,
+    opts: ListOptions,
+    match: (o: KubeObject) => boolean,
+  ): Promise<ListResult> {
+    const token = decodeContinue(opts.continue!);
+    const prefix = storePrefix(r, ns);
+    if (!token.after.startsWith(prefix)) throw ApiError.badRequest('continue key is not valid: it belongs to another list');
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const items: KubeObject[] = [];
+    let from = token.after + '\0';
+    const end = prefix.slice(0, -1) + '0';
+    for (;;) {
+      const batch = await this.objects.rangeAt(from, end, token.rev, Math.min(500, limit === Infinity ? 500 : limit + 1));
+      for (const o of batch.objects) {
+        if (match(o.object)) items.push(o.object as KubeObject);
+        if (items.length > limit) {
+          items.pop();
+          return {
+            items,
+            resourceVersion: String(token.rev),
+            continue: encodeContinue(token.rev, lastKey(r, items)),
+          };
+        }
+      }
+      if (!batch.more) return { items, resourceVersion: String(token.rev) };
+      from = batch.objects[batch.objects.length - 1]!.key + '\0';
+    }
+  }
+
+  /**
+   * A watch from `resourceVersion`: unset or `0` first sends every current object as ADDED; an
+   * exact version sends only what changed after it (410 if that history is gone).
+   */
+  async watch(r: ResourceType, ns: string | undefined, opts: ListOptions, sink: WatchSink): Promise<() => void> {
+    const match = this.matcher(r, opts);
+    const prefix = storePrefix(r, ns);
+    const watcher = {
+      prefix,
+      onEvent: (ev: CacheEvent) => {
+        const now = ev.type !== 'DELETED' && match(ev.current.object);
+        const before = ev.previous !== undefined && match(ev.previous.object);
+        // A change that moves an object into or out of the selection is an add or a delete to this watcher.
+        if (ev.type === 'DELETED') {
+          if (before) sink.event('DELETED', ev.current);
+        } else if (now && before) sink.event('MODIFIED', ev.current);
+        else if (now) sink.event('ADDED', ev.current);
+        else if (before) sink.event('DELETED', ev.current);
+      },
+      onClose: (reason: string) => sink.close(reason),
+    };
+    const rv = opts.resourceVersion;
+    if (rv === undefined || rv === '' || rv === '0') {
+      if (rv === undefined || rv === '') await this.cache.waitFor(await this.objects.currentRevision());
+      const { snapshot, stop } = this.cache.watchWithSnapshot(watcher);
+      for (const o of snapshot) if (match(o.object)) sink.event('ADDED', o);
+      return stop;
+    }
+    const from = parseRv(rv);
+    await this.cache.waitFor(from);
+    return this.cache.watchFrom(from, watcher);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  async create(r: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<Written> {
+    const s = this.strategy(r);
+    const { object: obj, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
+    const meta = (obj.metadata ??= {}) as Record<string, unknown>;
+    this.placeInNamespace(r, ns, meta);
+    if (!meta.name) {
+      if (typeof meta.generateName === 'string' && meta.generateName) meta.name = generateName(meta.generateName, this.random);
+      else throw ApiError.invalid(r, '', [fieldError.required('metadata.name', 'name or generateName is required')]);
+    }
+    const name = String(meta.name);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = this.timestamp();
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (s.hasSpec) meta.generation = 1;
+    else delete meta.generation;
+    if (!s.keepStatusOnCreate) delete obj.status;
+    s.prepareForCreate?.(obj);
+    s.default(obj);
+    this.check(r, s, obj, undefined);
+    if (r.namespaced) await this.admitNamespace(r, ns!);
+    if (opts.dryRun) return { object: obj, warnings };
+    const created = await this.objects.create(storeKey(r, ns, name), obj);
+    if (!created) throw ApiError.alreadyExists(r, name);
+    return { object: created.object as KubeObject, warnings };
+  }
+
+  /** PUT: replaces the object; a stale resourceVersion is a 409. The status stays as it was. */
+  async update(r: ResourceType, ns: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): Promise<Written> {
+    const { object: next, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
+    this.checkName(r, ns, name, next);
+    const wanted = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    const object = await this.readModifyWrite(r, ns, name, wanted, opts, (current) => this.mergeUpdate(r, current, next, 'main'));
+    return { object, warnings };
+  }
+
+  /** PUT on /status: only the status changes. */
+  async updateStatus(r: ResourceType, ns: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): Promise<Written> {
+    const { object: next, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
+    this.checkName(r, ns, name, next);
+    const wanted = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    const object = await this.readModifyWrite(r, ns, name, wanted, opts, (current) => this.mergeUpdate(r, current, next, 'status'));
+    return { object, warnings };
+  }
+
+  /**
+   * Changes an object by a function of its current state (a patch, a scale, a binding, a
+   * finalizer): retried on conflict unless the caller named the resourceVersion it expects.
+   */
+  async mutate(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    opts: WriteOptions & { skipValidation?: boolean },
+    fn: (current: KubeObject) => KubeObject | 'unchanged',
+    wanted?: string,
+  ): Promise<KubeObject> {
+    return this.readModifyWrite(r, ns, name, wanted, opts, fn);
+  }
+
+  /** The next object of an update of the main resource (spec, metadata) or of its status. */
+  mergeUpdate(r: ResourceType, current: KubeObject, next: KubeObject, part: 'main' | 'status'): KubeObject {
+    const s = this.strategy(r);
+    const cur = current.metadata as Record<string, unknown>;
+    let out: KubeObject;
+    if (part === 'status') {
+      out = { ...structuredClone(current), status: next.status };
+    } else {
+      const meta = { ...(next.metadata as Record<string, unknown>) };
+      for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace', 'name']) {
+        if (cur[k] === undefined) delete meta[k];
+        else meta[k] = cur[k];
+      }
+      out = { ...next, metadata: meta };
+      if (s.hasSpec || current.status !== undefined) {
+        if (current.status === undefined) delete out.status;
+        else out.status = current.status;
+      }
+    }
+    s.default(out);
+    if (s.hasSpec && part === 'main' && !isDeepStrictEqual(out.spec, current.spec)) {
+      (out.metadata as Record<string, unknown>).generation = Number(cur.generation ?? 0) + 1;
+    }
+    return out;
+  }
+
+  private async readModifyWrite(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    wanted: string | undefined,
+    opts: WriteOptions & { skipValidation?: boolean },
+    fn: Mutation,
+  ): Promise<KubeObject> {
+    const key = storeKey(r, ns, name);
+    const s = this.strategy(r);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.objects.get(key);
+      if (!current) throw ApiError.notFound(r, name);
+      if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
+      const next = fn(structuredClone(current.object) as KubeObject);
+      if (next === 'unchanged') return current.object as KubeObject;
+      if (!opts.skipValidation) this.check(r, s, next, current.object as KubeObject);
+      if (opts.dryRun) return next;
+      // The last finalizer of an object being deleted is gone: the object goes with it.
+      const meta = next.metadata as { deletionTimestamp?: string; finalizers?: string[] };
+      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, next)) {
+        const rev = await this.objects.delete(key, current.rev);
+        if (rev !== undefined) return { ...next, metadata: { ...next.metadata, resourceVersion: String(rev) } };
+      } else if (isDeepStrictEqual(stripRv(next), stripRv(current.object as KubeObject))) {
+        return current.object as KubeObject;
+      } else {
+        const written = await this.objects.update(key, current.rev, next);
+        if (written) return written.object as KubeObject;
+      }
+      if (wanted !== undefined && wanted !== '') throw ApiError.conflict(r, name);
+      if (attempt >= 10) throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
+    }
+  }
+
+  /**
+   * DELETE. Pods on a node are deleted gracefully: they get a deletionTimestamp and go once their
+   * node has stopped them. Foreground and Orphan deletion, and finalizers, keep the object (with a
+   * deletionTimestamp) until the garbage collector is done with it.
+   */
+  async delete(r: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions = {}): Promise<KubeObject> {
+    const key = storeKey(r, ns, name);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.objects.get(key);
+      if (!current) throw ApiError.notFound(r, name);
+      const obj = structuredClone(current.object) as KubeObject;
+      const meta = obj.metadata as Record<string, unknown> & { finalizers?: string[] };
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw ApiError.conflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(current.rev)) {
+        throw ApiError.conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.rev}`);
+      }
+      const finalizers = new Set(meta.finalizers ?? []);
+      if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+      if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+      const grace = this.graceSeconds(r, obj, opts);
+      const graceful = grace > 0;
+      if (finalizers.size === 0 && !graceful) {
+        if (opts.dryRun) return obj;
+        const rev = await this.objects.delete(key, current.rev);
+        if (rev !== undefined) return { ...obj, metadata: { ...meta, resourceVersion: String(rev) } };
+        continue;
+      }
+      // Already going, and nothing new asked: the answer is the object as it is.
+      const now = this.clock.now();
+      const deadline = new Date(now + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const already = typeof meta.deletionTimestamp === 'string';
+      if (!already || (graceful && Date.parse(deadline) < Date.parse(String(meta.deletionTimestamp)))) {
+        meta.deletionTimestamp = graceful ? deadline : this.timestamp();
+        if (graceful) meta.deletionGracePeriodSeconds = grace;
+      }
+      if (finalizers.size > 0) meta.finalizers = [...finalizers];
+      if (opts.dryRun) return obj;
+      if (isDeepStrictEqual(obj, current.object)) return current.object as KubeObject;
+      const written = await this.objects.update(key, current.rev, obj);
+      if (written) return written.object as KubeObject;
+    }
+    throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
+  }
+
+  /**
+   * PATCH, of the main resource or its status. The patched object is decoded and validated as a
+   * whole, as if it had been PUT. A server-side apply of a missing object creates it.
+   */
+  async patch(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions = {},
+    part: 'main' | 'status' = 'main',
+  ): Promise<Written & { created?: boolean }> {
+    if (type === 'apply') {
+      const exists = await this.objects.get(storeKey(r, ns, name));
+      if (!exists) {
+        const body = { ...(patch as KubeObject), metadata: { ...((patch as KubeObject).metadata ?? {}), name } };
+        return { ...(await this.create(r, ns, body, opts)), created: true };
+      }
+    }
+    const warnings: string[] = [];
+    // A patch that names a resourceVersion is conditional on it; null or absent means unconditional.
+    let wanted: string | undefined;
+    if (patch && typeof patch === 'object' && !Array.isArray(patch)) {
+      const rv = ((patch as KubeObject).metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+      if (typeof rv === 'string' && rv !== '') wanted = rv;
+    }
+    const object = await this.mutate(r, ns, name, opts, (current) => {
+      const patched = patchObject(type, current, patch, r.kind);
+      const decoded = decodeObject(r, r.schema, patched, opts.fieldValidation ?? 'Warn');
+      warnings.splice(0, warnings.length, ...decoded.warnings);
+      this.checkName(r, ns, name, decoded.object);
+      return this.mergeUpdate(r, current, decoded.object, part);
+    }, wanted);
+    return { object, warnings };
+  }
+
+  /** DELETE on a collection: every object the selectors match, each as a single delete would. */
+  async deleteCollection(r: ResourceType, ns: string | undefined, list: ListOptions, opts: DeleteOptions): Promise<ListResult> {
+    const found = await this.list(r, ns, { ...list, limit: 0 });
+    const items: KubeObject[] = [];
+    for (const o of found.items) {
+      const m = o.metadata as { name: string; namespace?: string };
+      try {
+        items.push(await this.delete(r, m.namespace, m.name, opts));
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+    return { items, resourceVersion: found.resourceVersion };
+  }
+
+  /** The autoscaling/v1 Scale of a Deployment or ReplicaSet. */
+  async getScale(r: ResourceType, ns: string | undefined, name: string): Promise<KubeObject> {
+    return toScale(await this.get(r, ns, name));
+  }
+
+  /** Changes replicas through the scale subresource: a Scale PUT, or a patch of the Scale. */
+  async updateScale(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    change: { put: unknown } | { patch: unknown; type: PatchType },
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const scaleType = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    const object = await this.mutate(r, ns, name, opts, (current) => {
+      const scale = toScale(current);
+      const next = 'put' in change ? change.put : patchObject(change.type, scale, change.patch, 'Scale');
+      const decoded = decodeObject(scaleType, SUBRESOURCE_SCHEMAS.Scale!, next, opts.fieldValidation ?? 'Warn').object;
+      const replicas = (decoded.spec as { replicas?: number } | undefined)?.replicas;
+      if (replicas === undefined) return 'unchanged';
+      if (replicas < 0) throw ApiError.invalid(scaleType, name, [fieldError.invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
+      return this.mergeUpdate(r, current, { ...current, spec: { ...(current.spec as object), replicas } }, 'main');
+    }, 'put' in change ? ((change.put as KubeObject | undefined)?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion : undefined);
+    return toScale(object);
+  }
+
+  /** pods/binding: the scheduler's decision. A pod is bound once; a second binding is a 409. */
+  async bind(ns: string, name: string, body: unknown, opts: WriteOptions = {}): Promise<void> {
+    const pods = RESOURCES.find((x) => x.kind === 'Pod')!;
+    const bindingType = { group: '', version: 'v1', kind: 'Binding' };
+    const binding = decodeObject(bindingType, SUBRESOURCE_SCHEMAS.Binding!, body, opts.fieldValidation ?? 'Warn').object as {
+      target: { kind?: string; name?: string };
+    };
+    const node = binding.target.name;
+    if (!node) throw ApiError.invalid(bindingType, name, [fieldError.required('target.name')]);
+    if (binding.target.kind && binding.target.kind !== 'Node') {
+      throw ApiError.invalid(bindingType, name, [fieldError.notSupported('target.kind', binding.target.kind, ['Node'])]);
+    }
+    // Binding writes the pod directly, past the pod update rules that forbid changing spec.nodeName.
+    await this.mutate(pods, ns, name, { ...opts, skipValidation: true }, (pod) => {
+      const spec = (pod.spec ??= {}) as { nodeName?: string };
+      const meta = pod.metadata as { deletionTimestamp?: string };
+      if (meta.deletionTimestamp) throw ApiError.conflict(pods, name, 'pod is being deleted, cannot be assigned to a host');
+      if (spec.nodeName) throw ApiError.conflict(pods, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+      spec.nodeName = node;
+      const status = (pod.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
+      const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() });
+      status.conditions = conditions;
+      return pod;
+    });
+  }
+
+  /** pods/eviction: a graceful delete (no disruption budgets are enforced). */
+  async evict(ns: string, name: string, body: unknown, opts: WriteOptions = {}): Promise<void> {
+    const pods = RESOURCES.find((x) => x.kind === 'Pod')!;
+    const eviction = decodeObject({ group: 'policy', version: 'v1', kind: 'Eviction' }, SUBRESOURCE_SCHEMAS.Eviction!, body ?? {}, 'Ignore')
+      .object as { deleteOptions?: DeleteOptions };
+    await this.delete(pods, ns, name, { ...(eviction.deleteOptions ?? {}), ...(opts.dryRun ? { dryRun: true } : {}) });
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  strategy(r: ResourceType): Strategy {
+    const s = this.strategies.get(r);
+    if (!s) throw ApiError.internal(`no strategy for ${r.resource}`);
+    return s;
+  }
+
+  /** Seconds a deletion waits: only pods bound to a node wait, for their node to stop them. */
+  private graceSeconds(r: ResourceType, obj: KubeObject, opts: DeleteOptions): number {
+    if (r.kind !== 'Pod' || !this.waitsForNode(r, obj)) return 0;
+    const spec = obj.spec as { terminationGracePeriodSeconds?: number } | undefined;
+    const grace = opts.gracePeriodSeconds ?? spec?.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, grace);
+  }
+
+  private waitsForNode(r: ResourceType, obj: KubeObject): boolean {
+    if (r.kind !== 'Pod') return false;
+    const spec = obj.spec as { nodeName?: string } | undefined;
+    const phase = (obj.status as { phase?: string } | undefined)?.phase;
+    return Boolean(spec?.nodeName) && phase !== 'Succeeded' && phase !== 'Failed';
+  }
+
+  private check(r: ResourceType, s: Strategy, obj: KubeObject, old: KubeObject | undefined): void {
+    const meta = (obj.metadata ?? {}) as { name?: string; generateName?: string; labels?: Record<string, string> };
+    const errors: FieldError[] = [];
+    if (!old) {
+      for (const msg of validateObjectName(r.kind, meta.name ?? '')) errors.push(fieldError.invalid('metadata.name', meta.name ?? '', msg));
+    }
+    errors.push(...s.validate(obj, old));
+    if (errors.length > 0) throw ApiError.invalid(r, meta.name ?? '', errors);
+  }
+
+  private checkName(r: ResourceType, ns: string | undefined, name: string, obj: KubeObject): void {
+    const meta = (obj.metadata ??= {}) as Record<string, unknown>;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw ApiError.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    }
+    meta.name = name;
+    this.placeInNamespace(r, ns, meta);
+  }
+
+  private placeInNamespace(r: ResourceType, ns: string | undefined, meta: Record<string, unknown>): void {
+    if (!r.namespaced) {
+      delete meta.namespace;
+      return;
+    }
+    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== ns) {
+      throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = ns;
+  }
+
+  /** Namespace lifecycle: no new objects in a namespace that does not exist or is going away. */
+  private async admitNamespace(r: ResourceType, ns: string): Promise<void> {
+    const nsType = RESOURCES.find((x) => x.kind === 'Namespace')!;
+    const found = this.cache.get(storeKey(nsType, undefined, ns)) ?? (await this.objects.get(storeKey(nsType, undefined, ns)));
+    if (!found) throw ApiError.notFound(nsType, ns);
+    if ((found.object.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+      throw ApiError.forbidden(
+        `${r.resource}${r.group ? `.${r.group}` : ''} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        r,
+      );
+    }
+  }
+
+  private matcher(r: ResourceType, opts: ListOptions): (o: KubeObject) => boolean {
+    let labels: ReturnType<typeof parseSelector> | undefined;
+    let fields: ReturnType<typeof parseFieldSelector> | undefined;
+    try {
+      if (opts.labelSelector) labels = parseSelector(opts.labelSelector);
+      if (opts.fieldSelector) fields = parseFieldSelector(opts.fieldSelector);
+    } catch (err) {
+      throw ApiError.badRequest((err as Error).message);
+    }
+    const s = this.strategy(r);
+    if (fields) {
+      const sample = { ...metadataFields({}), ...(s.fields?.({}) ?? {}) };
+      for (const req of fields.requirements()) {
+        if (!(req.field in sample)) throw ApiError.badRequest(`field label not supported: ${req.field}`);
+      }
+    }
+    return (o) => {
+      if (labels && !labels.matches((o.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})) return false;
+      if (fields) {
+        const values = { ...metadataFields(o), ...(s.fields?.(o) ?? {}) };
+        if (!fields.matches((f) => values[f])) return false;
+      }
+      return true;
+    };
+  }
+
+  timestamp(): string {
+    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The group/version a resource's objects carry. */
+  apiVersion(r: ResourceType): string {
+    return apiVersionOf(r);
+  }
+}
+
+/** The Scale a Deployment or ReplicaSet shows through its scale subresource. */
+function toScale(obj: KubeObject): KubeObject {
+  const meta = obj.metadata as Record<string, unknown>;
+  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
+  const status = (obj.status ?? {}) as { replicas?: number };
+  const selector = Object.entries(spec.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: status.replicas ?? 0, selector },
+  };
+}
+
+function parseRv(rv: string): number {
+  const n = Number(rv);
+  if (!Number.isInteger(n) || n < 0) throw ApiError.badRequest(`invalid resource version: ${rv}`);
+  return n;
+}
+
+function stripRv(o: KubeObject): KubeObject {
+  const { resourceVersion: _, ...meta } = (o.metadata ?? {}) as Record<string, unknown>;
+  return { ...o, metadata: meta };
+}
+
+function encodeContinue(rev: number, after: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: rev, start: after })).toString('base64');
+}
+
+function decodeContinue(token: string): { rev: number; after: string } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString()) as { rv?: unknown; start?: unknown };
+    if (typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error('bad token');
+    return { rev: t.rv, after: t.start };
+  } catch {
+    throw ApiError.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+}
+
+function lastKey(r: ResourceType, items: KubeObject[]): string {
+  const m = items[items.length - 1]!.metadata as { name: string; namespace?: string };
+  return storeKey(r, m.namespace, m.name);
+}

@@ -1,0 +1,244 @@
+import type { Logger } from '../api/log.js';
+import { silentLogger } from '../api/log.js';
+import type { KV, Watch } from '../store/kv.js';
+import type { WatchResponse } from '../store/types.js';
+import { ApiError } from './errors.js';
+
+/** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
+export interface CachedObject {
+  readonly key: string;
+  readonly rev: number;
+  readonly object: Readonly<KubeObject>;
+  readonly json: string;
+}
+
+export type KubeObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  type: EventType;
+  key: string;
+  rev: number;
+  /** For DELETED, the object as it was last, with the deletion's resourceVersion. */
+  current: CachedObject;
+  previous: CachedObject | undefined;
+}
+
+export interface CacheWatcher {
+  prefix: string;
+  onEvent(ev: CacheEvent): void;
+  /** The cache could not go on (its history was lost): the watcher must end; clients relist. */
+  onClose(reason: string): void;
+}
+
+export interface WatchCacheOptions {
+  store: KV;
+  logger?: Logger;
+  /** Events kept for watches that resume from a resourceVersion. */
+  historySize?: number;
+  /** How long a read waits for the cache to reach a revision before giving up. */
+  waitTimeoutMs?: number;
+}
+
+const PREFIX = '/registry/';
+const PREFIX_END = '/registry0';
+
+/**
+ * The API server's view of the store: one store watch over everything under /registry/ feeds an
+ * in-memory copy, which serves every list and every client watch. A hundred watchers cost the
+ * store one watch. Recent events are kept so a client can resume a watch from a resourceVersion;
+ * older ones get 410 Expired and relist, as with kube-apiserver.
+ */
+export class WatchCache {
+  private readonly store: KV;
+  private readonly log: Logger;
+  private readonly historySize: number;
+  private readonly waitTimeoutMs: number;
+  /** Objects by resource (the path segment after /registry/), then by key. */
+  private readonly byResource = new Map<string, Map<string, CachedObject>>();
+  private readonly history: CacheEvent[] = [];
+  /** The oldest revision a watch may resume after without missing events. */
+  private oldest = 0;
+  private rev = 0;
+  private readonly watchers = new Set<CacheWatcher>();
+  private readonly waiters: Array<{ rev: number; resolve: () => void }> = [];
+  private storeWatch: Watch | undefined;
+  private stopped = false;
+  private readyResolve!: () => void;
+  readonly ready: Promise<void> = new Promise((r) => (this.readyResolve = r));
+
+  constructor(opts: WatchCacheOptions) {
+    this.store = opts.store;
+    this.log = opts.logger ?? silentLogger();
+    this.historySize = opts.historySize ?? 100_000;
+    this.waitTimeoutMs = opts.waitTimeoutMs ?? 3_000;
+  }
+
+  /** Lists everything, then follows the store from there on. */
+  async start(): Promise<void> {
+    const list = await this.store.range({ key: Buffer.from(PREFIX), rangeEnd: Buffer.from(PREFIX_END) });
+    this.byResource.clear();
+    for (const kv of list.kvs) {
+      const key = kv.key.toString();
+      this.put(key, decode(key, kv.value, kv.modRevision));
+    }
+    this.rev = list.header.revision;
+    this.oldest = this.rev;
+    this.history.length = 0;
+    this.follow(this.rev + 1);
+    this.log.info({ revision: this.rev, objects: list.kvs.length }, 'watch cache ready');
+    this.readyResolve();
+    this.release();
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  get(key: string): CachedObject | undefined {
+    return this.byResource.get(resourceOf(key))?.get(key);
+  }
+
+  /** Objects under a prefix, in key order, as the store would list them. */
+  list(prefix: string): CachedObject[] {
+    const map = this.byResource.get(resourceOf(prefix));
+    if (!map) return [];
+    const out: CachedObject[] = [];
+    for (const o of map.values()) if (o.key.startsWith(prefix)) out.push(o);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Resolves once the cache has seen revision `rev`; a 504 if it does not in time. */
+  async waitFor(rev: number): Promise<void> {
+    if (this.rev >= rev) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.findIndex((w) => w.resolve === done);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new ApiError(504, 'Timeout', `Too large resource version: ${rev}, current: ${this.rev}`, { retryAfterSeconds: 1 }));
+      }, this.waitTimeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push({ rev, resolve: done });
+    });
+  }
+
+  /**
+   * Registers a watcher for events after `afterRev`, replaying what the history holds since then.
+   * Throws 410 Expired if the history no longer reaches back that far.
+   */
+  watchFrom(afterRev: number, w: CacheWatcher): () => void {
+    if (afterRev < this.oldest) {
+      throw ApiError.gone(`too old resource version: ${afterRev} (${this.oldest})`);
+    }
+    for (const ev of this.history) {
+      if (ev.rev > afterRev && ev.key.startsWith(w.prefix)) w.onEvent(ev);
+    }
+    this.watchers.add(w);
+    return () => this.watchers.delete(w);
+  }
+
+  /** Registers a watcher after a snapshot of what is under its prefix now, atomically. */
+  watchWithSnapshot(w: CacheWatcher): { snapshot: CachedObject[]; rev: number; stop: () => void } {
+    const snapshot = this.list(w.prefix);
+    this.watchers.add(w);
+    return { snapshot, rev: this.rev, stop: () => this.watchers.delete(w) };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.storeWatch?.cancel();
+    for (const w of [...this.watchers]) w.onClose('the API server is shutting down');
+    this.watchers.clear();
+  }
+
+  private follow(from: number): void {
+    this.storeWatch = this.store.watch(
+      { key: Buffer.from(PREFIX), rangeEnd: Buffer.from(PREFIX_END), startRevision: from },
+      (r) => this.onStore(r),
+    );
+  }
+
+  private onStore(r: WatchResponse): void {
+    if (this.stopped) return;
+    if (r.canceled) {
+      // The store compacted away what the cache had not seen: start over, and make every client relist.
+      this.log.warn({ compactRevision: r.compactRevision, revision: this.rev }, 'watch cache lost its place; relisting');
+      for (const w of [...this.watchers]) w.onClose(`too old resource version: ${this.rev} (${r.compactRevision ?? 0})`);
+      this.watchers.clear();
+      this.start().catch((err) => this.log.error({ err }, 'watch cache relist failed'));
+      return;
+    }
+    for (const e of r.events) {
+      const key = e.kv.key.toString();
+      const rev = e.kv.modRevision;
+      const previous = this.get(key);
+      let ev: CacheEvent;
+      if (e.type === 'DELETE') {
+        if (!previous) continue;
+        this.byResource.get(resourceOf(key))?.delete(key);
+        ev = { type: 'DELETED', key, rev, current: withRevision(previous, rev), previous };
+      } else {
+        const current = decode(key, e.kv.value, rev);
+        this.put(key, current);
+        ev = { type: previous ? 'MODIFIED' : 'ADDED', key, rev, current, previous };
+      }
+      this.rev = rev;
+      this.record(ev);
+      for (const w of this.watchers) if (key.startsWith(w.prefix)) w.onEvent(ev);
+    }
+    if (r.events.length === 0 && r.header.revision > this.rev && !r.created) this.rev = r.header.revision;
+    this.release();
+  }
+
+  private put(key: string, o: CachedObject): void {
+    const resource = resourceOf(key);
+    let map = this.byResource.get(resource);
+    if (!map) this.byResource.set(resource, (map = new Map()));
+    map.set(key, o);
+  }
+
+  private record(ev: CacheEvent): void {
+    this.history.push(ev);
+    if (this.history.length > this.historySize) {
+      const dropped = this.history.splice(0, this.history.length - this.historySize);
+      this.oldest = dropped[dropped.length - 1]!.rev;
+    }
+  }
+
+  private release(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i]!;
+      if (w.rev <= this.rev) {
+        this.waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+}
+
+/** `/registry/pods/default/web` -> `pods`. */
+function resourceOf(key: string): string {
+  const rest = key.slice(PREFIX.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? rest : rest.slice(0, slash);
+}
+
+/** An object from the store: its resourceVersion is the revision that wrote it. */
+export function decode(key: string, value: Buffer, rev: number): CachedObject {
+  const object = JSON.parse(value.toString('utf8')) as KubeObject;
+  object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(rev) };
+  return { key, rev, object, json: JSON.stringify(object) };
+}
+
+function withRevision(o: CachedObject, rev: number): CachedObject {
+  const object = { ...o.object, metadata: { ...(o.object.metadata ?? {}), resourceVersion: String(rev) } };
+  return { key: o.key, rev, object, json: JSON.stringify(object) };
+}

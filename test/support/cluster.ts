@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForUrl } from './ports.js';
+import { MINIK_BIN, startStoreProcess, type StoreProcess } from './store-process.js';
+
+export interface ApiServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+  crash(): Promise<void>;
+}
+
+/** Starts `minik apiserver` (from the build) on a free port over the given store endpoints. */
+export async function startApiServer(store: string, opts: { port?: number; args?: string[] } = {}): Promise<ApiServerProcess> {
+  const port = opts.port ?? (await freePort());
+  const child = spawn(process.execPath, [MINIK_BIN, 'apiserver', '--port', String(port), '--store', store, ...(opts.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const running = () => child.exitCode === null && child.signalCode === null;
+  try {
+    await waitForUrl(`${url}/readyz`, 20_000, running);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`minik apiserver did not start: ${(err as Error).message}\n${out}`);
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => out,
+    async stop() {
+      if (running()) child.kill('SIGTERM');
+      return exited;
+    },
+    async crash() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface Cluster {
+  store: StoreProcess;
+  apiserver: ApiServerProcess;
+  /** A kubeconfig file for kubectl and client-node, pointing at the API server. */
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+/** A store and an API server, real processes in a temp dir, and a kubeconfig for them. */
+export async function startCluster(): Promise<Cluster> {
+  const store = await startStoreProcess();
+  const apiserver = await startApiServer(store.endpoint);
+  const dir = mkdtempSync(join(tmpdir(), 'minik-kube-'));
+  const kubeconfig = join(dir, 'config');
+  writeFileSync(kubeconfig, kubeconfigFor(apiserver.url));
+  return {
+    store,
+    apiserver,
+    kubeconfig,
+    async stop() {
+      await apiserver.stop();
+      await store.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function kubeconfigFor(url: string): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: minik
+  cluster:
+    server: ${url}
+    insecure-skip-tls-verify: true
+users:
+- name: minik
+  user: {}
+contexts:
+- name: minik
+  context: {cluster: minik, user: minik, namespace: default}
+current-context: minik
+`;
+}
