@@ -525,7 +525,8 @@ export class Registry {
   /** Namespace lifecycle: no new objects in a namespace that does not exist or is going away. */
   private async admitNamespace(r: ResourceType, ns: string): Promise<void> {
     const nsType = RESOURCES.find((x) => x.kind === 'Namespace')!;
-    const found = this.cache.get(storeKey(nsType, undefined, ns)) ?? (await this.objects.get(storeKey(nsType, undefined, ns)));
+    // Read from the store, not the cache: a namespace deleted a moment ago must already refuse.
+    const found = await this.objects.get(storeKey(nsType, undefined, ns));
     if (!found) throw ApiError.notFound(nsType, ns);
     if ((found.object.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
       throw ApiError.forbidden(

@@ -1,0 +1,357 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../api/clock.js';
+import { resolveResource, type ResourceType } from '../api/resources.js';
+import type { KV } from '../store/kv.js';
+import { ensureSystemNamespaces } from './bootstrap.js';
+import { ApiError } from './errors.js';
+import { Registry } from './registry.js';
+import { strategies } from './strategies/index.js';
+import { WatchCache, type CachedObject } from './watch-cache.js';
+
+const R = (name: string): ResourceType => resolveResource(name)!;
+const pods = R('pods');
+const deployments = R('deployments');
+const configmaps = R('configmaps');
+const namespaces = R('namespaces');
+
+/** A store to run the registry on: the MVCC in process, the store process, or a real etcd. */
+export interface StoreUnderTest {
+  kv: KV;
+  /** Releases it; a shared store is wiped instead, so the next test starts empty. */
+  close(): Promise<void>;
+}
+
+/**
+ * The registry's behaviour, written once and run on every store it can sit on (DESIGN.md: the API
+ * server works unchanged on a real etcd). Each test gets a fresh, empty store from `makeStore`.
+ */
+export function registryConformance(makeStore: () => Promise<StoreUnderTest>): void {
+  /** The API in one process over the store under test: the watch cache and the registry. */
+  async function inProcess(historySize?: number) {
+    const under = await makeStore();
+    const store = under.kv;
+    const cache = new WatchCache({ store, ...(historySize ? { historySize } : {}) });
+    const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
+    let n = 0;
+    const registry = new Registry({ store, cache, clock, strategies: strategies(), random: () => (n++ % 27) / 27 });
+    await cache.start();
+    await ensureSystemNamespaces(registry);
+    return { store, cache, clock, registry, close: () => under.close() };
+  }
+
+  type Api = Awaited<ReturnType<typeof inProcess>>;
+
+  async function failure(p: Promise<unknown>): Promise<ApiError> {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    return err as ApiError;
+  }
+
+  const deployment = (name: string, over: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } },
+      ...over,
+    },
+  });
+
+  const meta = (o: unknown) => (o as { metadata: Record<string, any> }).metadata; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  describe('the registry', () => {
+    let api: Api;
+    beforeEach(async () => {
+      api = await inProcess();
+    });
+    afterEach(async () => {
+      api.cache.stop();
+      await api.close();
+    });
+
+    describe('create', () => {
+      it('sets uid, creationTimestamp, generation and resourceVersion, and applies defaults', async () => {
+        const { object } = await api.registry.create(deployments, 'default', deployment('web'));
+        expect(meta(object)).toMatchObject({ name: 'web', namespace: 'default', generation: 1, creationTimestamp: '2026-11-21T10:00:00Z' });
+        expect(meta(object).uid).toMatch(/^[0-9a-f-]{36}$/);
+        expect(Number(meta(object).resourceVersion)).toBeGreaterThan(0);
+        expect(object.spec).toMatchObject({
+          replicas: 1,
+          revisionHistoryLimit: 10,
+          progressDeadlineSeconds: 600,
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        });
+        expect((object.spec as any).template.spec).toMatchObject({ restartPolicy: 'Always', terminationGracePeriodSeconds: 30 }); // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(object.status).toBeUndefined();
+      });
+
+      it('refuses a second object of the same name with 409 AlreadyExists', async () => {
+        await api.registry.create(deployments, 'default', deployment('web'));
+        const err = await failure(api.registry.create(deployments, 'default', deployment('web')));
+        expect(err.status()).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'deployments.apps "web" already exists' });
+      });
+
+      it('generates a name from generateName', async () => {
+        const { object } = await api.registry.create(configmaps, 'default', { metadata: { generateName: 'cfg-' } });
+        expect(meta(object).name).toMatch(/^cfg-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      });
+
+      it('says what is wrong with every bad field, as a 422', async () => {
+        const bad = deployment('bad', { replicas: -1 });
+        (bad.spec.template.metadata.labels as Record<string, string>).app = 'other';
+        const err = await failure(api.registry.create(deployments, 'default', bad));
+        expect(err.code).toBe(422);
+        expect(err.message).toMatch(/^Deployment\.apps "bad" is invalid: \[/);
+        expect(err.status().details?.causes?.map((c) => c.field)).toEqual(['spec.replicas', 'spec.template.metadata.labels']);
+        expect((await failure(api.registry.create(configmaps, 'default', { metadata: { name: 'Bad_Name' } }))).status().details?.causes?.[0]).toMatchObject({
+          field: 'metadata.name',
+          reason: 'FieldValueInvalid',
+        });
+      });
+
+      it('refuses unknown fields under Strict, drops them with a warning otherwise', async () => {
+        const body = { metadata: { name: 'c' }, data: { a: '1' }, dataa: {} };
+        const err = await failure(api.registry.create(configmaps, 'default', body, { fieldValidation: 'Strict' }));
+        expect(err.status()).toMatchObject({ code: 400, message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dataa"' });
+        const ok = await api.registry.create(configmaps, 'default', body);
+        expect(ok.warnings).toEqual(['unknown field "dataa"']);
+        expect(ok.object).not.toHaveProperty('dataa');
+      });
+
+      it('refuses wrong types with 400', async () => {
+        const err = await failure(api.registry.create(deployments, 'default', deployment('t', { replicas: 'three' })));
+        expect(err.code).toBe(400);
+        expect(err.message).toMatch(/spec\.replicas/);
+      });
+
+      it('refuses objects in a namespace that is missing or being deleted', async () => {
+        expect((await failure(api.registry.create(configmaps, 'nope', { metadata: { name: 'c' } }))).status()).toMatchObject({
+          code: 404,
+          message: 'namespaces "nope" not found',
+        });
+        await api.registry.create(namespaces, undefined, { metadata: { name: 'going', finalizers: ['x'] } });
+        await api.registry.delete(namespaces, undefined, 'going');
+        const err = await failure(api.registry.create(configmaps, 'going', { metadata: { name: 'c' } }));
+        expect(err.status()).toMatchObject({ code: 403, reason: 'Forbidden' });
+        expect(err.message).toMatch(/because it is being terminated/);
+      });
+
+      it('starts a pod Pending with its QoS class, and defaults requests to limits', async () => {
+        const { object } = await api.registry.create(pods, 'default', {
+          metadata: { name: 'p' },
+          spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '500m', memory: '128Mi' } } }] },
+          status: { phase: 'Running' },
+        });
+        expect(object.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
+        expect((object.spec as any).containers[0]).toMatchObject({ imagePullPolicy: 'Always', resources: { requests: { cpu: '500m', memory: '128Mi' } } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      });
+    });
+
+    describe('update and patch', () => {
+      it('refuses a stale resourceVersion with 409 Conflict, and takes a fresh one', async () => {
+        const { object } = await api.registry.create(configmaps, 'default', { metadata: { name: 'c' }, data: { v: '1' } });
+        const rv = meta(object).resourceVersion;
+        const next = await api.registry.update(configmaps, 'default', 'c', { metadata: { name: 'c', resourceVersion: rv }, data: { v: '2' } });
+        const err = await failure(api.registry.update(configmaps, 'default', 'c', { metadata: { name: 'c', resourceVersion: rv }, data: { v: '3' } }));
+        expect(err.status()).toMatchObject({
+          code: 409,
+          reason: 'Conflict',
+          message: 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again',
+        });
+        expect(Number(meta(next.object).resourceVersion)).toBeGreaterThan(Number(rv));
+        expect((await api.registry.get(configmaps, 'default', 'c')).data).toEqual({ v: '2' });
+      });
+
+      it('raises generation on spec changes only, and keeps status on updates of the main resource', async () => {
+        await api.registry.create(deployments, 'default', deployment('g'));
+        await api.registry.updateStatus(deployments, 'default', 'g', { ...deployment('g'), status: { replicas: 7 } });
+        const labelled = await api.registry.patch(deployments, 'default', 'g', 'merge', { metadata: { labels: { x: 'y' } } });
+        expect(meta(labelled.object).generation).toBe(1);
+        const scaled = await api.registry.patch(deployments, 'default', 'g', 'merge', { spec: { replicas: 4 }, status: { replicas: 0 } });
+        expect(meta(scaled.object).generation).toBe(2);
+        expect(scaled.object.status).toEqual({ replicas: 7 });
+      });
+
+      it('changes only the status through the status subresource', async () => {
+        await api.registry.create(deployments, 'default', deployment('s'));
+        const out = await api.registry.patch(deployments, 'default', 's', 'merge', { spec: { replicas: 9 }, status: { replicas: 2 } }, {}, 'status');
+        expect((out.object.spec as { replicas: number }).replicas).toBe(1);
+        expect(out.object.status).toEqual({ replicas: 2 });
+      });
+
+      it('applies strategic merge, JSON patch and server-side apply', async () => {
+        await api.registry.create(deployments, 'default', deployment('p'));
+        const smp = await api.registry.patch(deployments, 'default', 'p', 'strategic', {
+          spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } },
+        });
+        expect((smp.object.spec as any).template.spec.containers).toMatchObject([{ name: 'web', image: 'nginx:1.26', imagePullPolicy: 'IfNotPresent' }]); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const jp = await api.registry.patch(deployments, 'default', 'p', 'json', [{ op: 'replace', path: '/spec/replicas', value: 3 }]);
+        expect((jp.object.spec as { replicas: number }).replicas).toBe(3);
+        expect((await failure(api.registry.patch(deployments, 'default', 'p', 'json', [{ op: 'test', path: '/spec/replicas', value: 9 }]))).code).toBe(422);
+        const applied = await api.registry.patch(deployments, 'default', 'fresh', 'apply', deployment('fresh'));
+        expect(applied.created).toBe(true);
+      });
+
+      it('scales through the scale subresource, and binds a pod once', async () => {
+        await api.registry.create(deployments, 'default', deployment('sc'));
+        const scale = await api.registry.updateScale(deployments, 'default', 'sc', { type: 'merge', patch: { spec: { replicas: 5 } } });
+        expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 5 }, status: { selector: 'app=sc' } });
+        await api.registry.create(pods, 'default', { metadata: { name: 'b' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+        await api.registry.bind('default', 'b', { target: { kind: 'Node', name: 'node-1' } });
+        const pod = await api.registry.get(pods, 'default', 'b');
+        expect((pod.spec as { nodeName: string }).nodeName).toBe('node-1');
+        expect((pod.status as { conditions: unknown[] }).conditions).toMatchObject([{ type: 'PodScheduled', status: 'True' }]);
+        expect((await failure(api.registry.bind('default', 'b', { target: { kind: 'Node', name: 'node-2' } }))).code).toBe(409);
+      });
+    });
+
+    describe('delete', () => {
+      const pod = (name: string, nodeName?: string) => ({
+        metadata: { name },
+        spec: { containers: [{ name: 'c', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+      });
+
+      it('removes an unscheduled pod at once, and a scheduled one only after its node finishes it', async () => {
+        await api.registry.create(pods, 'default', pod('free'));
+        await api.registry.delete(pods, 'default', 'free');
+        expect((await failure(api.registry.get(pods, 'default', 'free'))).code).toBe(404);
+
+        await api.registry.create(pods, 'default', pod('bound', 'node-1'));
+        const going = await api.registry.delete(pods, 'default', 'bound');
+        expect(meta(going)).toMatchObject({ deletionTimestamp: '2026-11-21T10:00:30Z', deletionGracePeriodSeconds: 30 });
+        expect(meta(await api.registry.get(pods, 'default', 'bound')).deletionTimestamp).toBeDefined();
+        await api.registry.delete(pods, 'default', 'bound', { gracePeriodSeconds: 0 });
+        expect((await failure(api.registry.get(pods, 'default', 'bound'))).code).toBe(404);
+      });
+
+      it('keeps an object with finalizers until they are removed', async () => {
+        await api.registry.create(configmaps, 'default', { metadata: { name: 'f', finalizers: ['example.com/hold'] } });
+        await api.registry.delete(configmaps, 'default', 'f');
+        const held = await api.registry.get(configmaps, 'default', 'f');
+        expect(meta(held).deletionTimestamp).toBe('2026-11-21T10:00:00Z');
+        await api.registry.patch(configmaps, 'default', 'f', 'merge', { metadata: { finalizers: null } });
+        expect((await failure(api.registry.get(configmaps, 'default', 'f'))).code).toBe(404);
+      });
+
+      it('marks Foreground and Orphan deletions with their finalizers', async () => {
+        await api.registry.create(deployments, 'default', deployment('fg'));
+        await api.registry.create(deployments, 'default', deployment('or'));
+        expect(meta(await api.registry.delete(deployments, 'default', 'fg', { propagationPolicy: 'Foreground' })).finalizers).toEqual(['foregroundDeletion']);
+        expect(meta(await api.registry.delete(deployments, 'default', 'or', { propagationPolicy: 'Orphan' })).finalizers).toEqual(['orphan']);
+      });
+
+      it('checks preconditions', async () => {
+        await api.registry.create(configmaps, 'default', { metadata: { name: 'pc' } });
+        const err = await failure(api.registry.delete(configmaps, 'default', 'pc', { preconditions: { uid: 'not-it' } }));
+        expect(err.code).toBe(409);
+        expect(err.message).toMatch(/Precondition failed: UID in precondition: not-it/);
+      });
+    });
+
+    describe('list', () => {
+      beforeEach(async () => {
+        for (const [name, tier, node] of [['a', 'web', 'n1'], ['b', 'db', 'n2'], ['c', 'web', 'n2']] as const) {
+          await api.registry.create(pods, 'default', {
+            metadata: { name, labels: { tier } },
+            spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] },
+          });
+        }
+      });
+
+      const names = (items: unknown[]) => items.map((o) => meta(o).name);
+
+      it('selects by labels and by fields, and refuses fields it does not index', async () => {
+        expect(names((await api.registry.list(pods, 'default', { labelSelector: 'tier=web' })).items)).toEqual(['a', 'c']);
+        expect(names((await api.registry.list(pods, 'default', { labelSelector: 'tier notin (web)' })).items)).toEqual(['b']);
+        expect(names((await api.registry.list(pods, undefined, { fieldSelector: 'spec.nodeName=n2' })).items)).toEqual(['b', 'c']);
+        expect(names((await api.registry.list(pods, 'default', { fieldSelector: 'metadata.name!=a,spec.nodeName=n2' })).items)).toEqual(['b', 'c']);
+        const err = await failure(api.registry.list(pods, 'default', { fieldSelector: 'spec.image=nginx' }));
+        expect(err.status()).toMatchObject({ code: 400, message: 'field label not supported: spec.image' });
+      });
+
+      it('pages with limit and continue, every page from the first page’s snapshot', async () => {
+        const first = await api.registry.list(pods, 'default', { limit: 2 });
+        expect(names(first.items)).toEqual(['a', 'b']);
+        expect(first.remainingItemCount).toBe(1);
+        // A change after the first page does not leak into the next one.
+        await api.registry.patch(pods, 'default', 'c', 'merge', { metadata: { labels: { changed: 'yes' } } });
+        const second = await api.registry.list(pods, 'default', { limit: 2, continue: first.continue! });
+        expect(names(second.items)).toEqual(['c']);
+        expect(meta(second.items[0]).labels).toEqual({ tier: 'web' });
+        expect(second.continue).toBeUndefined();
+        expect(second.resourceVersion).toBe(first.resourceVersion);
+      });
+    });
+
+    describe('watch', () => {
+      function collect() {
+        const events: string[] = [];
+        const closed: string[] = [];
+        return {
+          events,
+          closed,
+          sink: {
+            event: (type: string, o: CachedObject) => events.push(`${type} ${meta(o.object).name}`),
+            close: (reason: string) => closed.push(reason),
+          },
+        };
+      }
+
+      const settle = () => new Promise((r) => setTimeout(r, 20));
+
+      it('without a resourceVersion sends the current objects as ADDED, then changes', async () => {
+        await api.registry.create(configmaps, 'default', { metadata: { name: 'old' } });
+        const c = collect();
+        const stop = await api.registry.watch(configmaps, 'default', {}, c.sink);
+        await api.registry.create(configmaps, 'default', { metadata: { name: 'new' } });
+        await api.registry.delete(configmaps, 'default', 'old');
+        await settle();
+        stop();
+        expect(c.events).toEqual(['ADDED old', 'ADDED new', 'DELETED old']);
+      });
+
+      it('from an exact resourceVersion sends only what came after it', async () => {
+        const { object } = await api.registry.create(configmaps, 'default', { metadata: { name: 'x' } });
+        await api.registry.patch(configmaps, 'default', 'x', 'merge', { data: { a: '1' } });
+        const c = collect();
+        const stop = await api.registry.watch(configmaps, 'default', { resourceVersion: meta(object).resourceVersion }, c.sink);
+        await settle();
+        stop();
+        expect(c.events).toEqual(['MODIFIED x']);
+      });
+
+      it('turns changes that move an object in or out of the selection into ADDED and DELETED', async () => {
+        await api.registry.create(configmaps, 'default', { metadata: { name: 'm', labels: { on: 'no' } } });
+        const c = collect();
+        const stop = await api.registry.watch(configmaps, 'default', { labelSelector: 'on=yes' }, c.sink);
+        await api.registry.patch(configmaps, 'default', 'm', 'merge', { metadata: { labels: { on: 'yes' } } });
+        await api.registry.patch(configmaps, 'default', 'm', 'merge', { data: { a: 'b' } });
+        await api.registry.patch(configmaps, 'default', 'm', 'merge', { metadata: { labels: { on: 'no' } } });
+        await settle();
+        stop();
+        expect(c.events).toEqual(['ADDED m', 'MODIFIED m', 'DELETED m']);
+      });
+    });
+
+    it('answers 410 Expired to a watch from history the cache no longer holds', async () => {
+      const small = await inProcess(3);
+      try {
+        const { object } = await small.registry.create(configmaps, 'default', { metadata: { name: 'h' } });
+        for (let i = 0; i < 5; i++) await small.registry.patch(configmaps, 'default', 'h', 'merge', { data: { i: String(i) } });
+        await small.cache.waitFor((await small.store.range({ key: Buffer.from('/'), countOnly: true })).header.revision);
+        const err = await failure(
+          small.registry.watch(configmaps, 'default', { resourceVersion: meta(object).resourceVersion }, { event() {}, close() {} }),
+        );
+        expect(err.status()).toMatchObject({ code: 410, reason: 'Expired' });
+        expect(err.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+      } finally {
+        small.cache.stop();
+        await small.close();
+      }
+    });
+  });
+}
