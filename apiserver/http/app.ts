@@ -222,6 +222,12 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     return w;
   }
 
+  // Whatever express itself refuses (a malformed escape in a route's parameters) still answers a Status.
+  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    fail(res, err instanceof ApiError ? err : status && status < 500 ? ApiError.badRequest((err as Error).message) : err);
+  });
+
   return {
     app,
     upgrade(req, socket, head) {

@@ -20,7 +20,12 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /** undefined when the path is not a resource path at all; a 404 ApiError when it names no resource. */
 export function parseResourcePath(path: string): ResourceRequest | undefined {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw ApiError.badRequest(`malformed escape in the path: ${path}`);
+  }
   let group: string;
   let version: string;
   let rest: string[];

@@ -42,7 +42,11 @@ export interface WatchServer {
 export function createWatchServer(opts: { registry: Registry; now: () => number; cacheRevision: () => number; bookmarkIntervalMs: number }): WatchServer {
   const open = new Set<() => void>();
 
-  async function serve(ch: Channel, w: WatchRequest): Promise<void> {
+  /**
+   * Bad options (a selector that does not parse, a resourceVersion the cache will not reach) are
+   * refused before the stream starts, through `refuse`; only expired history streams an ERROR.
+   */
+  async function serve(ch: Channel, w: WatchRequest, refuse: (err: ApiError) => boolean): Promise<void> {
     let stopWatch: (() => void) | undefined;
     let ended = false;
     const timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -80,6 +84,11 @@ export function createWatchServer(opts: { registry: Registry; now: () => number;
       });
     } catch (err) {
       const e = err instanceof ApiError ? err : ApiError.internal((err as Error).message);
+      if (e.code !== 410 && refuse(e)) {
+        ended = true;
+        open.delete(finish);
+        return;
+      }
       write('ERROR', JSON.stringify(e.status()));
       finish();
       return;
@@ -105,18 +114,40 @@ export function createWatchServer(opts: { registry: Registry; now: () => number;
       return open.size;
     },
     async http(res, w) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
-      res.flushHeaders();
+      // Headers go out with the first line or once the watch is set up, whichever is first, so
+      // that a watch refused while being set up can still answer with its own status.
+      let started = false;
+      const start = () => {
+        if (started) return;
+        started = true;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+        res.flushHeaders();
+      };
       await serve(
         {
-          send: (line) => void res.write(line),
-          end: () => res.end(),
+          send: (line) => {
+            start();
+            res.write(line);
+          },
+          end: () => {
+            start();
+            res.end();
+          },
           // Node 20: the request's close fires once its body is read; the response's is the client leaving.
           onClose: (fn) => res.on('close', fn),
           backlog: () => res.writableLength,
         },
         w,
+        (err) => {
+          if (started) return false;
+          started = true;
+          const body = JSON.stringify(err.status());
+          res.writeHead(err.code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+          res.end(body);
+          return true;
+        },
       );
+      start();
     },
     async ws(socket, w) {
       await serve(
@@ -127,6 +158,8 @@ export function createWatchServer(opts: { registry: Registry; now: () => number;
           backlog: () => socket.bufferedAmount,
         },
         w,
+        // A WebSocket has already said 101: refusals travel as an ERROR message.
+        () => false,
       );
     },
     closeAll() {
