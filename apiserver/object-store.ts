@@ -1,5 +1,6 @@
 import { StoreError } from '../store/errors.js';
 import type { KV } from '../store/kv.js';
+import type { Compare, KeyValue, RequestOp } from '../store/types.js';
 import { ApiError } from './errors.js';
 import { decode, type CachedObject, type KubeObject } from './watch-cache.js';
 
@@ -39,36 +40,92 @@ export class ObjectStore {
     }
   }
 
-  /** Writes a new object; undefined if the key already exists. */
-  async create(key: string, object: KubeObject): Promise<CachedObject | undefined> {
-    const k = Buffer.from(key);
-    const t = await this.kv.txn({
-      compare: [{ key: k, target: 'CREATE', result: 'EQUAL', createRevision: 0 }],
-      success: [{ requestPut: { key: k, value: encode(object) } }],
-    });
-    return t.succeeded ? decode(key, Buffer.from(encode(object)), t.header.revision) : undefined;
+  /**
+   * The values held in a claim pool: the part of each key after `pool`. Keys only: a claim's value
+   * (its holder) does not matter to whoever is choosing a free one.
+   */
+  async held(pool: string): Promise<Set<string>> {
+    const res = await this.kv.range({ key: Buffer.from(pool), rangeEnd: prefixEnd(pool), keysOnly: true });
+    return new Set(res.kvs.map((kv) => kv.key.toString().slice(pool.length)));
   }
 
-  /** Replaces the object if it is still at `rev`; undefined if someone changed or deleted it meanwhile. */
-  async update(key: string, rev: number, object: KubeObject): Promise<CachedObject | undefined> {
-    const k = Buffer.from(key);
+  /**
+   * Writes a new object, and claims its keys, in one txn. Undefined if the object already exists;
+   * `{taken}` if it does not but some of the claim keys were held.
+   */
+  async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
     const value = encode(object);
-    const t = await this.kv.txn({
-      compare: [{ key: k, target: 'MOD', result: 'EQUAL', modRevision: rev }],
-      success: [{ requestPut: { key: k, value } }],
-    });
-    return t.succeeded ? decode(key, value, t.header.revision) : undefined;
+    const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined);
+    return typeof written === 'number' ? decode(key, value, written) : written;
   }
 
-  /** Deletes the object if it is still at `rev`; the revision of the deletion, or undefined. */
-  async delete(key: string, rev: number): Promise<number | undefined> {
-    const k = Buffer.from(key);
-    const t = await this.kv.txn({
-      compare: [{ key: k, target: 'MOD', result: 'EQUAL', modRevision: rev }],
-      success: [{ requestDeleteRange: { key: k } }],
-    });
-    return t.succeeded ? t.header.revision : undefined;
+  /**
+   * Replaces the object if it is still at `rev`, claiming and releasing keys with it. Undefined if
+   * someone changed or deleted it meanwhile; `{taken}` if it is as expected but claim keys were held.
+   */
+  async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
+    const value = encode(object);
+    const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
+    return typeof written === 'number' ? decode(key, value, written) : written;
   }
+
+  /** Deletes the object if it is still at `rev`, releasing its claims with it; the revision of the deletion, or undefined. */
+  async delete(key: string, rev: number, release: readonly string[] = []): Promise<number | undefined> {
+    const written = await this.write(key, { claim: [], release }, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestDeleteRange: { key: Buffer.from(key) } }], () => true);
+    return typeof written === 'number' ? written : undefined;
+  }
+
+  /**
+   * One txn: the object's own compare plus "absent" for each claim key; on success the object's
+   * op, a put of each claim naming the object, and the release of each released claim. When it
+   * fails, the failure branch reads the same keys at the same revision, to tell why.
+   */
+  private async write(
+    key: string,
+    claims: ClaimKeys,
+    own: Omit<Compare, 'key'>,
+    op: RequestOp[],
+    asExpected: (kv: KeyValue | undefined) => boolean,
+  ): Promise<number | Taken | undefined> {
+    const k = Buffer.from(key);
+    const claimKeys = claims.claim.map((c) => Buffer.from(c));
+    const t = await this.kv.txn({
+      compare: [{ key: k, ...own }, ...claimKeys.map((c): Compare => ({ key: c, target: 'CREATE', result: 'EQUAL', createRevision: 0 }))],
+      success: [...op, ...claimKeys.map((c): RequestOp => ({ requestPut: { key: c, value: k } })), ...claims.release.map((r) => release(r, k))],
+      failure: claimKeys.length === 0 ? [] : [k, ...claimKeys].map((c): RequestOp => ({ requestRange: { key: c, keysOnly: true } })),
+    });
+    if (t.succeeded) return t.header.revision;
+    if (claimKeys.length === 0) return undefined;
+    const found = t.responses.map((r) => ('responseRange' in r ? r.responseRange.kvs[0] : undefined));
+    if (!asExpected(found[0])) return undefined;
+    return { taken: claims.claim.filter((_, i) => found[i + 1] !== undefined) };
+  }
+}
+
+/** Claim keys a write takes (each must be absent) and gives back. */
+export interface ClaimKeys {
+  claim: readonly string[];
+  release: readonly string[];
+}
+
+const NO_CLAIMS: ClaimKeys = { claim: [], release: [] };
+
+/** A write refused because these claim keys were already held. */
+export interface Taken {
+  taken: string[];
+}
+
+/** Deletes a claim only while it still names this holder: a release never frees another object's value. */
+function release(claim: string, holder: Buffer): RequestOp {
+  const key = Buffer.from(claim);
+  return { requestTxn: { compare: [{ key, target: 'VALUE', result: 'EQUAL', value: holder }], success: [{ requestDeleteRange: { key } }] } };
+}
+
+/** The end of the range of every key that starts with `prefix`. */
+function prefixEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix);
+  end[end.length - 1]! += 1;
+  return end;
 }
 
 function encode(object: KubeObject): Buffer {

@@ -209,6 +209,116 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
       });
     });
 
+    describe('services', () => {
+      const services = R('services');
+      type Svc = {
+        spec: { clusterIP?: string; clusterIPs?: string[]; ipFamilies?: string[]; ipFamilyPolicy?: string; ports: Array<{ nodePort?: number }> };
+        status?: { loadBalancer?: { ingress?: Array<{ ip: string }> } };
+      };
+      const svc = (name: string, spec: Record<string, unknown> = {}) => ({
+        metadata: { name },
+        spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...spec },
+      });
+      const create = async (name: string, spec: Record<string, unknown> = {}) => (await api.registry.create(services, 'default', svc(name, spec))).object as unknown as Svc;
+      const ipNumber = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+      const inCidr = (ip: string, base: string, bits: number) => Math.floor(ipNumber(ip) / 2 ** (32 - bits)) === Math.floor(ipNumber(base) / 2 ** (32 - bits));
+      const claims = async () =>
+        (await api.store.range({ key: Buffer.from('/minik/allocations/'), rangeEnd: Buffer.from('/minik/allocations0') })).kvs.map(
+          (kv) => `${kv.key.toString()} ${kv.value.toString()}`,
+        );
+
+      it('gives a service a cluster IP from 10.96.0.0/12, claimed in the store under its own name', async () => {
+        const s = await create('web');
+        expect(inCidr(s.spec.clusterIP!, '10.96.0.0', 12)).toBe(true);
+        expect(s.spec).toMatchObject({ clusterIPs: [s.spec.clusterIP], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' });
+        expect((await api.registry.get(services, 'default', 'web')).spec).toMatchObject({ clusterIP: s.spec.clusterIP });
+        expect(await claims()).toEqual([`/minik/allocations/serviceips/${s.spec.clusterIP} /registry/services/default/web`]);
+      });
+
+      it('never gives two services one IP or one node port, however many are created at once', async () => {
+        const made = await Promise.all(Array.from({ length: 20 }, (_, i) => create(`s${i}`, { type: 'NodePort' })));
+        expect(new Set(made.map((s) => s.spec.clusterIP)).size).toBe(20);
+        expect(new Set(made.map((s) => s.spec.ports[0]!.nodePort)).size).toBe(20);
+        expect(await claims()).toHaveLength(40);
+      });
+
+      it('honours a chosen cluster IP, and refuses one that is taken or out of range with 422', async () => {
+        expect((await create('dns', { clusterIP: '10.96.0.10' })).spec).toMatchObject({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'] });
+        const taken = await failure(create('dns2', { clusterIP: '10.96.0.10' }));
+        expect(taken.status()).toMatchObject({
+          code: 422,
+          reason: 'Invalid',
+          message: 'Service "dns2" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+        });
+        const outside = await failure(create('far', { clusterIP: '192.168.0.1' }));
+        expect(outside.code).toBe(422);
+        expect(outside.message).toMatch(/failed to allocate IP 192\.168\.0\.1: provided IP is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12$/);
+        await failure(api.registry.get(services, 'default', 'dns2'));
+      });
+
+      it('gives a NodePort service a port in 30000-32767, and refuses a chosen one that is taken', async () => {
+        const np = (await create('np', { type: 'NodePort' })).spec.ports[0]!.nodePort!;
+        expect(np).toBeGreaterThanOrEqual(30000);
+        expect(np).toBeLessThanOrEqual(32767);
+        await create('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] });
+        const err = await failure(create('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
+        expect(err.message).toBe('Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+        // The refused service claimed nothing: its cluster IP is not held.
+        expect((await claims()).filter((c) => c.endsWith('/b'))).toEqual([]);
+      });
+
+      it('gives a LoadBalancer a node port and an external IP, and takes the IP back when it stops being one', async () => {
+        const lb = await create('lb', { type: 'LoadBalancer' });
+        const ip = lb.status!.loadBalancer!.ingress![0]!.ip;
+        expect(inCidr(ip, '172.18.0.0', 16)).toBe(true);
+        expect(lb.spec.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
+        // A client that sends the whole object back, as kubectl edit does, is not refused under Strict.
+        await api.registry.patch(services, 'default', 'lb', 'merge', { metadata: { labels: { a: 'b' } } }, { fieldValidation: 'Strict' });
+        const plain = (await api.registry.patch(services, 'default', 'lb', 'merge', { spec: { type: 'ClusterIP' } })).object as unknown as Svc;
+        expect(plain.status?.loadBalancer).toBeUndefined();
+        expect(plain.spec.ports[0]!.nodePort).toBeUndefined();
+        expect(await claims()).toEqual([`/minik/allocations/serviceips/${lb.spec.clusterIP} /registry/services/default/lb`]);
+      });
+
+      it('frees a deleted service’s IP and ports, also when the last finalizer lets it go', async () => {
+        const chosen = { type: 'NodePort', clusterIP: '10.96.0.10', ports: [{ port: 80, nodePort: 30080 }] };
+        await create('old', chosen);
+        await api.registry.delete(services, 'default', 'old');
+        await create('new', chosen);
+        await api.registry.patch(services, 'default', 'new', 'merge', { metadata: { finalizers: ['example.com/hold'] } });
+        await api.registry.delete(services, 'default', 'new');
+        expect((await failure(create('newer', chosen))).code).toBe(422);
+        await api.registry.patch(services, 'default', 'new', 'merge', { metadata: { finalizers: null } });
+        expect((await create('newer', chosen)).spec).toMatchObject({ clusterIP: '10.96.0.10', ports: [{ nodePort: 30080 }] });
+        expect(await claims()).toHaveLength(2);
+      });
+
+      it('allocates node ports going ClusterIP -> NodePort, and releases them going back', async () => {
+        const first = await create('t');
+        const np = ((await api.registry.patch(services, 'default', 't', 'merge', { spec: { type: 'NodePort' } })).object as unknown as Svc).spec.ports[0]!.nodePort!;
+        expect(np).toBeGreaterThanOrEqual(30000);
+        expect((await failure(create('u', { type: 'NodePort', ports: [{ port: 80, nodePort: np }] }))).code).toBe(422);
+        const back = (await api.registry.patch(services, 'default', 't', 'merge', { spec: { type: 'ClusterIP' } })).object as unknown as Svc;
+        expect(back.spec).toMatchObject({ clusterIP: first.spec.clusterIP, ports: [expect.not.objectContaining({ nodePort: expect.anything() })] });
+        expect((await create('u', { type: 'NodePort', ports: [{ port: 80, nodePort: np }] })).spec.ports[0]!.nodePort).toBe(np);
+      });
+
+      it('keeps the cluster IP through a PUT that leaves it out, and refuses a change of it', async () => {
+        const s = await create('keep');
+        const put = await api.registry.update(services, 'default', 'keep', svc('keep', { ports: [{ port: 81 }] }));
+        expect((put.object as unknown as Svc).spec.clusterIP).toBe(s.spec.clusterIP);
+        const err = await failure(api.registry.update(services, 'default', 'keep', svc('keep', { clusterIP: '10.96.0.99' })));
+        expect(err.message).toMatch(/spec\.clusterIP: Invalid value: "10\.96\.0\.99": field is immutable/);
+      });
+
+      it('gives headless and ExternalName services no IP', async () => {
+        expect((await create('headless', { clusterIP: 'None' })).spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'] });
+        const ext = await create('ext', { type: 'ExternalName', externalName: 'db.example.com', ports: [] });
+        expect(ext.spec.clusterIP).toBeUndefined();
+        expect(await claims()).toEqual([]);
+      });
+    });
+
     describe('delete', () => {
       const pod = (name: string, nodeName?: string) => ({
         metadata: { name },

@@ -8,11 +8,13 @@ import { silentLogger } from '../api/log.js';
 import { generateName, validateObjectName } from '../api/names.js';
 import { apiVersionOf, RESOURCES, storeKey, storePrefix, SUBRESOURCE_SCHEMAS, type ResourceType } from '../api/resources.js';
 import type { KV } from '../store/kv.js';
+import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocator, type ClaimChanges } from './allocator.js';
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
 import { ObjectStore } from './object-store.js';
 import { patchObject } from './patch-object.js';
+import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
 import type { CacheEvent, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
 
@@ -61,7 +63,16 @@ export interface RegistryOptions {
   strategies: Map<ResourceType, Strategy>;
   logger?: Logger;
   random?: () => number;
+  /** Where cluster IPs come from (kube-apiserver's --service-cluster-ip-range); 10.96.0.0/12. */
+  serviceCidr?: string;
+  /** Node ports, `min-max` (--service-node-port-range); 30000-32767. */
+  nodePortRange?: string;
+  /** The simulated load balancers' external IPs; 172.18.0.0/16. */
+  loadBalancerCidr?: string;
 }
+
+/** How often a write picks again after other writers took the values it picked. */
+const CLAIM_ATTEMPTS = 10;
 
 /** What a read-modify-write computes from the current object: the next one, or nothing to do. */
 type Mutation = (current: KubeObject) => KubeObject | 'unchanged';
@@ -78,6 +89,8 @@ export class Registry {
   private readonly strategies: Map<ResourceType, Strategy>;
   private readonly log: Logger;
   private readonly random: () => number;
+  /** By kind: what objects of that kind hold alone, claimed in the store with their writes. */
+  private readonly allocators: Map<string, Allocator>;
 
   constructor(opts: RegistryOptions) {
     this.objects = new ObjectStore(opts.store);
@@ -86,6 +99,12 @@ export class Registry {
     this.strategies = opts.strategies;
     this.log = opts.logger ?? silentLogger();
     this.random = opts.random ?? Math.random;
+    const ranges = {
+      serviceCidr: opts.serviceCidr ?? DEFAULT_SERVICE_RANGES.serviceCidr,
+      nodePortRange: opts.nodePortRange ?? DEFAULT_SERVICE_RANGES.nodePortRange,
+      loadBalancerCidr: opts.loadBalancerCidr ?? DEFAULT_SERVICE_RANGES.loadBalancerCidr,
+    };
+    this.allocators = new Map([['Service', new ServiceAllocator(ranges, this.random)]]);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -208,12 +227,17 @@ export class Registry {
     if (!s.keepStatusOnCreate) delete obj.status;
     s.prepareForCreate?.(obj);
     s.default(obj);
+    this.allocators.get(r.kind)?.prepare(obj, undefined);
     this.check(r, s, obj, undefined);
     if (r.namespaced) await this.admitNamespace(r, ns!);
-    if (opts.dryRun) return { object: obj, warnings };
-    const created = await this.objects.create(storeKey(r, ns, name), obj);
-    if (!created) throw ApiError.alreadyExists(r, name);
-    return { object: created.object as KubeObject, warnings };
+    for (let attempt = 1; ; attempt++) {
+      const { object, claims } = await this.allocate(r, obj, undefined);
+      if (opts.dryRun) return { object, warnings };
+      const created = await this.objects.create(storeKey(r, ns, name), object, claimKeys(claims));
+      if (!created) throw ApiError.alreadyExists(r, name);
+      if (!('taken' in created)) return { object: created.object as KubeObject, warnings };
+      this.refuseTaken(r, name, claims, created.taken, attempt);
+    }
   }
 
   /** PUT: replaces the object; a stale resourceVersion is a 409. The status stays as it was. */
@@ -285,27 +309,35 @@ export class Registry {
   ): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
     const s = this.strategy(r);
-    for (let attempt = 0; ; attempt++) {
+    for (let conflicts = 0, clashes = 0; ; ) {
       const current = await this.objects.get(key);
       if (!current) throw ApiError.notFound(r, name);
       if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
-      const next = fn(structuredClone(current.object) as KubeObject);
-      if (next === 'unchanged') return current.object as KubeObject;
-      if (!opts.skipValidation) this.check(r, s, next, current.object as KubeObject);
-      if (opts.dryRun) return next;
+      const old = current.object as KubeObject;
+      const changed = fn(structuredClone(old));
+      if (changed === 'unchanged') return old;
+      this.allocators.get(r.kind)?.prepare(changed, old);
+      if (!opts.skipValidation) this.check(r, s, changed, old);
       // The last finalizer of an object being deleted is gone: the object goes with it.
-      const meta = next.metadata as { deletionTimestamp?: string; finalizers?: string[] };
-      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, next)) {
-        const rev = await this.objects.delete(key, current.rev);
-        if (rev !== undefined) return { ...next, metadata: { ...next.metadata, resourceVersion: String(rev) } };
-      } else if (isDeepStrictEqual(stripRv(next), stripRv(current.object as KubeObject))) {
-        return current.object as KubeObject;
+      const meta = changed.metadata as { deletionTimestamp?: string; finalizers?: string[] };
+      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed)) {
+        if (opts.dryRun) return changed;
+        const rev = await this.objects.delete(key, current.rev, this.heldBy(r, old));
+        if (rev !== undefined) return { ...changed, metadata: { ...changed.metadata, resourceVersion: String(rev) } };
       } else {
-        const written = await this.objects.update(key, current.rev, next);
-        if (written) return written.object as KubeObject;
+        const { object: next, claims } = await this.allocate(r, changed, old);
+        if (opts.dryRun) return next;
+        if (isDeepStrictEqual(stripRv(next), stripRv(old))) return old;
+        const written = await this.objects.update(key, current.rev, next, claimKeys(claims));
+        if (written && !('taken' in written)) return written.object as KubeObject;
+        if (written) {
+          // Not a conflict on the object: values it picked went to another writer first, so pick again.
+          this.refuseTaken(r, name, claims, written.taken, ++clashes);
+          continue;
+        }
       }
       if (wanted !== undefined && wanted !== '') throw ApiError.conflict(r, name);
-      if (attempt >= 10) throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
+      if (++conflicts > 10) throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
     }
   }
 
@@ -335,7 +367,7 @@ export class Registry {
       const graceful = grace > 0;
       if (finalizers.size === 0 && !graceful) {
         if (opts.dryRun) return obj;
-        const rev = await this.objects.delete(key, current.rev);
+        const rev = await this.objects.delete(key, current.rev, this.heldBy(r, current.object as KubeObject));
         if (rev !== undefined) return { ...obj, metadata: { ...meta, resourceVersion: String(rev) } };
         continue;
       }
@@ -350,8 +382,9 @@ export class Registry {
       if (finalizers.size > 0) meta.finalizers = [...finalizers];
       if (opts.dryRun) return obj;
       if (isDeepStrictEqual(obj, current.object)) return current.object as KubeObject;
+      // Marking an object for deletion changes only its metadata: no claims change.
       const written = await this.objects.update(key, current.rev, obj);
-      if (written) return written.object as KubeObject;
+      if (written && !('taken' in written)) return written.object as KubeObject;
     }
     throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
   }
@@ -475,6 +508,31 @@ export class Registry {
     const s = this.strategies.get(r);
     if (!s) throw ApiError.internal(`no strategy for ${r.resource}`);
     return s;
+  }
+
+  /**
+   * The object as it will be written, with what its kind allocates filled in (on a copy: a retry
+   * picks afresh), and the claims that write takes and gives back.
+   */
+  private async allocate(r: ResourceType, obj: KubeObject, old: KubeObject | undefined): Promise<{ object: KubeObject; claims: ClaimChanges }> {
+    const a = this.allocators.get(r.kind);
+    if (!a) return { object: obj, claims: NO_CLAIM_CHANGES };
+    const object = structuredClone(obj);
+    const { picked, errors } = await a.fill(object, old, (pool) => this.objects.held(pool));
+    if (errors.length > 0) throw ApiError.invalid(r, String((obj.metadata as { name?: string } | undefined)?.name ?? ''), errors);
+    return { object, claims: claimChanges(a, old, object, picked) };
+  }
+
+  /** The claim keys an object holds: a deletion releases them. */
+  private heldBy(r: ResourceType, obj: KubeObject): string[] {
+    return this.allocators.get(r.kind)?.claims(obj).map((c) => c.key) ?? [];
+  }
+
+  /** After a write lost claim keys to other writers: a 422 for values the user chose; for picked ones, a retry unless there were too many. */
+  private refuseTaken(r: ResourceType, name: string, claims: ClaimChanges, taken: string[], attempt: number): void {
+    const refused = refusedClaims(claims, taken);
+    if (refused.length > 0) throw ApiError.invalid(r, name, refused);
+    if (attempt >= CLAIM_ATTEMPTS) throw ApiError.conflict(r, name, 'too many concurrent allocations; try again');
   }
 
   /** Seconds a deletion waits: only pods bound to a node wait, for their node to stop them. */

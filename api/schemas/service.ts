@@ -35,7 +35,18 @@ export const ServiceSpec = z
 
 export const ServiceStatus = z.object({
   loadBalancer: z
-    .object({ ingress: z.array(z.object({ ip: z.string().optional(), hostname: z.string().optional() })).optional() })
+    .object({
+      ingress: z
+        .array(
+          z.object({
+            ip: z.string().optional(),
+            hostname: z.string().optional(),
+            ipMode: z.enum(['VIP', 'Proxy']).optional().describe('How traffic reaches the load balancer IP.'),
+            ports: z.array(z.record(z.string(), z.unknown())).optional(),
+          }),
+        )
+        .optional(),
+    })
     .optional(),
   conditions: z.array(z.record(z.string(), z.unknown())).optional(),
 });

@@ -1,4 +1,5 @@
 import { fieldError, type FieldError } from '../errors.js';
+import { ipv4ToInt } from '../service-ranges.js';
 import type { Strategy } from '../strategy.js';
 import { immutable, validateLabels, validateMeta, validatePort } from './_util.js';
 
@@ -9,13 +10,13 @@ interface ServiceSpec {
   ports?: Array<{ name?: string; port?: number; targetPort?: number | string; protocol?: string; nodePort?: number }>;
   selector?: Record<string, string>;
   clusterIP?: string;
+  clusterIPs?: string[];
+  allocateLoadBalancerNodePorts?: boolean;
   sessionAffinity?: string;
   externalTrafficPolicy?: string;
   internalTrafficPolicy?: string;
   externalName?: string;
 }
-
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
 export const serviceStrategy: Strategy = {
   hasSpec: true,
@@ -27,6 +28,7 @@ export const serviceStrategy: Strategy = {
     spec.sessionAffinity ??= 'None';
     if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+    if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
     for (const p of spec.ports ?? []) {
       p.protocol ??= 'TCP';
       p.targetPort ??= p.port;
@@ -40,6 +42,7 @@ export const serviceStrategy: Strategy = {
     if (spec.type === 'ExternalName' && !spec.externalName) out.push(fieldError.required('spec.externalName'));
     const names = new Set<string>();
     const seen = new Set<string>();
+    const nodePorts = new Set<string>();
     ports.forEach((p, i) => {
       const path = `spec.ports[${i}]`;
       if (ports.length > 1 && !p.name) out.push(fieldError.required(`${path}.name`));
@@ -52,14 +55,18 @@ export const serviceStrategy: Strategy = {
       if (seen.has(id)) out.push(fieldError.duplicate(path, { port: p.port, protocol: p.protocol }));
       seen.add(id);
       if (typeof p.targetPort === 'number') out.push(...validatePort(p.targetPort, `${path}.targetPort`));
+      // Whether a node port is in range is the allocator's to say: the range is the cluster's setting.
       if (p.nodePort !== undefined) {
         if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') {
           out.push(fieldError.forbidden(`${path}.nodePort`, 'may not be used when `type` is \'ClusterIP\''));
-        } else if (p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
-          out.push(fieldError.invalid(`${path}.nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`));
+        } else {
+          const np = `${p.nodePort}/${p.protocol}`;
+          if (nodePorts.has(np)) out.push(fieldError.duplicate(`${path}.nodePort`, p.nodePort));
+          nodePorts.add(np);
         }
       }
     });
+    out.push(...validateClusterIP(spec));
     if (old) {
       const was = (old.spec as ServiceSpec | undefined)?.clusterIP;
       if (was && spec.clusterIP !== undefined) out.push(...immutable(spec.clusterIP, was, 'spec.clusterIP'));
@@ -67,6 +74,25 @@ export const serviceStrategy: Strategy = {
     return out;
   },
 };
+
+/** The shape of clusterIP and clusterIPs (ValidateService); which IPs are free and in range is the allocator's to say. */
+function validateClusterIP(spec: ServiceSpec): FieldError[] {
+  const ips = spec.clusterIPs ?? [];
+  const ip = spec.clusterIP;
+  if (spec.type === 'ExternalName') {
+    return ip || ips.length > 0 ? [fieldError.forbidden('spec.clusterIPs', 'may not be set for ExternalName services')] : [];
+  }
+  const out: FieldError[] = [];
+  if (ip && ips.length > 0 && ips[0] !== ip) out.push(fieldError.invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`'));
+  if (ips.length > 1) out.push(fieldError.invalid('spec.clusterIPs', ips, 'may hold only one IP: this cluster is single-stack IPv4'));
+  if (ip && ip !== 'None' && ipv4ToInt(ip) === undefined) {
+    out.push(fieldError.invalid('spec.clusterIPs[0]', ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  }
+  if (ip === 'None' && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
+    out.push(fieldError.invalid('spec.clusterIPs[0]', ip, `may not be set to 'None' for ${spec.type} services`));
+  }
+  return out;
+}
 
 export const endpointsStrategy: Strategy = {
   hasSpec: false,
