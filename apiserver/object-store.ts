@@ -53,9 +53,9 @@ export class ObjectStore {
    * Writes a new object, and claims its keys, in one txn. Undefined if the object already exists;
    * `{taken}` if it does not but some of the claim keys were held.
    */
-  async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
+  async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, guard?: Guard): Promise<CachedObject | Taken | undefined> {
     const value = encode(object);
-    const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined);
+    const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
     return typeof written === 'number' ? decode(key, value, written) : written;
   }
 
@@ -78,7 +78,9 @@ export class ObjectStore {
   /**
    * One txn: the object's own compare plus "absent" for each claim key; on success the object's
    * op, a put of each claim naming the object, and the release of each released claim. When it
-   * fails, the failure branch reads the same keys at the same revision, to tell why.
+   * fails, the failure branch reads the same keys at the same revision, to tell why. A guard is
+   * one more compare: another object that must still be at the revision the writer checked it at.
+   * A refusal with no claim taken means the guard moved.
    */
   private async write(
     key: string,
@@ -86,20 +88,29 @@ export class ObjectStore {
     own: Omit<Compare, 'key'>,
     op: RequestOp[],
     asExpected: (kv: KeyValue | undefined) => boolean,
+    guard?: Guard,
   ): Promise<number | Taken | undefined> {
     const k = Buffer.from(key);
     const claimKeys = claims.claim.map((c) => Buffer.from(c));
+    const guards: Compare[] = guard ? [{ key: Buffer.from(guard.key), target: 'MOD', result: 'EQUAL', modRevision: guard.rev }] : [];
+    const explain = claimKeys.length > 0 || guard !== undefined;
     const t = await this.kv.txn({
-      compare: [{ key: k, ...own }, ...claimKeys.map((c): Compare => ({ key: c, target: 'CREATE', result: 'EQUAL', createRevision: 0 }))],
+      compare: [{ key: k, ...own }, ...guards, ...claimKeys.map((c): Compare => ({ key: c, target: 'CREATE', result: 'EQUAL', createRevision: 0 }))],
       success: [...op, ...claimKeys.map((c): RequestOp => ({ requestPut: { key: c, value: k } })), ...claims.release.map((r) => release(r, k))],
-      failure: claimKeys.length === 0 ? [] : [k, ...claimKeys].map((c): RequestOp => ({ requestRange: { key: c, keysOnly: true } })),
+      failure: explain ? [k, ...claimKeys].map((c): RequestOp => ({ requestRange: { key: c, keysOnly: true } })) : [],
     });
     if (t.succeeded) return t.header.revision;
-    if (claimKeys.length === 0) return undefined;
+    if (!explain) return undefined;
     const found = t.responses.map((r) => ('responseRange' in r ? r.responseRange.kvs[0] : undefined));
     if (!asExpected(found[0])) return undefined;
     return { taken: claims.claim.filter((_, i) => found[i + 1] !== undefined) };
   }
+}
+
+/** An object a write depends on, and the revision the writer saw it at: a create's namespace. */
+export interface Guard {
+  key: string;
+  rev: number;
 }
 
 /** Claim keys a write takes (each must be absent) and gives back. */

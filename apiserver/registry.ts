@@ -12,7 +12,7 @@ import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocato
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
-import { ObjectStore } from './object-store.js';
+import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
@@ -229,13 +229,19 @@ export class Registry {
     s.default(obj);
     this.allocators.get(r.kind)?.prepare(obj, undefined);
     this.check(r, s, obj, undefined);
-    if (r.namespaced) await this.admitNamespace(r, ns!);
+    let guard = r.namespaced ? await this.admitNamespace(r, ns!, false) : undefined;
     for (let attempt = 1; ; attempt++) {
       const { object, claims } = await this.allocate(r, obj, undefined);
       if (opts.dryRun) return { object, warnings };
-      const created = await this.objects.create(storeKey(r, ns, name), object, claimKeys(claims));
+      const created = await this.objects.create(storeKey(r, ns, name), object, claimKeys(claims), guard);
       if (!created) throw ApiError.alreadyExists(r, name);
       if (!('taken' in created)) return { object: created.object as KubeObject, warnings };
+      if (created.taken.length === 0 && guard) {
+        // The namespace changed since it was checked: check it again, in the store this time.
+        if (attempt > 10) throw ApiError.conflict(r, name, 'its namespace keeps changing; try again');
+        guard = await this.admitNamespace(r, ns!, true);
+        continue;
+      }
       this.refuseTaken(r, name, claims, created.taken, attempt);
     }
   }
@@ -580,18 +586,26 @@ export class Registry {
     meta.namespace = ns;
   }
 
-  /** Namespace lifecycle: no new objects in a namespace that does not exist or is going away. */
-  private async admitNamespace(r: ResourceType, ns: string): Promise<void> {
+  /**
+   * Namespace lifecycle: no new objects in a namespace that does not exist or is going away. The
+   * namespace is read from the watch cache when it is there and active, and the create's txn then
+   * requires it to be unchanged in the store, so a namespace deleted a moment ago still refuses;
+   * otherwise (or when `live`) it is read from the store.
+   */
+  private async admitNamespace(r: ResourceType, ns: string, live: boolean): Promise<Guard> {
     const nsType = RESOURCES.find((x) => x.kind === 'Namespace')!;
-    // Read from the store, not the cache: a namespace deleted a moment ago must already refuse.
-    const found = await this.objects.get(storeKey(nsType, undefined, ns));
+    const key = storeKey(nsType, undefined, ns);
+    const terminating = (o: CachedObject) => Boolean((o.object.metadata as { deletionTimestamp?: string }).deletionTimestamp);
+    const cached = live ? undefined : this.cache.get(key);
+    const found = cached && !terminating(cached) ? cached : await this.objects.get(key);
     if (!found) throw ApiError.notFound(nsType, ns);
-    if ((found.object.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+    if (terminating(found)) {
       throw ApiError.forbidden(
         `${r.resource}${r.group ? `.${r.group}` : ''} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
         r,
       );
     }
+    return { key, rev: found.rev };
   }
 
   private matcher(r: ResourceType, opts: ListOptions): (o: KubeObject) => boolean {

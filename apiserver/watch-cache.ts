@@ -231,11 +231,21 @@ function resourceOf(key: string): string {
   return slash < 0 ? rest : rest.slice(0, slash);
 }
 
+/** The JSON of objects decoded from the store, so an answer never serializes one twice. */
+const serialized = new WeakMap<object, string>();
+
+/** The JSON an object was decoded with, if it came straight from the store (read-only, so still true). */
+export function serializedJson(o: unknown): string | undefined {
+  return o !== null && typeof o === 'object' ? serialized.get(o) : undefined;
+}
+
 /** An object from the store: its resourceVersion is the revision that wrote it. */
 export function decode(key: string, value: Buffer, rev: number): CachedObject {
   const object = JSON.parse(value.toString('utf8')) as KubeObject;
   object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(rev) };
-  return { key, rev, object, json: JSON.stringify(object) };
+  const json = JSON.stringify(object);
+  serialized.set(object, json);
+  return { key, rev, object, json };
 }
 
 function withRevision(o: CachedObject, rev: number): CachedObject {

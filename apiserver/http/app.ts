@@ -13,7 +13,7 @@ import { wantsAggregated } from '../discovery/wants-aggregated.js';
 import { ApiError } from '../errors.js';
 import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
 import { toTable } from '../table/table.js';
-import type { WatchCache } from '../watch-cache.js';
+import { serializedJson, type WatchCache } from '../watch-cache.js';
 import { parseObjectBody, parseOptionalJson, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
@@ -359,7 +359,7 @@ function success(): Record<string, unknown> {
 }
 
 function sendJson(res: Response, code: number, body: unknown): void {
-  const data = JSON.stringify(body);
+  const data = serializedJson(body) ?? JSON.stringify(body);
   res.status(code).setHeader('Content-Type', 'application/json');
   res.end(data);
 }
