@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { StoreClient } from '../store/client.js';
+import { putLoad } from './_load.js';
+import { freePort, startMinikStore, type ServerProcess } from './_processes.js';
+import { nowMs, summarise, type Summary } from './_stats.js';
+import { renderTable } from './_table.js';
+
+/**
+ * `npm run bench -- apiserver`: the API server through its real process over the store's process.
+ * Writes (pod creates) at concurrency 32 beside the same load sent straight to the store; a LIST
+ * of 10,000 pods; watch delivery to 100 watchers; the API server's memory with 10,000 pods.
+ */
+
+const MINIK = fileURLToPath(new URL('../cli/minik.js', import.meta.url));
+const TARGETS = { writesPerSec: 2000, writeP99Ms: 50, list10kMs: 150, watchP99Ms: 20, rssMb: 300 };
+
+interface Http {
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }>;
+  close(): void;
+}
+
+function http(base: string): Http {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  return {
+    call(method, path, body) {
+      return new Promise((resolve, reject) => {
+        const data = body === undefined ? undefined : JSON.stringify(body);
+        const req = request(`${base}${path}`, { method, agent, headers: data ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(data);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+const pod = (name: string, annotations: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, labels: { app: 'bench', tier: 'web' }, annotations },
+  spec: {
+    containers: [
+      {
+        name: 'web',
+        image: 'nginx:1.27',
+        ports: [{ containerPort: 80 }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+        env: [{ name: 'MODE', value: 'benchmark' }],
+      },
+    ],
+  },
+});
+
+async function startApiServer(store: string): Promise<Pick<ServerProcess, 'endpoint' | 'pid' | 'stop'>> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MINIK, 'apiserver', '--port', String(port), '--store', store], {
+    stdio: 'ignore',
+    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    endpoint: url,
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Closed loops of creates, as putLoad does for the store. */
+async function createLoad(api: Http, ns: string, concurrency: number, seconds: number, prefix: string): Promise<{ count: number; perSec: number; latency: Summary }> {
+  const samples: number[] = [];
+  let next = 0;
+  const until = nowMs() + seconds * 1000;
+  const start = nowMs();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (nowMs() < until) {
+        const t = nowMs();
+        const r = await api.call('POST', `/api/v1/namespaces/${ns}/pods`, pod(`${prefix}-${next++}`));
+        if (r.status !== 201) throw new Error(`create answered ${r.status}: ${r.body.slice(0, 200)}`);
+        samples.push(nowMs() - t);
+      }
+    }),
+  );
+  const elapsed = (nowMs() - start) / 1000;
+  return { count: samples.length, perSec: samples.length / elapsed, latency: summarise(samples) };
+}
+
+async function fill(api: Http, ns: string, n: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < n) {
+        const i = next++;
+        const r = await api.call('POST', `/api/v1/namespaces/${ns}/pods`, pod(`p-${i}`));
+        if (r.status !== 201) throw new Error(`create answered ${r.status}: ${r.body.slice(0, 200)}`);
+      }
+    }),
+  );
+}
+
+/** 100 watch streams; creates at a steady pace carry their send time; a sample is one delivery. */
+async function watchDelivery(base: string, api: Http, ns: string, watchers: number, events: number, perSec: number): Promise<Summary> {
+  const samples: number[] = [];
+  const streams = await Promise.all(
+    Array.from({ length: watchers }, () => new Promise<() => void>((resolve, reject) => {
+      const req = request(`${base}/api/v1/namespaces/${ns}/pods?watch=true&resourceVersion=0`, { agent: false }, (res) => {
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          buf += c;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            const sent = /"sent":"(\d+(?:\.\d+)?)"/.exec(line);
+            if (sent && line.startsWith('{"type":"ADDED"')) samples.push(nowMs() - Number(sent[1]));
+          }
+        });
+        resolve(() => req.destroy());
+      });
+      req.on('error', reject);
+      req.end();
+    })),
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < events; i++) {
+    const t = nowMs();
+    void api.call('POST', `/api/v1/namespaces/${ns}/pods`, pod(`e-${i}`, { sent: String(t) }));
+    await new Promise((r) => setTimeout(r, 1000 / perSec));
+  }
+  const deadline = nowMs() + 10_000;
+  while (samples.length < events * watchers && nowMs() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const stop of streams) stop();
+  if (samples.length < events * watchers) throw new Error(`only ${samples.length} of ${events * watchers} deliveries arrived`);
+  return summarise(samples);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const ok = (met: boolean) => (met ? 'met' : 'NOT met');
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export async function run(args: string[]): Promise<void> {
+  const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
+  const store = await startMinikStore();
+  const apiserver = await startApiServer(store.endpoint);
+  const api = http(apiserver.endpoint);
+  const direct = new StoreClient({ endpoints: [store.endpoint] });
+  try {
+    for (const ns of ['writes', 'list', 'watch']) {
+      const r = await api.call('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+      if (r.status !== 201) throw new Error(`cannot create namespace ${ns}: ${r.body}`);
+    }
+    // Warm up both paths, then measure: the API server, and the same writes straight to the store.
+    await createLoad(api, 'writes', 32, 1, 'warm');
+    const writes = await createLoad(api, 'writes', 32, seconds, 'w');
+    const valueBytes = Buffer.byteLength(JSON.stringify(pod('w-00000')));
+    const raw = await putLoad(direct, { concurrency: 32, durationMs: seconds * 1000, valueBytes, prefix: '/bench/direct/', keySpace: 1_000_000 });
+    const sw = { perSec: raw.ops / (raw.elapsedMs / 1000), latency: summarise(raw.latenciesMs) };
+
+    await fill(api, 'list', 10_000);
+    const listSamples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = nowMs();
+      const r = await api.call('GET', '/api/v1/namespaces/list/pods');
+      listSamples.push(nowMs() - t);
+      const items = (JSON.parse(r.body) as { items: unknown[] }).items.length;
+      if (items !== 10_000) throw new Error(`LIST returned ${items} pods`);
+    }
+    const list = summarise(listSamples);
+    const rss = rssMb(apiserver.pid);
+    const watch = await watchDelivery(apiserver.endpoint, api, 'watch', 100, 100, 100);
+
+    const lines = renderTable(
+      ['figure', 'API server', 'straight to the store', 'ratio', 'target'],
+      [
+        ['writes/s, concurrency 32', writes.perSec.toFixed(0), sw.perSec.toFixed(0), (writes.perSec / sw.perSec).toFixed(2), `>= ${TARGETS.writesPerSec}: ${ok(writes.perSec >= TARGETS.writesPerSec)}`],
+        ['write p50', ms(writes.latency.p50), ms(sw.latency.p50), (writes.latency.p50 / sw.latency.p50).toFixed(2), ''],
+        ['write p99', ms(writes.latency.p99), ms(sw.latency.p99), (writes.latency.p99 / sw.latency.p99).toFixed(2), `< ${TARGETS.writeP99Ms} ms: ${ok(writes.latency.p99 < TARGETS.writeP99Ms)}`],
+        ['LIST 10,000 pods (p50 of 5)', ms(list.p50), '', '', `< ${TARGETS.list10kMs} ms: ${ok(list.p50 < TARGETS.list10kMs)}`],
+        ['watch delivery p99, 100 watchers', ms(watch.p99), '', '', `< ${TARGETS.watchP99Ms} ms: ${ok(watch.p99 < TARGETS.watchP99Ms)}`],
+        ['API server RSS with 10,000 pods', `${rss.toFixed(0)} MB`, '', '', `< ${TARGETS.rssMb} MB: ${ok(rss < TARGETS.rssMb)}`],
+      ],
+    );
+    process.stdout.write(`minik API server benchmark (${new Date().toISOString().slice(0, 10)}, ${seconds} s per load)\n${lines.join('\n')}\n`);
+    process.stdout.write(`watch delivery: p50 ${ms(watch.p50)}, max ${ms(watch.max)}; LIST max ${ms(list.max)}\n`);
+  } finally {
+    api.close();
+    direct.close();
+    await apiserver.stop();
+    await store.stop();
+  }
+}
