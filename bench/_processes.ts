@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForUrl } from '../test/support/ports.js';
+
+export { freePort };
 
 /**
  * The servers a benchmark measures, started the way test/support starts them (test/ is not part
@@ -40,6 +42,18 @@ export async function startMinikStore(opts: StoreStartOptions = {}): Promise<Ser
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MINIK_LOG_LEVEL: 'warn' } },
   );
   return track('minik', child, dir, endpoint, `${endpoint}/readyz`);
+}
+
+/** `minik apiserver` from the build, over the given store endpoints. */
+export async function startMinikApiServer(store: string): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'minik-bench-apiserver-'));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MINIK_BIN, 'apiserver', '--host', '127.0.0.1', '--port', String(port), '--store', store], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
+  });
+  return track('minik apiserver', child, dir, endpoint, `${endpoint}/readyz`);
 }
 
 /** Fails fast, before anything is measured, when there is no etcd to compare with. */
@@ -118,35 +132,4 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     killAll();
     process.exit(130);
   });
-}
-
-/** A loopback port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForUrl(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`the process behind ${url} exited before it was ready`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} was not ready within ${timeoutMs} ms (${last})`);
 }

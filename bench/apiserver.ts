@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { StoreClient } from '../store/client.js';
 import { putLoad } from './_load.js';
-import { freePort, startMinikStore, type ServerProcess } from './_processes.js';
+import { startMinikApiServer, startMinikStore } from './_processes.js';
 import { nowMs, summarise, type Summary } from './_stats.js';
 import { renderTable } from './_table.js';
 
@@ -14,7 +12,6 @@ import { renderTable } from './_table.js';
  * of 10,000 pods; watch delivery to 100 watchers; the API server's memory with 10,000 pods.
  */
 
-const MINIK = fileURLToPath(new URL('../cli/minik.js', import.meta.url));
 const TARGETS = { writesPerSec: 2000, writeP99Ms: 50, list10kMs: 150, watchP99Ms: 20, rssMb: 300 };
 
 interface Http {
@@ -58,31 +55,6 @@ const pod = (name: string, annotations: Record<string, string> = {}) => ({
     ],
   },
 });
-
-async function startApiServer(store: string): Promise<Pick<ServerProcess, 'endpoint' | 'pid' | 'stop'>> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MINIK, 'apiserver', '--port', String(port), '--store', store], {
-    stdio: 'ignore',
-    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    endpoint: url,
-    pid: child.pid!,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
 
 /** Closed loops of creates, as putLoad does for the store. */
 async function createLoad(api: Http, ns: string, concurrency: number, seconds: number, prefix: string): Promise<{ count: number; perSec: number; latency: Summary }> {
@@ -165,7 +137,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 export async function run(args: string[]): Promise<void> {
   const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
   const store = await startMinikStore();
-  const apiserver = await startApiServer(store.endpoint);
+  const apiserver = await startMinikApiServer(store.endpoint);
   const api = http(apiserver.endpoint);
   const direct = new StoreClient({ endpoints: [store.endpoint] });
   try {
