@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { realClock } from '../api/clock.js';
 import { createLogger } from '../api/log.js';
 import { StoreClient } from '../store/client.js';
-import { ensureSystemNamespaces } from './bootstrap.js';
+import { startWhenStoreAnswers } from './bootstrap.js';
+import { startCompactor } from './compactor.js';
 import { createApiApp } from './http/app.js';
 import { ApiMetrics } from './http/metrics.js';
 import { Registry } from './registry.js';
@@ -16,6 +17,9 @@ export interface ApiServerConfig {
   store: string;
   /** Keep this many revisions of history in the store; compacted on a timer, as kube-apiserver does. */
   compactionIntervalMs: number;
+  serviceCidr: string;
+  nodePortRange: string;
+  loadBalancerCidr: string;
 }
 
 /** `minik apiserver`: wires the store client, the watch cache, the registry and the HTTP face. */
@@ -24,13 +28,21 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
   const clock = realClock;
   const store = StoreClient.fromList(config.store);
   const cache = new WatchCache({ store, logger: log });
-  const registry = new Registry({ store, cache, clock, strategies: strategies(), logger: log });
+  const registry = new Registry({
+    store,
+    cache,
+    clock,
+    strategies: strategies(),
+    logger: log,
+    serviceCidr: config.serviceCidr,
+    nodePortRange: config.nodePortRange,
+    loadBalancerCidr: config.loadBalancerCidr,
+  });
   const metrics = new ApiMetrics({ defaultMetrics: true });
   const address = `${config.host}:${config.port}`;
   const api = createApiApp({ registry, cache, metrics, logger: log, address });
 
-  await cache.start();
-  await ensureSystemNamespaces(registry);
+  await startWhenStoreAnswers(cache, registry, log);
 
   const server = createServer({ keepAliveTimeout: 60_000 }, api.app);
   server.on('upgrade', api.upgrade);
@@ -42,13 +54,7 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
   });
   log.info({ address: `http://${address}`, store: config.store, revision: cache.revision }, 'apiserver ready');
 
-  // Keep the store's history bounded: compact what is older than one interval, as kube-apiserver does every 5 minutes.
-  let lastRev = cache.revision;
-  const compactor = clock.setInterval(() => {
-    const target = lastRev;
-    lastRev = cache.revision;
-    if (target > 1) store.compact({ revision: target }).catch(() => {});
-  }, config.compactionIntervalMs);
+  const compactor = startCompactor({ store, clock, intervalMs: config.compactionIntervalMs, revision: () => cache.revision });
 
   let stopping = false;
   const stop = (signal: string) => {

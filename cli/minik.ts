@@ -62,8 +62,23 @@ program
   .addOption(
     opt('--compaction-interval <ms>', 'compact store history older than this, on a timer', 'MINIK_COMPACTION_INTERVAL').default(300_000).argParser(int),
   )
+  .addOption(
+    opt('--service-cluster-ip-range <cidr>', 'where Service cluster IPs come from', 'MINIK_SERVICE_CLUSTER_IP_RANGE').default('10.96.0.0/12'),
+  )
+  .addOption(opt('--service-node-port-range <range>', 'node ports, min-max', 'MINIK_SERVICE_NODE_PORT_RANGE').default('30000-32767'))
+  .addOption(
+    opt('--load-balancer-ip-range <cidr>', 'simulated load-balancer external IPs', 'MINIK_LOAD_BALANCER_IP_RANGE').default('172.18.0.0/16'),
+  )
   .action(async (o) => {
-    await runApiServer({ host: o.host, port: o.port, store: o.store, compactionIntervalMs: o.compactionInterval });
+    await runApiServer({
+      host: o.host,
+      port: o.port,
+      store: o.store,
+      compactionIntervalMs: o.compactionInterval,
+      serviceCidr: o.serviceClusterIpRange,
+      nodePortRange: o.serviceNodePortRange,
+      loadBalancerCidr: o.loadBalancerIpRange,
+    });
   });
 
 program

@@ -10,6 +10,7 @@ import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery } from '../discovery/aggre
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/legacy.js';
 import { openapiDocument, openapiIndex } from '../discovery/openapi.js';
 import { wantsAggregated } from '../discovery/wants-aggregated.js';
+import { Code, StoreError } from '../../store/errors.js';
 import { ApiError } from '../errors.js';
 import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
 import { toTable } from '../table/table.js';
@@ -207,8 +208,8 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   }
 
   function fail(res: Response, err: unknown): void {
-    const e = err instanceof ApiError ? err : ApiError.internal((err as Error)?.message ?? String(err));
-    if (!(err instanceof ApiError)) log.error({ err }, 'request failed');
+    const e = toApiError(err);
+    if (e.code >= 500) log.error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
     sendJson(res, e.code, e.status());
   }
@@ -352,6 +353,13 @@ function deleteOptions(q: Record<string, string | undefined>, body: unknown): De
   }
   if (b.preconditions && typeof b.preconditions === 'object') out.preconditions = b.preconditions as DeleteOptions['preconditions'] & object;
   return out;
+}
+
+/** A store that cannot be reached is the server being unavailable (503), not a bug of its own (500). */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof StoreError && err.code === Code.Unavailable) return ApiError.unavailable(`the store is unavailable: ${err.message}`);
+  return ApiError.internal((err as Error)?.message ?? String(err));
 }
 
 function success(): Record<string, unknown> {
