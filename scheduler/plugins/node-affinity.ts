@@ -1,0 +1,20 @@
+import type { Pod } from '../../api/schemas/pod.js';
+import { FITS, unfit, type FilterResult } from './filter-result.js';
+import type { NodeInfo } from './node-info.js';
+import { matchesNodeSelectorTerms } from './node-selector-terms.js';
+
+/**
+ * Fails a node unless it carries every label of the pod's nodeSelector and matches one of its
+ * required node affinity terms, when it has them. Example (reused in the test): a pod with
+ * nodeSelector `disk: ssd` fails a node labelled `disk: hdd` with
+ * "node(s) didn't match Pod's node affinity/selector".
+ */
+export function nodeAffinity(pod: Pod, nodeInfo: NodeInfo): FilterResult {
+  const labels = nodeInfo.node.metadata?.labels ?? {};
+  const selector = Object.entries(pod.spec?.nodeSelector ?? {});
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const ok =
+    selector.every(([k, v]) => labels[k] === v) &&
+    (required === undefined || matchesNodeSelectorTerms(required.nodeSelectorTerms, nodeInfo.node));
+  return ok ? FITS : unfit("node(s) didn't match Pod's node affinity/selector");
+}
