@@ -84,6 +84,18 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     next();
   });
 
+  // Resource requests are nearly all the traffic: they go first, before the routes of everything else.
+  app.use(async (req, res, next) => {
+    let info: ResourceRequest | undefined;
+    try {
+      info = parseResourcePath(req.path);
+      if (!info) return next();
+      await serveResource(req, res, info);
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
   app.get('/version', (_req, res) => void res.json(VERSION));
   app.get(['/healthz', '/livez'], (_req, res) => void res.type('text/plain').send('ok'));
   app.get('/readyz', (_req, res) => {
@@ -116,15 +128,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res) => sendOr404(res, req.path, openapiDocument(req.path.slice('/openapi/v3/'.length))));
   app.get('/openapi/v2', (req, res) => fail(res, ApiError.pathNotFound(req.path)));
 
-  app.use(async (req, res) => {
-    try {
-      const info = parseResourcePath(req.path);
-      if (!info) throw ApiError.pathNotFound(req.path);
-      await serveResource(req, res, info);
-    } catch (err) {
-      fail(res, err);
-    }
-  });
+  app.use((req, res) => fail(res, ApiError.pathNotFound(req.path)));
 
   async function serveResource(req: Request, res: Response, info: ResourceRequest): Promise<void> {
     const { resource: r, namespace: ns, name, subresource: sub } = info;
