@@ -1,0 +1,93 @@
+import { request, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+
+/**
+ * The two ways minik's client talks HTTP: a whole answer, read to the end, or a stream of lines.
+ *
+ *   await send({ url: 'http://127.0.0.1:6443/version', method: 'GET', agent, timeoutMs: 5000 })
+ *     = { status: 200, body: '{"major":"1","minor":"32",...}' }
+ */
+export interface SendOptions {
+  url: string;
+  method: string;
+  agent: Agent | false;
+  timeoutMs: number;
+  body?: string;
+  contentType?: string;
+}
+
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+export function send(opts: SendOptions): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = open(opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // A hung server must not hang its caller: the timeout covers the whole exchange.
+    req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`${opts.method} ${opts.url}: no answer within ${opts.timeoutMs}ms`)));
+    req.end(opts.body);
+  });
+}
+
+/**
+ * A response read line by line as its chunks arrive. `onAnswer` sees a non-2xx answer whole instead.
+ * `done` settles when the stream ends, the caller aborts (resolved), or the connection fails (rejected).
+ */
+export function streamLines(
+  opts: Omit<SendOptions, 'timeoutMs' | 'body'>,
+  onLine: (line: string) => void,
+  onAnswer: (a: Answer) => Error,
+): { abort(): void; done: Promise<void> } {
+  let aborted = false;
+  let req: ClientRequest | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    req = open(opts, (res) => {
+      const status = res.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        if (status < 200 || status >= 300) return void chunks.push(Buffer.from(c));
+        buf += c;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line && !aborted) onLine(line);
+        }
+      });
+      res.on('end', () => {
+        if (status < 200 || status >= 300) return reject(onAnswer({ status, body: Buffer.concat(chunks).toString('utf8') }));
+        if (buf.trim() && !aborted) onLine(buf.trim());
+        resolve();
+      });
+      // The server dropping the connection ends the stream as surely as a clean end does.
+      res.on('error', () => resolve());
+      res.on('close', () => resolve());
+    });
+    req.on('error', (err) => (aborted ? resolve() : reject(err)));
+    req.end();
+  });
+  return {
+    abort() {
+      aborted = true;
+      req?.destroy();
+    },
+    done,
+  };
+}
+
+function open(opts: Omit<SendOptions, 'timeoutMs'>, onResponse: (res: IncomingMessage) => void): ClientRequest {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = opts.contentType ?? 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(opts.body));
+  }
+  return request(opts.url, { method: opts.method, agent: opts.agent, headers }, onResponse);
+}
