@@ -1,0 +1,113 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { applyMergePatch } from '../../apiserver/patch/merge-patch.js';
+import { defaultStages } from './defaults.js';
+import { applyStage, matchingStage, type StageResult } from './engine.js';
+import { selectorMatches } from './selector-matches.js';
+
+const stages = defaultStages();
+const ctx = { now: '2026-01-01T00:00:00Z', podIP: '10.244.0.7', nodeName: 'node-1' };
+const PHASE_RANK: Record<string, number> = { Pending: 0, Running: 1, Succeeded: 2, Failed: 2 };
+const rank = (pod: unknown) => PHASE_RANK[(pod as { status?: { phase?: string } }).status?.phase ?? 'Pending'] ?? 0;
+
+type Obj = Record<string, unknown>;
+
+/** Applies a stage result the way the caller will: merge patches, or the object is gone. */
+function execute(obj: Obj, result: StageResult): Obj | undefined {
+  return 'delete' in result ? undefined : (applyMergePatch(obj, result.patch) as Obj);
+}
+
+/** Runs the default stages until none matches; returns every state seen, the last undefined if deleted. */
+function run(start: Obj, maxSteps = 10): { states: (Obj | undefined)[]; stages: string[] } {
+  const states: (Obj | undefined)[] = [start];
+  const names: string[] = [];
+  let obj: Obj | undefined = start;
+  while (obj && names.length < maxSteps) {
+    const stage = matchingStage(stages, obj);
+    if (!stage) break;
+    names.push(stage.name);
+    obj = execute(obj, applyStage(stage, obj, ctx));
+    states.push(obj);
+  }
+  return { states, stages: names };
+}
+
+const containers = fc.uniqueArray(fc.constantFrom('web', 'sidecar', 'init', 'pi'), { minLength: 1, maxLength: 3 }).map((names) =>
+  names.map((name) => ({ name, image: `${name}:1` })),
+);
+const finishing = fc.record({ restartPolicy: fc.constantFrom('Always', 'OnFailure', 'Never'), completes: fc.boolean() });
+
+function boundPod(cs: { name: string; image: string }[], f: { restartPolicy: string; completes: boolean }): Obj {
+  return {
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'u', ...(f.completes ? { annotations: { 'minik.dev/completes': 'true' } } : {}) },
+    spec: { nodeName: 'node-1', restartPolicy: f.restartPolicy, containers: cs },
+    status: { phase: 'Pending' },
+  };
+}
+
+const readyOf = (pod: Obj | undefined) =>
+  ((pod?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready')?.status;
+
+describe('default stages', () => {
+  it('lists every default stage once', () => {
+    const names = stages.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('pod-ready'); // the example in defaults.ts
+  });
+
+  // Stronger than "one stage matches first": no two default stages match at all, so file order is
+  // irrelevant and a reader can reason about each stage alone.
+  test.prop([
+    fc.record({
+      phase: fc.constantFrom(undefined, 'Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'),
+      nodeName: fc.option(fc.constant('node-1'), { nil: undefined }),
+      deleting: fc.boolean(),
+      statuses: fc.boolean(),
+      ready: fc.constantFrom(undefined, 'True', 'False'),
+      restartPolicy: fc.constantFrom(undefined, 'Always', 'OnFailure', 'Never'),
+      completes: fc.boolean(),
+    }),
+  ])('no two stages match the same pod, whatever its phase', (p) => {
+    const pod = {
+      kind: 'Pod',
+      metadata: { name: 'p', ...(p.deleting ? { deletionTimestamp: ctx.now } : {}), ...(p.completes ? { annotations: { 'minik.dev/completes': 'true' } } : {}) },
+      spec: { nodeName: p.nodeName, restartPolicy: p.restartPolicy, containers: [{ name: 'c', image: 'i' }] },
+      status: {
+        phase: p.phase,
+        ...(p.statuses ? { containerStatuses: [] } : {}),
+        ...(p.ready ? { conditions: [{ type: 'Ready', status: p.ready }] } : {}),
+      },
+    };
+    const matching = stages.filter((s) => s.resource === 'pod' && selectorMatches(s.selector, pod));
+    expect(matching.length).toBeLessThanOrEqual(1);
+    expect(matchingStage(stages, pod)?.name).toBe(matching[0]?.name);
+  });
+
+  test.prop([containers, finishing])('a bound pod becomes Running and Ready in three steps and its phase never goes back', (cs, f) => {
+    const { states, stages: names } = run(boundPod(cs, f));
+    expect(names.slice(0, 3)).toEqual(['pod-pending', 'pod-running', 'pod-ready']);
+    const ready = states[3]!;
+    expect([(ready.status as Obj).phase, readyOf(ready)]).toEqual(['Running', 'True']);
+    for (let i = 1; i < states.length; i++) expect(rank(states[i])).toBeGreaterThanOrEqual(rank(states[i - 1]));
+    const meantToFinish = f.completes && f.restartPolicy !== 'Always';
+    expect(names.length).toBe(meantToFinish ? 4 : 3);
+    expect((states.at(-1)!.status as Obj).phase).toBe(meantToFinish ? 'Succeeded' : 'Running');
+  });
+
+  test.prop([containers, finishing, fc.nat(4)])('a pod deleted at any point is removed within two steps, phase never going back', (cs, f, at) => {
+    const { states } = run(boundPod(cs, f));
+    const victim = states[Math.min(at, states.length - 1)]!;
+    const deleted = applyMergePatch(victim, { metadata: { deletionTimestamp: ctx.now } }) as Obj;
+    const after = run(deleted);
+    expect(after.states.at(-1)).toBeUndefined();
+    expect(after.stages.length).toBeLessThanOrEqual(2);
+    for (let i = 1; i < after.states.length - 1; i++) expect(rank(after.states[i])).toBeGreaterThanOrEqual(rank(after.states[i - 1]));
+  });
+
+  it('a registered node becomes Ready, then heartbeats keep its transition time', () => {
+    const { states, stages: names } = run({ kind: 'Node', metadata: { name: 'node-1' } }, 3);
+    expect(names).toEqual(['node-initialize', 'node-heartbeat', 'node-heartbeat']);
+    expect(readyOf(states.at(-1))).toBe('True');
+  });
+});

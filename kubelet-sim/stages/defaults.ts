@@ -1,0 +1,36 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { parseStage, type Stage } from './stage.js';
+
+/**
+ * The stages minik simulates by default, one YAML file each in `defaults/`, in file-name order:
+ *
+ *   pod:  bound → pod-pending (ContainerCreating) → pod-running (IP, startTime) → pod-ready
+ *         → pod-complete (Succeeded; Never/OnFailure pods annotated minik.dev/completes: "true")
+ *         deleted → pod-terminating (if Running) → pod-delete (grace 0)
+ *   node: registered → node-initialize (Ready) → node-heartbeat, repeated
+ *
+ * No two default stages match the same object, so their order does not change behaviour.
+ *
+ *   defaultStages().map((s) => s.name).includes('pod-ready')   // true
+ */
+export function defaultStages(): Stage[] {
+  return loadStages(defaultsDir());
+}
+
+/** Every `*.yaml` stage in a folder, validated; a bad file fails with its name in the message. */
+export function loadStages(dir: string): Stage[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => parseStage(parse(readFileSync(`${dir}/${f}`, 'utf8')), f));
+}
+
+// tsc copies no YAML into dist/, so the compiled module falls back to the source folder, which
+// dist/ mirrors (rootDir is the project root).
+function defaultsDir(): string {
+  const beside = fileURLToPath(new URL('./defaults', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(new URL('../../../kubelet-sim/stages/defaults', import.meta.url));
+}
