@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runApiServer } from '../apiserver/main.js';
+import { runScheduler } from '../scheduler/main.js';
 import { runStore } from '../store/main.js';
 import { runUp } from './up.js';
 
@@ -79,6 +80,23 @@ program
       nodePortRange: o.serviceNodePortRange,
       loadBalancerCidr: o.loadBalancerIpRange,
     });
+  });
+
+program
+  .command('scheduler')
+  .description('the scheduler: binds pending pods to nodes that fit them')
+  .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
+  .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
+  .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10259).argParser(int))
+  .addOption(
+    opt('--score <plugin>', 'how feasible nodes are ranked', 'MINIK_SCORE')
+      .choices(['LeastAllocated', 'MostAllocated', 'BalancedAllocation'])
+      .default('LeastAllocated'),
+  )
+  .addOption(opt('--explain', "annotate pods with every node's verdict and score", 'MINIK_EXPLAIN').default(false))
+  .addOption(opt('--seed <n>', 'seed for tie-breaks between equal nodes (random when unset)', 'MINIK_SEED').argParser(int))
+  .action(async (o) => {
+    await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed });
   });
 
 program

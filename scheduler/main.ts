@@ -1,0 +1,64 @@
+import { createServer } from 'node:http';
+import { ApiClient } from '../api/client.js';
+import { realClock } from '../api/clock.js';
+import { createLogger } from '../api/log.js';
+import { createHealthApp } from './app.js';
+import type { ScoreName } from './decide.js';
+import { SchedulerMetrics } from './metrics.js';
+import { seededRandom } from './random.js';
+import { Scheduler } from './scheduler.js';
+
+export interface SchedulerConfig {
+  server: string;
+  host: string;
+  /** Health and metrics. */
+  port: number;
+  score: ScoreName;
+  explain: boolean;
+  /** Seeds the tie-break; a random seed when unset. */
+  seed?: number;
+}
+
+/** `minik scheduler`: wires the API client, the scheduler and its health face; stops on SIGTERM. */
+export async function runScheduler(config: SchedulerConfig): Promise<void> {
+  const log = createLogger('scheduler');
+  const client = new ApiClient({ server: config.server });
+  const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
+  let metrics: SchedulerMetrics | undefined;
+  const scheduler = new Scheduler({
+    client,
+    clock: realClock,
+    logger: log,
+    score: config.score,
+    explain: config.explain,
+    random: seededRandom(seed),
+    onAttempt: (result, seconds) => metrics?.attempt(result, seconds),
+  });
+  metrics = new SchedulerMetrics({ pending: () => scheduler.pendingCounts(), defaultMetrics: true });
+
+  const server = createServer(createHealthApp({ ready: () => scheduler.hasSynced(), registry: metrics.registry }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),
+    );
+    server.listen(config.port, config.host, resolve);
+  });
+  log.info({ address: `http://${config.host}:${config.port}`, server: config.server, score: config.score, seed }, 'scheduler started');
+  void scheduler.start().then(() => log.info('scheduler ready: caches synced'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'scheduler stopping');
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await scheduler.stop();
+    server.close();
+    server.closeAllConnections();
+    client.close();
+    log.info('scheduler stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
