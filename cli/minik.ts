@@ -101,12 +101,13 @@ program
 
 program
   .command('up')
-  .description('start the cluster (today: the store and the API server) as child processes and supervise them')
+  .description('start the cluster (today: the store, the API server and the scheduler) as child processes and supervise them')
   .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data', 'MINIK_DATA_DIR').default('.minik'))
   .addOption(opt('--store-port <port>', "the store's port", 'MINIK_STORE_PORT').default(2379).argParser(int))
   .addOption(opt('--apiserver-port <port>', "the API server's port", 'MINIK_APISERVER_PORT').default(6443).argParser(int))
+  .addOption(opt('--scheduler-port <port>', "the scheduler's health and metrics port", 'MINIK_SCHEDULER_PORT').default(10259).argParser(int))
   .action(async (o) => {
-    await runUp({ dataDir: o.dataDir, storePort: o.storePort, apiserverPort: o.apiserverPort });
+    await runUp({ dataDir: o.dataDir, storePort: o.storePort, apiserverPort: o.apiserverPort, schedulerPort: o.schedulerPort });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -7,6 +7,7 @@ export interface UpConfig {
   dataDir: string;
   storePort: number;
   apiserverPort: number;
+  schedulerPort: number;
 }
 
 const MINIK = fileURLToPath(new URL('./minik.js', import.meta.url));
@@ -20,7 +21,7 @@ interface Component {
 
 /**
  * `minik up`: starts each component as its own child process, waits until each is ready, prints
- * where it is, and stops them all on Ctrl-C or SIGTERM. So far: the store and the API server.
+ * where it is, and stops them all on Ctrl-C or SIGTERM. So far: the store, the API server and the scheduler.
  */
 export async function runUp(config: UpConfig): Promise<void> {
   const dataDir = resolve(config.dataDir);
@@ -38,6 +39,12 @@ export async function runUp(config: UpConfig): Promise<void> {
       args: ['apiserver', '--port', String(config.apiserverPort), '--store', `http://127.0.0.1:${config.storePort}`],
       readyUrl: `http://127.0.0.1:${config.apiserverPort}/readyz`,
       address: `http://127.0.0.1:${config.apiserverPort}`,
+    },
+    {
+      name: 'scheduler',
+      args: ['scheduler', '--port', String(config.schedulerPort), '--server', `http://127.0.0.1:${config.apiserverPort}`],
+      readyUrl: `http://127.0.0.1:${config.schedulerPort}/readyz`,
+      address: `http://127.0.0.1:${config.schedulerPort}`,
     },
   ];
 
@@ -72,7 +79,7 @@ export async function runUp(config: UpConfig): Promise<void> {
   }
   process.stdout.write(
     [
-      'minik is up: so far the store and the API server (the scheduler, controllers and nodes come next).',
+      'minik is up: so far the store, the API server and the scheduler (the controllers and the nodes come next).',
       `Try: kubectl --server http://127.0.0.1:${config.apiserverPort} get namespaces`,
       'Ctrl-C stops it.',
       '',

@@ -11,8 +11,8 @@ describe('minik up', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts every component, says where each is, serves the API, and stops cleanly', async () => {
-    const [storePort, apiPort] = [await freePort(), await freePort()];
-    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, '--store-port', String(storePort), '--apiserver-port', String(apiPort)], {
+    const [storePort, apiPort, schedulerPort] = [await freePort(), await freePort(), await freePort()];
+    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, '--store-port', String(storePort), '--apiserver-port', String(apiPort), '--scheduler-port', String(schedulerPort)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -24,6 +24,7 @@ describe('minik up', () => {
     expect(out).toContain('minik is up');
     expect(out).toMatch(new RegExp(`store\\s+http://127\\.0\\.0\\.1:${storePort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`apiserver\\s+http://127\\.0\\.0\\.1:${apiPort}\\s+pid \\d+`));
+    expect(out).toMatch(new RegExp(`scheduler\\s+http://127\\.0\\.0\\.1:${schedulerPort}\\s+pid \\d+`));
     const pids = [...out.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
 
     const ns = (await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/namespaces`)).json()) as { items: Array<{ metadata: { name: string } }> };
@@ -47,7 +48,7 @@ describe('minik up', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       }
-      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort())], {
+      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort()), '--scheduler-port', String(await freePort())], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
