@@ -86,9 +86,10 @@ export async function watchLoad(client: StoreClient, o: WatchLoadOptions): Promi
       wake();
     }),
   );
-  const until = (done: () => boolean, timeoutMs: number, what: string) =>
+  // `what` is called at the timeout, so that the message tells how far it got.
+  const until = (done: () => boolean, timeoutMs: number, what: () => string) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${what()} within ${timeoutMs} ms`)), timeoutMs);
       wake = () => {
         if (!done()) return;
         clearTimeout(timer);
@@ -97,7 +98,7 @@ export async function watchLoad(client: StoreClient, o: WatchLoadOptions): Promi
       wake();
     });
   try {
-    await until(() => created >= o.watchers || problem !== undefined, 10_000, `not every watch was created (${created}/${o.watchers})`);
+    await until(() => created >= o.watchers || problem !== undefined, 10_000, () => `${created} of ${o.watchers} watches were created`);
     if (problem) throw new Error(problem);
     const start = performance.now();
     const puts: Promise<unknown>[] = [];
@@ -110,7 +111,7 @@ export async function watchLoad(client: StoreClient, o: WatchLoadOptions): Promi
     }
     await Promise.all(puts);
     // What has not arrived in 10 s after the last put is counted as lost, not waited for.
-    await until(settled, 10_000, 'not every event arrived').catch(() => {});
+    await until(settled, 10_000, () => 'not every event arrived').catch(() => {});
     if (problem) throw new Error(problem);
     return { expected, delivered: latenciesMs.length, latenciesMs };
   } finally {

@@ -8,9 +8,9 @@ import { freePort, waitForUrl } from '../test/support/ports.js';
 export { freePort };
 
 /**
- * The servers a benchmark measures, started the way test/support starts them (test/ is not part
- * of the build, so the start logic lives here too). Everything started is tracked, so that it is
- * stopped and its temp dir removed however the benchmark ends.
+ * The servers a benchmark measures, started the way test/support starts them and with its port
+ * helpers. Everything started is tracked, so that it is stopped and its temp dir removed however
+ * the benchmark ends.
  */
 export interface ServerProcess {
   name: string;
