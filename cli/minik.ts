@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runApiServer } from '../apiserver/main.js';
+import { runKubeletSim } from '../kubelet-sim/main.js';
+import { parseSpeed } from '../kubelet-sim/stages/speed.js';
 import { runScheduler } from '../scheduler/main.js';
 import { runStore } from '../store/main.js';
 import { runUp } from './up.js';
@@ -15,6 +17,14 @@ const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
+};
+
+const speed = (v: string) => {
+  try {
+    return parseSpeed(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 };
 
 /** Every flag has an environment twin: --data-dir is MINIK_DATA_DIR. */
@@ -97,6 +107,21 @@ program
   .addOption(opt('--seed <n>', 'seed for tie-breaks between equal nodes (random when unset)', 'MINIK_SEED').argParser(int))
   .action(async (o) => {
     await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed });
+  });
+
+program
+  .command('kubelet-sim')
+  .description('simulated nodes: registration, heartbeats, leases and the lifecycle of their pods')
+  .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
+  .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
+  .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10250).argParser(int))
+  .addOption(opt('--nodes <n>', 'how many nodes to simulate (node-1..node-N)', 'MINIK_NODES').default(3).argParser(int))
+  .addOption(opt('--cpu <quantity>', "each node's CPU capacity", 'MINIK_CPU').default('4'))
+  .addOption(opt('--memory <quantity>', "each node's memory capacity", 'MINIK_MEMORY').default('8Gi'))
+  .addOption(opt('--max-pods <n>', 'most pods a node takes', 'MINIK_MAX_PODS').default(110).argParser(int))
+  .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
+  .action(async (o) => {
+    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed });
   });
 
 program

@@ -1,0 +1,58 @@
+import { isNotFound, type ApiClient, type KubeObject } from '../api/client.js';
+import type { Clock, Timer } from '../api/clock.js';
+import { resolveResource } from '../api/resources.js';
+import { timestamp } from './timestamp.js';
+
+const leases = resolveResource('leases')!;
+export const LEASE_NAMESPACE = 'kube-node-lease';
+export const LEASE_DURATION_SECONDS = 40;
+export const RENEW_INTERVAL_MS = 10_000;
+
+export interface LeaseKeeperOptions {
+  client: ApiClient;
+  clock: Clock;
+  nodes: readonly string[];
+  speed: number;
+  onError?(node: string, err: unknown): void;
+}
+
+/**
+ * Renews one Lease per node in kube-node-lease, as the kubelet does every 10 s (divided by the
+ * speed); the node lifecycle controller reads them to tell a live node from a dead one. It creates
+ * a missing Lease, so a deleted one comes back on the next beat.
+ */
+export class LeaseKeeper {
+  private timer: Timer | undefined;
+
+  constructor(private readonly opts: LeaseKeeperOptions) {}
+
+  /** Renews every lease now, then on the interval. */
+  async start(): Promise<void> {
+    this.timer = this.opts.clock.setInterval(() => void this.renewAll(), RENEW_INTERVAL_MS / this.opts.speed);
+    await this.renewAll();
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+  }
+
+  async renewAll(): Promise<void> {
+    await Promise.all(this.opts.nodes.map((n) => this.renew(n).catch((err: unknown) => this.opts.onError?.(n, err))));
+  }
+
+  private async renew(node: string): Promise<void> {
+    const { client, clock } = this.opts;
+    const now = timestamp(clock);
+    let lease: KubeObject;
+    try {
+      lease = await client.get(leases, LEASE_NAMESPACE, node);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      const spec = { holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime: now, renewTime: now };
+      await client.create(leases, LEASE_NAMESPACE, { metadata: { name: node, namespace: LEASE_NAMESPACE }, spec });
+      return;
+    }
+    const spec = { ...(lease.spec as object), holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now };
+    await client.update(leases, LEASE_NAMESPACE, { ...lease, spec });
+  }
+}

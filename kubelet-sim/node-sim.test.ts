@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiClient, isNotFound, type KubeObject } from '../api/client.js';
+import { resolveResource } from '../api/resources.js';
+import { serveInProcess } from '../apiserver/in-process.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { NodeSim } from './node-sim.js';
+
+const podsR = resolveResource('pods')!;
+const nodesR = resolveResource('nodes')!;
+const leasesR = resolveResource('leases')!;
+const eventsR = resolveResource('events')!;
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+// Speed 100: pod-running's 1-1.5 s takes 10-15 ms, a heartbeat 100 ms.
+async function cluster(nodes = 2) {
+  const store = await Mvcc.open({ backend: await Backend.open() });
+  cleanups.push(() => store.close());
+  const api = await serveInProcess({ store });
+  cleanups.push(() => api.close());
+  const client = new ApiClient({ server: api.url });
+  cleanups.push(() => client.close());
+  const transitions: string[] = [];
+  const start = async () => {
+    const sim = new NodeSim({ client, nodes, cpu: '4', memory: '8Gi', maxPods: 110, speed: 100, onTransition: (s) => transitions.push(s) });
+    cleanups.push(() => sim.stop());
+    await sim.start();
+    return sim;
+  };
+  return { client, sim: await start(), transitions, restart: start };
+}
+
+type Pod = KubeObject & {
+  spec?: { nodeName?: string };
+  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
+};
+const ready = (o: { status?: { conditions?: { type: string; status: string }[] } } | undefined) =>
+  o?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+
+function pod(name: string, extra: { annotations?: Record<string, string>; restartPolicy?: string } = {}): KubeObject {
+  return {
+    metadata: { name, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
+    spec: { nodeName: 'node-1', ...(extra.restartPolicy ? { restartPolicy: extra.restartPolicy } : {}), containers: [{ name: 'c', image: 'nginx' }] },
+  };
+}
+
+const getPod = (client: ApiClient, name: string) => client.get<Pod>(podsR, 'default', name);
+
+async function waitRunningReady(client: ApiClient, name: string): Promise<Pod> {
+  return vi.waitFor(async () => {
+    const p = await getPod(client, name);
+    expect([p.status?.phase, ready(p)]).toEqual(['Running', 'True']);
+    return p;
+  }, { timeout: 10_000, interval: 20 });
+}
+
+describe('NodeSim against the API served in process', () => {
+  it('registers its nodes, makes them Ready and keeps a Lease for each in kube-node-lease', async () => {
+    const { client, sim } = await cluster(2);
+    expect(sim.nodeNames).toEqual(['node-1', 'node-2']);
+    await vi.waitFor(async () => {
+      for (const [i, name] of ['node-1', 'node-2'].entries()) {
+        const n = await client.get<Pod & { spec?: { podCIDR?: string }; metadata: { labels?: Record<string, string> } }>(nodesR, undefined, name);
+        expect(ready(n)).toBe('True');
+        expect(n.spec?.podCIDR).toBe(`10.244.${i + 1}.0/24`);
+        expect(n.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' });
+        const lease = await client.get<KubeObject & { spec?: { holderIdentity?: string; leaseDurationSeconds?: number } }>(leasesR, 'kube-node-lease', name);
+        expect(lease.spec).toMatchObject({ holderIdentity: name, leaseDurationSeconds: 40 });
+      }
+    });
+    expect(sim.ready()).toBe(true);
+  });
+
+  it('takes a bound pod through ContainerCreating to Running with an IP from its node, then Ready', async () => {
+    const { client, transitions } = await cluster(2);
+    await client.create(podsR, 'default', pod('web-1'));
+    const creating = await vi.waitFor(async () => {
+      const p = await getPod(client, 'web-1');
+      expect(p.status?.phase).toBeDefined();
+      return p;
+    }, { timeout: 10_000, interval: 5 });
+    expect(creating.status?.phase === 'Pending' || creating.status?.phase === 'Running').toBe(true);
+    const running = await waitRunningReady(client, 'web-1');
+    expect(running.status?.podIP).toMatch(/^10\.244\.1\.\d+$/);
+    expect(transitions).toEqual(expect.arrayContaining(['pod-pending', 'pod-running', 'pod-ready']));
+    const { items } = await client.list<KubeObject & { reason?: string; involvedObject?: { name?: string } }>(eventsR, 'default');
+    expect(items.filter((e) => e.involvedObject?.name === 'web-1').map((e) => e.reason)).toEqual(expect.arrayContaining(['Pulling', 'Started']));
+  });
+
+  it('gives two running pods on a node different IPs', async () => {
+    const { client } = await cluster(1);
+    await client.create(podsR, 'default', pod('a'));
+    await client.create(podsR, 'default', pod('b'));
+    const [a, b] = [await waitRunningReady(client, 'a'), await waitRunningReady(client, 'b')];
+    expect(a.status?.podIP).not.toBe(b.status?.podIP);
+  });
+
+  it('removes a running pod that is deleted', async () => {
+    const { client } = await cluster(1);
+    await client.create(podsR, 'default', pod('web-1'));
+    await waitRunningReady(client, 'web-1');
+    const answer = await client.delete(podsR, 'default', 'web-1');
+    expect(answer.metadata?.deletionTimestamp).toBeDefined();
+    await vi.waitFor(async () => {
+      const err = await getPod(client, 'web-1').then(() => undefined, (e: unknown) => e);
+      expect(isNotFound(err)).toBe(true);
+    }, { timeout: 10_000, interval: 20 });
+  });
+
+  it('ends a pod annotated minik.dev/completes with restartPolicy Never as Succeeded', async () => {
+    const { client } = await cluster(1);
+    await client.create(podsR, 'default', pod('job-1', { annotations: { 'minik.dev/completes': 'true' }, restartPolicy: 'Never' }));
+    await vi.waitFor(async () => expect((await getPod(client, 'job-1')).status?.phase).toBe('Succeeded'), { timeout: 10_000, interval: 20 });
+  });
+
+  it('picks up where things are after a restart', async () => {
+    const { client, sim, restart } = await cluster(1);
+    await client.create(podsR, 'default', pod('old'));
+    const before = await waitRunningReady(client, 'old');
+    await sim.stop();
+    await client.create(podsR, 'default', pod('new'));
+    await restart();
+    const after = await waitRunningReady(client, 'new');
+    expect(after.status?.podIP).not.toBe(before.status?.podIP);
+    expect((await getPod(client, 'old')).status?.podIP).toBe(before.status?.podIP);
+  });
+});

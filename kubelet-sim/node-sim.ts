@@ -1,0 +1,201 @@
+import { isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from '../api/client.js';
+import { realClock, type Clock } from '../api/clock.js';
+import { Informer, keyOf } from '../api/informer.js';
+import { silentLogger, type Logger } from '../api/log.js';
+import { resolveResource, type ResourceType } from '../api/resources.js';
+import { executeResult } from './execute-result.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { nodeName, nodeObject, podCidrOf, type NodeShape } from './node-object.js';
+import { PodIpPool } from './pod-ip-pool.js';
+import { SimEvents } from './sim-events.js';
+import { StageRunner } from './stage-runner.js';
+import { defaultStages } from './stages/defaults.js';
+import { applyStage, type StageContext } from './stages/engine.js';
+import type { Stage } from './stages/stage.js';
+import { timestamp } from './timestamp.js';
+
+const podsR = resolveResource('pods')!;
+const nodesR = resolveResource('nodes')!;
+
+export interface NodeSimOptions extends NodeShape {
+  client: ApiClient;
+  nodes: number;
+  clock?: Clock;
+  /** MINIK_SPEED: every stage delay and the lease interval are divided by it. */
+  speed?: number;
+  stages?: readonly Stage[];
+  random?: () => number;
+  logger?: Logger;
+  onTransition?(stage: string): void;
+}
+
+type Spec = { nodeName?: string };
+type Status = { phase?: string; podIP?: string };
+
+/**
+ * N simulated nodes in one process. It registers `node-1..node-N`, renews their Leases, and runs
+ * the stages for those nodes and for every pod bound to them, writing each result through the API.
+ * It keeps nothing it cannot rebuild: timers and pod IPs come from what the informers list, so a
+ * restarted simulator picks up each pod where it stands.
+ *
+ *   const sim = new NodeSim({ client, nodes: 2, cpu: '4', memory: '8Gi', maxPods: 110, speed: 10 });
+ *   await sim.start();   // node-1 and node-2 registered, caches synced
+ *   // a pod bound to node-1 goes Pending, Running (IP 10.244.1.x), Ready
+ *   await sim.stop();
+ */
+export class NodeSim {
+  readonly nodeNames: string[];
+  private readonly pools = new Map<string, PodIpPool>();
+  private readonly clock: Clock;
+  private readonly speed: number;
+  private readonly log: Logger;
+  private readonly pods: Informer;
+  private readonly nodes: Informer;
+  private readonly podRunner: StageRunner;
+  private readonly nodeRunner: StageRunner;
+  private readonly leases: LeaseKeeper;
+  private readonly events: SimEvents;
+  private registered = false;
+  private stopped = false;
+
+  constructor(private readonly opts: NodeSimOptions) {
+    if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 254) {
+      throw new RangeError(`Cannot simulate ${opts.nodes} nodes: give 1 to 254, one pod CIDR 10.244.<i>.0/24 each`);
+    }
+    this.clock = opts.clock ?? realClock;
+    this.speed = opts.speed ?? 1;
+    this.log = opts.logger ?? silentLogger();
+    this.nodeNames = Array.from({ length: opts.nodes }, (_, i) => nodeName(i + 1));
+    this.nodeNames.forEach((n, i) => this.pools.set(n, new PodIpPool(podCidrOf(i + 1))));
+    const { client } = opts;
+    this.pods = new Informer({ client, resource: podsR, clock: this.clock });
+    this.nodes = new Informer({ client, resource: nodesR, clock: this.clock });
+    this.events = new SimEvents({ client, clock: this.clock });
+    const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean) =>
+      new StageRunner({
+        stages: opts.stages ?? defaultStages(),
+        clock: this.clock,
+        speed: this.speed,
+        ...(opts.random ? { random: opts.random } : {}),
+        current: (key) => {
+          const obj = informer.get(key);
+          return obj && ours(obj) ? { ...obj, kind } : undefined;
+        },
+        execute: (stage, obj) => this.execute(r, stage, obj),
+        settled: (err) => isConflict(err) || isNotFound(err),
+        onError: (key, stage, err) => this.log.warn({ key, stage: stage.name, err: (err as Error).message }, 'stage failed'),
+      });
+    this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.isOurs(p));
+    this.nodeRunner = runner(nodesR, this.nodes, 'Node', (n) => this.pools.has(n.metadata?.name ?? ''));
+    this.leases = new LeaseKeeper({
+      client,
+      clock: this.clock,
+      nodes: this.nodeNames,
+      speed: this.speed,
+      onError: (node, err) => this.log.warn({ node, err: (err as Error).message }, 'lease renewal failed'),
+    });
+  }
+
+  /** Registers the nodes, fills the caches and starts the leases; resolves when all is done. */
+  async start(): Promise<void> {
+    await this.register();
+    this.pods.on({
+      add: (p) => this.observePod(p),
+      update: (_, p) => this.observePod(p),
+      delete: (p) => this.forgetPod(p),
+    });
+    this.nodes.on({
+      add: (n) => this.nodeRunner.evaluate(keyOf(n)),
+      update: (_, n) => this.nodeRunner.evaluate(keyOf(n)),
+      delete: (n) => this.nodeRunner.forget(keyOf(n)),
+    });
+    await Promise.all([this.pods.start(), this.nodes.start()]);
+    if (this.stopped) return;
+    await this.leases.start();
+  }
+
+  ready(): boolean {
+    return this.registered && this.pods.hasSynced() && this.nodes.hasSynced();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.leases.stop();
+    this.podRunner.stop();
+    this.nodeRunner.stop();
+    this.pods.stop();
+    this.nodes.stop();
+  }
+
+  /** Pods on our nodes, by phase; a pod with no phase yet counts as Pending. */
+  podsByPhase(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const p of this.pods.list()) {
+      if (!this.isOurs(p)) continue;
+      const phase = (p.status as Status | undefined)?.phase ?? 'Pending';
+      out[phase] = (out[phase] ?? 0) + 1;
+    }
+    return out;
+  }
+
+  /** Creates each node that is missing; one already there is left as it is (a restart). */
+  private async register(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        for (const [i] of this.nodeNames.entries()) {
+          await this.opts.client.create(nodesR, undefined, nodeObject(i + 1, this.opts)).catch((err: unknown) => {
+            if (!isAlreadyExists(err)) throw err;
+          });
+        }
+        this.registered = true;
+        this.log.info({ nodes: this.nodeNames.length }, 'nodes registered');
+        return;
+      } catch (err) {
+        this.log.warn({ attempt, err: (err as Error).message }, 'cannot register nodes yet; retrying');
+        await new Promise<void>((r) => this.clock.setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private isOurs(pod: KubeObject): boolean {
+    return this.pools.has((pod.spec as Spec | undefined)?.nodeName ?? '');
+  }
+
+  private observePod(pod: KubeObject): void {
+    const key = keyOf(pod);
+    if (!this.isOurs(pod)) return this.podRunner.forget(key);
+    const ip = (pod.status as Status | undefined)?.podIP;
+    const uid = pod.metadata?.uid;
+    if (ip && uid) this.pools.get((pod.spec as Spec).nodeName!)?.claim(uid, ip);
+    this.podRunner.evaluate(key);
+  }
+
+  private forgetPod(pod: KubeObject): void {
+    this.podRunner.forget(keyOf(pod));
+    const uid = pod.metadata?.uid;
+    if (uid) for (const pool of this.pools.values()) pool.release(uid);
+  }
+
+  private async execute(r: ResourceType, stage: Stage, obj: KubeObject): Promise<void> {
+    const isPod = obj.kind === 'Pod';
+    const host = isPod ? ((obj.spec as Spec | undefined)?.nodeName ?? '') : (obj.metadata?.name ?? '');
+    const pool = this.pools.get(host);
+    const uid = obj.metadata?.uid ?? '';
+    const hadIp = Boolean((obj.status as Status | undefined)?.podIP);
+    // The address is taken only when a stage writes {{podIP}}, so pods that never run hold none.
+    const ctx: StageContext = { now: timestamp(this.clock), nodeName: host };
+    if (isPod && pool) Object.defineProperty(ctx, 'podIP', { enumerable: true, get: () => pool.allocate(uid) });
+    const result = applyStage(stage, obj, ctx);
+    try {
+      await executeResult(this.opts.client, r, obj, result);
+    } catch (err) {
+      if (isPod && !hadIp) pool?.release(uid);
+      throw err;
+    }
+    this.opts.onTransition?.(stage.name);
+    this.log.debug({ kind: obj.kind, key: keyOf(obj), stage: stage.name }, 'stage done');
+    if (result.event) {
+      await this.events.record(obj, host, result.event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
+    }
+  }
+}
