@@ -126,13 +126,24 @@ program
 
 program
   .command('up')
-  .description('start the cluster (today: the store, the API server and the scheduler) as child processes and supervise them')
+  .description('start the cluster (today: the store, the API server, the scheduler and simulated nodes) as child processes and supervise them')
   .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data', 'MINIK_DATA_DIR').default('.minik'))
   .addOption(opt('--store-port <port>', "the store's port", 'MINIK_STORE_PORT').default(2379).argParser(int))
   .addOption(opt('--apiserver-port <port>', "the API server's port", 'MINIK_APISERVER_PORT').default(6443).argParser(int))
   .addOption(opt('--scheduler-port <port>', "the scheduler's health and metrics port", 'MINIK_SCHEDULER_PORT').default(10259).argParser(int))
+  .addOption(opt('--kubelet-port <port>', "the node simulator's health and metrics port", 'MINIK_KUBELET_PORT').default(10250).argParser(int))
+  .addOption(opt('--nodes <n>', 'how many nodes to simulate', 'MINIK_NODES').default(3).argParser(int))
+  .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
   .action(async (o) => {
-    await runUp({ dataDir: o.dataDir, storePort: o.storePort, apiserverPort: o.apiserverPort, schedulerPort: o.schedulerPort });
+    await runUp({
+      dataDir: o.dataDir,
+      storePort: o.storePort,
+      apiserverPort: o.apiserverPort,
+      schedulerPort: o.schedulerPort,
+      kubeletPort: o.kubeletPort,
+      nodes: o.nodes,
+      speed: o.speed,
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -8,6 +8,9 @@ export interface UpConfig {
   storePort: number;
   apiserverPort: number;
   schedulerPort: number;
+  kubeletPort: number;
+  nodes: number;
+  speed: number;
 }
 
 const MINIK = fileURLToPath(new URL('./minik.js', import.meta.url));
@@ -21,7 +24,8 @@ interface Component {
 
 /**
  * `minik up`: starts each component as its own child process, waits until each is ready, prints
- * where it is, and stops them all on Ctrl-C or SIGTERM. So far: the store, the API server and the scheduler.
+ * where it is, and stops them all on Ctrl-C or SIGTERM. So far: the store, the API server, the
+ * scheduler and the node simulator.
  */
 export async function runUp(config: UpConfig): Promise<void> {
   const dataDir = resolve(config.dataDir);
@@ -45,6 +49,18 @@ export async function runUp(config: UpConfig): Promise<void> {
       args: ['scheduler', '--port', String(config.schedulerPort), '--server', `http://127.0.0.1:${config.apiserverPort}`],
       readyUrl: `http://127.0.0.1:${config.schedulerPort}/readyz`,
       address: `http://127.0.0.1:${config.schedulerPort}`,
+    },
+    {
+      name: 'kubelet-sim',
+      args: [
+        'kubelet-sim',
+        '--port', String(config.kubeletPort),
+        '--server', `http://127.0.0.1:${config.apiserverPort}`,
+        '--nodes', String(config.nodes),
+        '--speed', String(config.speed),
+      ],
+      readyUrl: `http://127.0.0.1:${config.kubeletPort}/readyz`,
+      address: `http://127.0.0.1:${config.kubeletPort}`,
     },
   ];
 
@@ -79,7 +95,7 @@ export async function runUp(config: UpConfig): Promise<void> {
   }
   process.stdout.write(
     [
-      'minik is up: so far the store, the API server and the scheduler (the controllers and the nodes come next).',
+      `minik is up: the store, the API server, the scheduler and ${config.nodes} simulated nodes (the controller manager comes next).`,
       `Try: kubectl --server http://127.0.0.1:${config.apiserverPort} get namespaces`,
       'Ctrl-C stops it.',
       '',

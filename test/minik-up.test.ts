@@ -10,9 +10,9 @@ describe('minik up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'minik-up-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts every component, says where each is, serves the API, and stops cleanly', async () => {
-    const [storePort, apiPort, schedulerPort] = [await freePort(), await freePort(), await freePort()];
-    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, '--store-port', String(storePort), '--apiserver-port', String(apiPort), '--scheduler-port', String(schedulerPort)], {
+  it('starts every component, says where each is, runs a pod, and stops cleanly', async () => {
+    const [storePort, apiPort, schedulerPort, kubeletPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, '--store-port', String(storePort), '--apiserver-port', String(apiPort), '--scheduler-port', String(schedulerPort), '--kubelet-port', String(kubeletPort), '--nodes', '2', '--speed', '20'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -25,10 +25,25 @@ describe('minik up', () => {
     expect(out).toMatch(new RegExp(`store\\s+http://127\\.0\\.0\\.1:${storePort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`apiserver\\s+http://127\\.0\\.0\\.1:${apiPort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`scheduler\\s+http://127\\.0\\.0\\.1:${schedulerPort}\\s+pid \\d+`));
+    expect(out).toMatch(new RegExp(`kubelet-sim\\s+http://127\\.0\\.0\\.1:${kubeletPort}\\s+pid \\d+`));
     const pids = [...out.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
 
     const ns = (await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/namespaces`)).json()) as { items: Array<{ metadata: { name: string } }> };
     expect(ns.items.map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+
+    // The whole path a pod takes: created, scheduled onto a simulated node, running.
+    const created = await fetch(`http://127.0.0.1:${apiPort}/api/v1/namespaces/default/pods`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } }),
+    });
+    expect(created.status).toBe(201);
+    let phase = '';
+    for (const stop = Date.now() + 15_000; phase !== 'Running' && Date.now() < stop; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      phase = ((await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/namespaces/default/pods/web`)).json()) as { status?: { phase?: string } }).status?.phase ?? '';
+    }
+    expect(phase).toBe('Running');
 
     up.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -48,7 +63,7 @@ describe('minik up', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       }
-      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort()), '--scheduler-port', String(await freePort())], {
+      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort()), '--scheduler-port', String(await freePort()), '--kubelet-port', String(await freePort())], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
