@@ -3,7 +3,9 @@ import { realClock, type Clock } from '../api/clock.js';
 import { Informer, keyOf } from '../api/informer.js';
 import { silentLogger, type Logger } from '../api/log.js';
 import { resolveResource, type ResourceType } from '../api/resources.js';
+import { missingConfig } from './config-refs.js';
 import { executeResult } from './execute-result.js';
+import { heartbeatsStopped } from './heartbeat-fault.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { nodeName, nodeObject, podCidrOf, type NodeShape } from './node-object.js';
 import { PodIpPool } from './pod-ip-pool.js';
@@ -16,6 +18,8 @@ import { timestamp } from './timestamp.js';
 
 const podsR = resolveResource('pods')!;
 const nodesR = resolveResource('nodes')!;
+const configMapsR = resolveResource('configmaps')!;
+const secretsR = resolveResource('secrets')!;
 
 export interface NodeSimOptions extends NodeShape {
   client: ApiClient;
@@ -51,6 +55,8 @@ export class NodeSim {
   private readonly log: Logger;
   private readonly pods: Informer;
   private readonly nodes: Informer;
+  private readonly configMaps: Informer;
+  private readonly secrets: Informer;
   private readonly podRunner: StageRunner;
   private readonly nodeRunner: StageRunner;
   private readonly leases: LeaseKeeper;
@@ -70,6 +76,8 @@ export class NodeSim {
     const { client } = opts;
     this.pods = new Informer({ client, resource: podsR, clock: this.clock });
     this.nodes = new Informer({ client, resource: nodesR, clock: this.clock });
+    this.configMaps = new Informer({ client, resource: configMapsR, clock: this.clock });
+    this.secrets = new Informer({ client, resource: secretsR, clock: this.clock });
     this.events = new SimEvents({ client, clock: this.clock });
     const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean) =>
       new StageRunner({
@@ -79,7 +87,7 @@ export class NodeSim {
         ...(opts.random ? { random: opts.random } : {}),
         current: (key) => {
           const obj = informer.get(key);
-          return obj && ours(obj) ? { ...obj, kind } : undefined;
+          return obj && ours(obj) ? this.view({ ...obj, kind }) : undefined;
         },
         execute: (stage, obj) => this.execute(r, stage, obj),
         settled: (err) => isConflict(err) || isNotFound(err),
@@ -92,6 +100,7 @@ export class NodeSim {
       clock: this.clock,
       nodes: this.nodeNames,
       speed: this.speed,
+      paused: (node) => heartbeatsStopped(this.nodes.get(node)),
       onError: (node, err) => this.log.warn({ node, err: (err as Error).message }, 'lease renewal failed'),
     });
   }
@@ -109,13 +118,17 @@ export class NodeSim {
       update: (_, n) => this.nodeRunner.evaluate(keyOf(n)),
       delete: (n) => this.nodeRunner.forget(keyOf(n)),
     });
-    await Promise.all([this.pods.start(), this.nodes.start()]);
+    const configChanged = (o: KubeObject) => this.evaluatePodsIn(o.metadata?.namespace);
+    for (const informer of [this.configMaps, this.secrets]) {
+      informer.on({ add: configChanged, update: (_, o) => configChanged(o), delete: configChanged });
+    }
+    await Promise.all([this.pods.start(), this.nodes.start(), this.configMaps.start(), this.secrets.start()]);
     if (this.stopped) return;
     await this.leases.start();
   }
 
   ready(): boolean {
-    return this.registered && this.pods.hasSynced() && this.nodes.hasSynced();
+    return this.registered && [this.pods, this.nodes, this.configMaps, this.secrets].every((i) => i.hasSynced());
   }
 
   async stop(): Promise<void> {
@@ -125,6 +138,8 @@ export class NodeSim {
     this.nodeRunner.stop();
     this.pods.stop();
     this.nodes.stop();
+    this.configMaps.stop();
+    this.secrets.stop();
   }
 
   /** Pods on our nodes, by phase; a pod with no phase yet counts as Pending. */
@@ -157,6 +172,24 @@ export class NodeSim {
     }
   }
 
+  /**
+   * The object as stages see it: a pod also carries `sim.configError` while a ConfigMap or Secret it
+   * needs is missing, so that the decision is data (pod-config-error) and made from the caches as
+   * they are. `execute` strips it before anything is written.
+   */
+  private view(obj: KubeObject): KubeObject {
+    if (obj.kind !== 'Pod') return obj;
+    const configError = missingConfig(obj, (kind, ns, name) => (kind === 'ConfigMap' ? this.configMaps : this.secrets).get(`${ns}/${name}`));
+    return configError ? { ...obj, sim: { configError } } : obj;
+  }
+
+  /** A ConfigMap or Secret changed: any of our pods in its namespace may now go on, or be held. */
+  private evaluatePodsIn(namespace: string | undefined): void {
+    for (const p of this.pods.list()) {
+      if (p.metadata?.namespace === namespace && this.isOurs(p)) this.podRunner.evaluate(keyOf(p));
+    }
+  }
+
   private isOurs(pod: KubeObject): boolean {
     return this.pools.has((pod.spec as Spec | undefined)?.nodeName ?? '');
   }
@@ -176,7 +209,8 @@ export class NodeSim {
     if (uid) for (const pool of this.pools.values()) pool.release(uid);
   }
 
-  private async execute(r: ResourceType, stage: Stage, obj: KubeObject): Promise<void> {
+  private async execute(r: ResourceType, stage: Stage, view: KubeObject): Promise<void> {
+    const { sim: _sim, ...obj } = view as KubeObject & { sim?: unknown };
     const isPod = obj.kind === 'Pod';
     const host = isPod ? ((obj.spec as Spec | undefined)?.nodeName ?? '') : (obj.metadata?.name ?? '');
     const pool = this.pools.get(host);
@@ -185,7 +219,7 @@ export class NodeSim {
     // The address is taken only when a stage writes {{podIP}}, so pods that never run hold none.
     const ctx: StageContext = { now: timestamp(this.clock), nodeName: host };
     if (isPod && pool) Object.defineProperty(ctx, 'podIP', { enumerable: true, get: () => pool.allocate(uid) });
-    const result = applyStage(stage, obj, ctx);
+    const result = applyStage(stage, view, ctx);
     try {
       await executeResult(this.opts.client, r, obj, result);
     } catch (err) {

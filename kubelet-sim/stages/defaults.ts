@@ -7,9 +7,13 @@ import { parseStage, type Stage } from './stage.js';
  * The stages minik simulates by default, one YAML file each in `defaults/`, in file-name order:
  *
  *   pod:  bound → pod-pending (ContainerCreating) → pod-running (IP, startTime) → pod-ready
+ *         bound, a ConfigMap or Secret missing → pod-config-error (CreateContainerConfigError),
+ *           until it exists → pod-running
  *         → pod-complete (Succeeded; Never/OnFailure pods annotated minik.dev/completes: "true")
  *         deleted → pod-terminating (if Running) → pod-delete (grace 0)
  *   node: registered → node-initialize (Ready) → node-heartbeat, repeated
+ *         annotated minik.dev/heartbeats: "stopped" → node-unknown (40 s later) → node-resume
+ *           once the annotation is gone
  *
  * No two default stages match the same object, so their order does not change behaviour.
  *

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiClient, type KubeObject } from '../api/client.js';
+import { resolveResource } from '../api/resources.js';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { freePort, waitForUrl } from './support/ports.js';
+import { MINIK_BIN } from './support/store-process.js';
+
+const pods = resolveResource('pods')!;
+const nodes = resolveResource('nodes')!;
+const configMaps = resolveResource('configmaps')!;
+
+interface Component {
+  url: string;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `minik <command> --server ... --port <free> ...args` from the build, once its /readyz answers. */
+async function startComponent(command: string, server: string, args: string[]): Promise<Component> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [MINIK_BIN, command, '--server', server, '--port', String(port), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForUrl(`${url}/readyz`, 20_000, running);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`minik ${command} did not start: ${(err as Error).message}\n${out}`);
+  }
+  return {
+    url,
+    async kill(signal) {
+      if (running()) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+type Obj = KubeObject & {
+  spec?: { nodeName?: string };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string; reason?: string }[];
+    containerStatuses?: { state?: { waiting?: { reason?: string; message?: string } } }[];
+  };
+};
+const ready = (o: Obj) => o.status?.conditions?.find((c) => c.type === 'Ready');
+
+// Faults a class triggers through the API alone, against the built binaries: kubelet-sim at speed
+// 50 (a node goes Unknown 0.8 s after its heartbeats stop) and the scheduler placing the pods.
+describe('minik kubelet-sim faults, as processes', () => {
+  let cluster: Cluster;
+  let client: ApiClient;
+  const components: Component[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    client = new ApiClient({ server: cluster.apiserver.url });
+    components.push(await startComponent('kubelet-sim', cluster.apiserver.url, ['--nodes', '2', '--speed', '50']));
+    components.push(await startComponent('scheduler', cluster.apiserver.url, ['--seed', '7']));
+  });
+
+  afterAll(async () => {
+    for (const c of components) await c.kill('SIGKILL');
+    client?.close();
+    await cluster?.stop();
+  });
+
+  it('holds a pod that needs a missing ConfigMap in CreateContainerConfigError until it is created', async () => {
+    await client.create(pods, 'default', {
+      metadata: { name: 'app' },
+      spec: { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'DB', valueFrom: { configMapKeyRef: { name: 'db-config', key: 'url' } } }] }] },
+    });
+    await vi.waitFor(async () => {
+      const p = await client.get<Obj>(pods, 'default', 'app');
+      expect(p.spec?.nodeName).toMatch(/^node-[12]$/);
+      expect(p.status?.phase).toBe('Pending');
+      expect(p.status?.containerStatuses?.[0]?.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "db-config" not found' });
+    }, { timeout: 20_000, interval: 100 });
+    await client.create(configMaps, 'default', { metadata: { name: 'db-config' }, data: { url: 'pg://db' } });
+    await vi.waitFor(async () => {
+      const p = await client.get<Obj>(pods, 'default', 'app');
+      expect([p.status?.phase, ready(p)?.status]).toEqual(['Running', 'True']);
+    }, { timeout: 20_000, interval: 100 });
+  });
+
+  it('turns a node whose heartbeats are stopped NotReady (Ready=Unknown)', async () => {
+    await vi.waitFor(async () => expect(ready(await client.get<Obj>(nodes, undefined, 'node-2'))?.status).toBe('True'), { timeout: 20_000, interval: 100 });
+    await client.patch(nodes, undefined, 'node-2', 'merge', { metadata: { annotations: { 'minik.dev/heartbeats': 'stopped' } } });
+    await vi.waitFor(async () => {
+      expect(ready(await client.get<Obj>(nodes, undefined, 'node-2'))).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown' });
+    }, { timeout: 20_000, interval: 100 });
+    expect(ready(await client.get<Obj>(nodes, undefined, 'node-1'))?.status).toBe('True');
+  });
+});
