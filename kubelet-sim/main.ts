@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createLogger } from '../api/log.js';
-import { createHealthApp } from './app.js';
+import { createHealthApp } from '../api/health-app.js';
 import { KubeletSimMetrics } from './metrics.js';
 import { NodeSim } from './node-sim.js';
 
@@ -36,7 +36,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   });
   metrics = new KubeletSimMetrics({ podsByPhase: () => sim.podsByPhase(), nodes: () => sim.nodeNames.length, defaultMetrics: true });
 
-  const server = createServer(createHealthApp({ ready: () => sim.ready(), registry: metrics.registry }));
+  const server = createServer(createHealthApp({ ready: () => sim.ready(), notReady: 'nodes not registered or informers not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createLogger } from '../api/log.js';
-import { createHealthApp } from './app.js';
+import { createHealthApp } from '../api/health-app.js';
 import type { ScoreName } from './decide.js';
 import { SchedulerMetrics } from './metrics.js';
 import { seededRandom } from './random.js';
@@ -36,7 +36,7 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
   });
   metrics = new SchedulerMetrics({ pending: () => scheduler.pendingCounts(), defaultMetrics: true });
 
-  const server = createServer(createHealthApp({ ready: () => scheduler.hasSynced(), registry: metrics.registry }));
+  const server = createServer(createHealthApp({ ready: () => scheduler.hasSynced(), notReady: 'informers not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),

@@ -1,48 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiClient, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
-import { startCluster, type Cluster } from './support/cluster.js';
-import { freePort, waitForUrl } from './support/ports.js';
-import { MINIK_BIN } from './support/store-process.js';
+import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
 
 const pods = resolveResource('pods')!;
 const nodes = resolveResource('nodes')!;
 const configMaps = resolveResource('configmaps')!;
 
-interface Component {
-  url: string;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-}
-
-/** `minik <command> --server ... --port <free> ...args` from the build, once its /readyz answers. */
-async function startComponent(command: string, server: string, args: string[]): Promise<Component> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MINIK_BIN, command, '--server', server, '--port', String(port), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
-  });
-  let out = '';
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForUrl(`${url}/readyz`, 20_000, running);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`minik ${command} did not start: ${(err as Error).message}\n${out}`);
-  }
-  return {
-    url,
-    async kill(signal) {
-      if (running()) child.kill(signal);
-      return exited;
-    },
-  };
-}
 
 type Obj = KubeObject & {
   spec?: { nodeName?: string };
@@ -59,7 +23,7 @@ const ready = (o: Obj) => o.status?.conditions?.find((c) => c.type === 'Ready');
 describe('minik kubelet-sim faults, as processes', () => {
   let cluster: Cluster;
   let client: ApiClient;
-  const components: Component[] = [];
+  const components: MinikProcess[] = [];
 
   beforeAll(async () => {
     cluster = await startCluster();

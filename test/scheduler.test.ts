@@ -1,48 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiClient, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
-import { startCluster, type Cluster } from './support/cluster.js';
-import { freePort, waitForUrl } from './support/ports.js';
-import { MINIK_BIN } from './support/store-process.js';
+import { startCluster, startComponent, type Cluster } from './support/cluster.js';
 
 const pods = resolveResource('pods')!;
 const nodes = resolveResource('nodes')!;
 
-interface SchedulerProcess {
-  url: string;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-}
-
-/** `minik scheduler` from the build, ready once its caches are synced. */
-async function startScheduler(server: string): Promise<SchedulerProcess> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MINIK_BIN, 'scheduler', '--server', server, '--port', String(port), '--seed', '7'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
-  });
-  let out = '';
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForUrl(`${url}/readyz`, 20_000, running);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`minik scheduler did not start: ${(err as Error).message}\n${out}`);
-  }
-  return {
-    url,
-    async kill(signal) {
-      if (running()) child.kill(signal);
-      return exited;
-    },
-  };
-}
 
 const pod = (name: string): KubeObject => ({
   metadata: { name },
@@ -76,7 +40,7 @@ describe('minik scheduler as a process', () => {
     }, { timeout: 15_000, interval: 100 });
 
   it('binds pods, leaves new ones Pending while it is down, and binds them once restarted', async () => {
-    const first = await startScheduler(cluster.apiserver.url);
+    const first = await startComponent('scheduler', cluster.apiserver.url, ['--seed', '7']);
     await Promise.all(['web-1', 'web-2', 'web-3'].map((n) => client.create(pods, 'default', pod(n))));
     await waitBound(['web-1', 'web-2', 'web-3']);
     const metrics = await (await fetch(`${first.url}/metrics`)).text();
@@ -88,7 +52,7 @@ describe('minik scheduler as a process', () => {
     // The scheduler has exited (code 0 above) and nothing else binds pods.
     expect(await nodeOf('web-4')).toBeUndefined();
 
-    const second = await startScheduler(cluster.apiserver.url);
+    const second = await startComponent('scheduler', cluster.apiserver.url, ['--seed', '7']);
     try {
       await waitBound(['web-4']);
     } finally {

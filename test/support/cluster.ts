@@ -5,19 +5,21 @@ import { join } from 'node:path';
 import { freePort, waitForUrl } from './ports.js';
 import { MINIK_BIN, startStoreProcess, type StoreProcess } from './store-process.js';
 
-export interface ApiServerProcess {
+export interface MinikProcess {
   url: string;
   port: number;
   child: ChildProcess;
   output(): string;
+  /** Sends the signal (if it still runs) and waits for the exit code. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<number | null>;
   crash(): Promise<void>;
 }
 
-/** Starts `minik apiserver` (from the build) on a free port over the given store endpoints. */
-export async function startApiServer(store: string, opts: { port?: number; args?: string[] } = {}): Promise<ApiServerProcess> {
+/** `minik <args> --port <port>` from the build, once its /readyz answers. */
+export async function startMinik(args: string[], opts: { port?: number } = {}): Promise<MinikProcess> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [MINIK_BIN, 'apiserver', '--port', String(port), '--store', store, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [MINIK_BIN, ...args, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
   });
@@ -32,22 +34,35 @@ export async function startApiServer(store: string, opts: { port?: number; args?
     await waitForUrl(`${url}/readyz`, 20_000, running);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`minik apiserver did not start: ${(err as Error).message}\n${out}`);
+    throw new Error(`minik ${args[0]} did not start: ${(err as Error).message}\n${out}`);
   }
+  const kill = async (signal: NodeJS.Signals) => {
+    if (running()) child.kill(signal);
+    return exited;
+  };
   return {
     url,
     port,
     child,
     output: () => out,
-    async stop() {
-      if (running()) child.kill('SIGTERM');
-      return exited;
-    },
+    kill,
+    stop: () => kill('SIGTERM'),
     async crash() {
-      if (running()) child.kill('SIGKILL');
-      await exited;
+      await kill('SIGKILL');
     },
   };
+}
+
+export type ApiServerProcess = MinikProcess;
+
+/** Starts `minik apiserver` on a free port over the given store endpoints. */
+export function startApiServer(store: string, opts: { port?: number; args?: string[] } = {}): Promise<ApiServerProcess> {
+  return startMinik(['apiserver', '--store', store, ...(opts.args ?? [])], opts.port ? { port: opts.port } : {});
+}
+
+/** A component that talks to the API server (`scheduler`, `kubelet-sim`), with its own flags. */
+export function startComponent(command: string, server: string, args: string[] = []): Promise<MinikProcess> {
+  return startMinik([command, '--server', server, ...args]);
 }
 
 export interface Cluster {

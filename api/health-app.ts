@@ -2,12 +2,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Registry } from 'prom-client';
 
 export interface HealthDeps {
-  /** Ready once the caches are filled: before that the scheduler would see no nodes. */
+  /** Whether the component can do its work yet (its caches filled, its nodes registered...). */
   ready: () => boolean;
+  /** What /readyz says while not ready. */
+  notReady: string;
   registry: Registry;
 }
 
-/** `/healthz`, `/readyz` and `/metrics`: the scheduler's whole HTTP face, as a value to serve. */
+/** `/healthz`, `/readyz` and `/metrics`: the whole HTTP face of a component that serves no API, as a value to serve. */
 export function createHealthApp(deps: HealthDeps): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -16,7 +18,7 @@ export function createHealthApp(deps: HealthDeps): RequestListener {
       res.end(body);
     };
     if (path === '/healthz' || path === '/livez') return text(200, 'ok');
-    if (path === '/readyz') return deps.ready() ? text(200, 'ok') : text(503, 'informers not synced');
+    if (path === '/readyz') return deps.ready() ? text(200, 'ok') : text(503, deps.notReady);
     if (path === '/metrics') {
       deps.registry.metrics().then(
         (body) => text(200, body, deps.registry.contentType),
