@@ -401,7 +401,7 @@ export class Mvcc implements KV {
     this.index.put(key, rev);
     this.uncommitted.set(revisionId(rev), kv);
     tw.ops.push({ type: 'put', table: 'kv', key: encodeRevision(rev), value: encodeKeyValue(kv) });
-    tw.changes.push({ kv, rev, deleted: false, prev: this.beforeTxn(tw, key, prev) });
+    tw.changes.push({ kv, rev, deleted: false, prev: prev && this.beforeTxn(tw, key, prev) });
     const resp: PutResponse = { header: { revision: rev.main } };
     if (req.prevKv && prev) resp.prevKv = prev;
     return resp;
@@ -409,7 +409,8 @@ export class Mvcc implements KV {
 
   /**
    * A watch event's prev_kv is the key as it was before the whole txn (etcd reads it at
-   * mod_revision - 1), even when the txn touched the key more than once.
+   * mod_revision - 1), even when the txn touched the key more than once. A put that creates the
+   * key has none, even when the same txn deleted an older one (applyPut asks only for updates).
    */
   private beforeTxn(tw: WriteTxn, key: string, inTxn: KeyValue | undefined): KeyValue | undefined {
     return tw.changes.length === 0 ? inTxn : this.currentValue(key, tw.beginRev);

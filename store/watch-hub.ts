@@ -167,6 +167,8 @@ export class WatchHub {
   private async sendReplay(w: Watcher, events: WatchEvent[], rev: number): Promise<boolean> {
     if (w.prevKv) {
       for (const ev of events) {
+        // As etcd: a create event has no prev_kv, even if the key lived until the same txn.
+        if (ev.type === 'PUT' && ev.kv.createRevision === ev.kv.modRevision) continue;
         const prev = await this.src.valueAt(ev.kv.key, ev.kv.modRevision - 1);
         if (prev) ev.prevKv = prev;
       }

@@ -83,7 +83,19 @@ const txnOf = (inner: fc.Arbitrary<Op>): fc.Arbitrary<Txn> =>
     success: fc.array(inner, { maxLength: 3 }),
     failure: fc.array(inner, { maxLength: 3 }),
   });
-const txnOp = txnOf(fc.oneof({ weight: 4, arbitrary: leafOp }, { weight: 1, arbitrary: txnOf(leafOp).map((txn) => ({ txn })) }));
+/**
+ * etcd 3.4 panics, and then panics at every restart, on a txn that deletes a range ending in "\0"
+ * and puts with ignore_value: its duplicate-key check sees that range as empty. minik refuses such a
+ * txn (store/mvcc.test.ts); here they are left out, so that the reference survives the run.
+ */
+const crashesEtcd = (t: Txn): boolean => {
+  const ops = (x: Txn): Op[] => [...x.success, ...x.failure].flatMap((o) => ('txn' in o ? [o, ...ops(o.txn)] : [o]));
+  const all = ops(t);
+  return all.some((o) => 'del' in o && o.del.end === '\0') && all.some((o) => 'put' in o && o.put.ignore_value);
+};
+const txnOp = txnOf(
+  fc.oneof({ weight: 4, arbitrary: leafOp }, { weight: 1, arbitrary: txnOf(leafOp).map((txn) => ({ txn })) }),
+).filter((t) => !crashesEtcd(t));
 const watchOp = fc.record({
   key,
   end,
@@ -205,7 +217,7 @@ function post(endpoint: string, path: string, body: Json): Promise<Reply> {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: normalize(JSON.parse(text)) as Json }));
       },
     );
-    req.on('error', reject);
+    req.on('error', (err) => reject(new Error(`${endpoint}${path} ${data}: ${err.message}`, { cause: err })));
     req.end(data);
   });
 }
