@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runApiServer } from '../apiserver/main.js';
+import { runControllerManager } from '../controllers/main.js';
 import { runKubeletSim } from '../kubelet-sim/main.js';
 import { parseSpeed } from '../kubelet-sim/stages/speed.js';
 import { runScheduler } from '../scheduler/main.js';
@@ -25,6 +26,13 @@ const speed = (v: string) => {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+};
+
+/** A duration as Kubernetes flags write one: `15s`, `500ms`, `2m`; in milliseconds. */
+const duration = (v: string) => {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('expected a duration such as 15s, 500ms or 2m');
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'];
 };
 
 /** Every flag has an environment twin: --data-dir is MINIK_DATA_DIR. */
@@ -107,6 +115,32 @@ program
   .addOption(opt('--seed <n>', 'seed for tie-breaks between equal nodes (random when unset)', 'MINIK_SEED').argParser(int))
   .action(async (o) => {
     await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed });
+  });
+
+program
+  .command('controller-manager')
+  .description('the control loops: Deployments, ReplicaSets, Endpoints, garbage collection, namespaces, node lifecycle')
+  .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
+  .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
+  .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10257).argParser(int))
+  .addOption(opt('--controllers <list>', 'which controllers run: * for all, name to add one, -name to leave one out', 'MINIK_CONTROLLERS').default('*'))
+  .addOption(opt('--speed <factor>', 'divides simulated durations: node grace period, tolerations (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
+  .addOption(opt('--no-leader-elect', 'run without taking the leader lease (only ever one copy)', 'MINIK_LEADER_ELECT'))
+  .addOption(opt('--leader-elect-lease-duration <d>', 'how long a standby waits after the leader stops renewing', 'MINIK_LEADER_ELECT_LEASE_DURATION').default(15_000, '15s').argParser(duration))
+  .addOption(opt('--leader-elect-renew-deadline <d>', 'how long the leader tries to renew before it gives up', 'MINIK_LEADER_ELECT_RENEW_DEADLINE').default(10_000, '10s').argParser(duration))
+  .addOption(opt('--leader-elect-retry-period <d>', 'how often to try to take or renew the lease', 'MINIK_LEADER_ELECT_RETRY_PERIOD').default(2_000, '2s').argParser(duration))
+  .action(async (o) => {
+    await runControllerManager({
+      server: o.server,
+      host: o.host,
+      port: o.port,
+      speed: o.speed,
+      controllers: o.controllers,
+      leaderElect: o.leaderElect !== false,
+      leaseDurationMs: o.leaderElectLeaseDuration,
+      renewDeadlineMs: o.leaderElectRenewDeadline,
+      retryPeriodMs: o.leaderElectRetryPeriod,
+    });
   });
 
 program

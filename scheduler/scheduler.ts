@@ -8,7 +8,7 @@ import type { Node } from '../api/schemas/cluster.js';
 import type { Pod } from '../api/schemas/pod.js';
 import { WorkQueue } from '../api/workqueue.js';
 import { decide, type Decision, type ScoreName } from './decide.js';
-import { EventRecorder } from './events.js';
+import { EventRecorder } from '../api/event-recorder.js';
 import { isPending } from './pending.js';
 import { isTerminal } from './plugins/index.js';
 import { snapshot } from './snapshot.js';

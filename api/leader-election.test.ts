@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveInProcess } from '../apiserver/in-process.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { ApiClient, type KubeObject } from './client.js';
+import { FakeClock } from './clock.js';
+import { LeaderElection } from './leader-election.js';
+import { resolveResource } from './resources.js';
+
+const leases = resolveResource('leases')!;
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function api() {
+  const store = await Mvcc.open({ backend: await Backend.open() });
+  cleanups.push(() => store.close());
+  const server = await serveInProcess({ store });
+  cleanups.push(() => server.close());
+  const client = new ApiClient({ server: server.url });
+  cleanups.push(() => client.close());
+  return client;
+}
+
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+/** A copy of a component on a clock of its own: a copy whose clock stops is a copy that died. */
+function candidate(client: ApiClient, identity: string) {
+  const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
+  const events: string[] = [];
+  const election = new LeaderElection({
+    client,
+    clock,
+    name: 'kube-controller-manager',
+    identity,
+    leaseDurationMs: 15_000,
+    renewDeadlineMs: 10_000,
+    retryPeriodMs: 2_000,
+    onStartedLeading: () => events.push('started'),
+    onStoppedLeading: () => events.push('stopped'),
+  });
+  const step = async (ms: number) => {
+    for (let t = 0; t < ms; t += 1_000) {
+      clock.advance(1_000);
+      await settle();
+    }
+  };
+  return { election, events, step };
+}
+
+describe('LeaderElection', () => {
+  it('lets one copy lead while another waits, and the waiting one takes over once the leader stops renewing', async () => {
+    const client = await api();
+    const a = candidate(client, 'a');
+    const b = candidate(client, 'b');
+    a.election.start();
+    await settle();
+    b.election.start();
+    await settle();
+    await Promise.all([a.step(6_000), b.step(6_000)]);
+    expect([a.events, b.events]).toEqual([['started'], []]);
+
+    // a dies: its clock, and so its renewals, stop. b sees no renewal for the lease's 15 s.
+    await b.step(14_000);
+    expect(b.events).toEqual([]);
+    await b.step(4_000);
+    expect(b.events).toEqual(['started']);
+    const lease = await client.get<KubeObject & { spec: { holderIdentity: string; leaseTransitions: number } }>(leases, 'kube-system', 'kube-controller-manager');
+    expect(lease.spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
+    await b.election.release();
+  });
+
+  it('hands over at once when the leader releases the lease on its way out', async () => {
+    const client = await api();
+    const a = candidate(client, 'a');
+    const b = candidate(client, 'b');
+    a.election.start();
+    await settle();
+    b.election.start();
+    await b.step(2_000);
+    expect(b.events).toEqual([]);
+    await a.election.release();
+    // The released lease lasts 1 s; b takes it within two retry periods, not 15 s.
+    await b.step(4_000);
+    expect(b.events).toEqual(['started']);
+    await b.election.release();
+  });
+
+  it('stops leading once it cannot renew for the renew deadline', async () => {
+    const client = await api();
+    const a = candidate(client, 'a');
+    a.election.start();
+    await settle();
+    expect(a.events).toEqual(['started']);
+    const lease = await client.get<KubeObject & { spec: object }>(leases, 'kube-system', 'kube-controller-manager');
+    const farFuture = new Date(Date.parse('2030-01-01T00:00:00Z')).toISOString();
+    await client.update(leases, 'kube-system', { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', renewTime: farFuture } });
+    await a.step(8_000);
+    expect(a.events).toEqual(['started']);
+    await a.step(4_000);
+    expect(a.events).toEqual(['started', 'stopped']);
+    expect(a.election.isLeader()).toBe(false);
+  });
+});

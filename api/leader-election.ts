@@ -1,0 +1,166 @@
+import { isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from './client.js';
+import type { Clock, Timer } from './clock.js';
+import type { Logger } from './log.js';
+import { resolveResource } from './resources.js';
+
+const leases = resolveResource('leases')!;
+
+export interface LeaderElectionOptions {
+  client: ApiClient;
+  clock: Clock;
+  /** The Lease, in kube-system: `kube-controller-manager`, `kube-scheduler`. */
+  name: string;
+  namespace?: string;
+  /** Who this copy is, unique among the copies: `host_pid_random`. */
+  identity: string;
+  /** How long a leader's claim holds without renewal; a standby takes over after it. */
+  leaseDurationMs: number;
+  /** How long a leader keeps trying to renew before it gives up leading. */
+  renewDeadlineMs: number;
+  /** How often to try to acquire, and to renew. */
+  retryPeriodMs: number;
+  logger?: Logger;
+  /** Called once this copy leads. */
+  onStartedLeading(): void;
+  /** Called once if this copy led and lost the lease: the process should stop doing work (upstream exits). */
+  onStoppedLeading(): void;
+}
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+type Lease = KubeObject & { spec?: LeaseSpec };
+
+/** What changes each time the holder renews: seeing it change is seeing the holder alive. */
+const recordOf = (s: LeaseSpec) => JSON.stringify([s.holderIdentity, s.renewTime, s.leaseDurationSeconds]);
+
+/** Kubernetes writes lease times with microseconds. */
+const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
+
+/**
+ * Leader election through a coordination.k8s.io Lease, as client-go's leaderelection does it, so
+ * that a second copy of a component waits as a hot standby and takes over when the leader dies.
+ * A lease counts as expired when this copy has seen no change to it for the lease's duration on
+ * its own clock: clocks of different machines are never compared.
+ *
+ *   const election = new LeaderElection({ client, clock, name: 'kube-controller-manager',
+ *     identity: 'host_123_ab12', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000,
+ *     onStartedLeading: () => manager.start(), onStoppedLeading: () => process.exit(1) });
+ *   election.start();
+ *   await election.release();   // on SIGTERM: the standby need not wait out the lease
+ */
+export class LeaderElection {
+  private timer: Timer | undefined;
+  private observed: { record: string; at: number } | undefined;
+  private leading = false;
+  private lastRenew = 0;
+  private running = false;
+  private busy = false;
+
+  constructor(private readonly opts: LeaderElectionOptions) {}
+
+  isLeader(): boolean {
+    return this.leading;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.tick();
+    this.timer = this.opts.clock.setInterval(() => void this.tick(), this.opts.retryPeriodMs);
+  }
+
+  /** Stops trying; if leading, gives the lease up so that a standby takes over at once. */
+  async release(): Promise<void> {
+    this.running = false;
+    this.timer?.cancel();
+    if (!this.leading) return;
+    this.leading = false;
+    const { client, namespace = 'kube-system', name, identity } = this.opts;
+    try {
+      const lease = await client.get<Lease>(leases, namespace, name);
+      if (lease.spec?.holderIdentity !== identity) return;
+      const now = microTime(this.opts.clock.now());
+      await client.update(leases, namespace, { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now } });
+    } catch (err) {
+      this.opts.logger?.warn({ err: (err as Error).message, lease: name }, 'could not release the leader lease; the standby waits it out');
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.busy) return;
+    this.busy = true;
+    try {
+      const held = await this.tryAcquireOrRenew().catch((err: unknown) => {
+        this.opts.logger?.warn({ err: (err as Error).message, lease: this.opts.name }, 'leader lease: the API server did not answer');
+        return false;
+      });
+      const now = this.opts.clock.now();
+      if (held) {
+        this.lastRenew = now;
+        if (!this.leading && this.running) {
+          this.leading = true;
+          this.opts.logger?.info({ lease: this.opts.name, identity: this.opts.identity }, 'became leader');
+          this.opts.onStartedLeading();
+        }
+      } else if (this.leading && now - this.lastRenew >= this.opts.renewDeadlineMs) {
+        this.leading = false;
+        this.running = false;
+        this.timer?.cancel();
+        this.opts.logger?.error({ lease: this.opts.name, identity: this.opts.identity }, 'lost the leader lease');
+        this.opts.onStoppedLeading();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** One attempt, as client-go's tryAcquireOrRenew: true when this copy holds the lease afterwards. */
+  private async tryAcquireOrRenew(): Promise<boolean> {
+    const { client, clock, namespace = 'kube-system', name, identity, leaseDurationMs } = this.opts;
+    const now = clock.now();
+    const spec: LeaseSpec = {
+      holderIdentity: identity,
+      leaseDurationSeconds: Math.max(1, Math.round(leaseDurationMs / 1000)),
+      acquireTime: microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: 0,
+    };
+    let lease: Lease;
+    try {
+      lease = await client.get<Lease>(leases, namespace, name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      try {
+        await client.create(leases, namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec });
+        this.observed = { record: recordOf(spec), at: now };
+        return true;
+      } catch (createErr) {
+        if (isAlreadyExists(createErr)) return false;
+        throw createErr;
+      }
+    }
+    const old = lease.spec ?? {};
+    const record = recordOf(old);
+    if (this.observed?.record !== record) this.observed = { record, at: now };
+    const holder = old.holderIdentity ?? '';
+    const durationMs = (old.leaseDurationSeconds ?? 0) * 1000;
+    if (holder !== '' && holder !== identity && this.observed.at + durationMs > now) return false;
+    const next: LeaseSpec =
+      holder === identity
+        ? { ...spec, acquireTime: old.acquireTime ?? spec.acquireTime, leaseTransitions: old.leaseTransitions ?? 0 }
+        : { ...spec, leaseTransitions: (old.leaseTransitions ?? 0) + 1 };
+    try {
+      await client.update(leases, namespace, { ...lease, spec: next });
+    } catch (err) {
+      if (isConflict(err)) return false;
+      throw err;
+    }
+    this.observed = { record: recordOf(next), at: now };
+    return true;
+  }
+}

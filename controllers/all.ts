@@ -1,0 +1,19 @@
+import type { ControllerFactory } from './controller.js';
+
+/** Every controller `minik controller-manager` can run, by the name `--controllers` uses. */
+export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([]);
+
+/**
+ * The controllers named by a `--controllers` value, as kube-controller-manager reads it:
+ * `*` is every one, `name` adds one, `-name` removes one. `*,-garbagecollector` is all but the GC.
+ */
+export function selectControllers(spec: string, all: ReadonlyMap<string, ControllerFactory> = CONTROLLERS): Map<string, ControllerFactory> {
+  const words = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const w of words) {
+    const name = w.replace(/^-/, '');
+    if (w !== '*' && !all.has(name)) throw new Error(`unknown controller "${name}" in --controllers: choose from ${[...all.keys()].join(', ')}`);
+  }
+  const off = new Set(words.filter((w) => w.startsWith('-')).map((w) => w.slice(1)));
+  const on = words.includes('*') ? [...all.keys()] : words.filter((w) => !w.startsWith('-'));
+  return new Map(on.filter((name) => !off.has(name)).map((name) => [name, all.get(name)!]));
+}
