@@ -1,9 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from './client.js';
 import type { Clock, Timer } from './clock.js';
 import type { Logger } from './log.js';
 import { resolveResource } from './resources.js';
 
 const leases = resolveResource('leases')!;
+
+/** How a component takes part in leader election: the flags kube-scheduler and kube-controller-manager share. */
+export interface LeaderElectionConfig {
+  enabled: boolean;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+}
 
 export interface LeaderElectionOptions {
   client: ApiClient;
@@ -163,4 +173,37 @@ export class LeaderElection {
     this.observed = { record: recordOf(next), at: now };
     return true;
   }
+}
+
+/**
+ * Runs `lead` at once when election is off, or once this copy wins the Lease `name` in
+ * kube-system; calls `lost` if it later loses it. Returns the election, to release on shutdown.
+ */
+export function leadWhenElected(
+  config: LeaderElectionConfig,
+  opts: { client: ApiClient; clock: Clock; name: string; identity: string; logger?: Logger; lead(): void; lost(): void },
+): LeaderElection | undefined {
+  if (!config.enabled) {
+    opts.lead();
+    return undefined;
+  }
+  const election = new LeaderElection({
+    client: opts.client,
+    clock: opts.clock,
+    name: opts.name,
+    identity: opts.identity,
+    leaseDurationMs: config.leaseDurationMs,
+    renewDeadlineMs: config.renewDeadlineMs,
+    retryPeriodMs: config.retryPeriodMs,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    onStartedLeading: opts.lead,
+    onStoppedLeading: opts.lost,
+  });
+  election.start();
+  return election;
+}
+
+/** Unique among the copies of a component: `host_pid_random`, as client-go builds it from the hostname. */
+export function candidateIdentity(): string {
+  return `${hostname()}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { LeaderElectionConfig } from '../api/leader-election.js';
 import { runApiServer } from '../apiserver/main.js';
 import { runControllerManager } from '../controllers/main.js';
 import { runKubeletSim } from '../kubelet-sim/main.js';
@@ -37,6 +38,21 @@ const duration = (v: string) => {
 
 /** Every flag has an environment twin: --data-dir is MINIK_DATA_DIR. */
 const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);
+
+/** The flags kube-scheduler and kube-controller-manager share for running a hot standby. */
+const withLeaderElection = (cmd: Command) =>
+  cmd
+    .addOption(opt('--no-leader-elect', 'run without taking the leader lease (only ever one copy)', 'MINIK_NO_LEADER_ELECT'))
+    .addOption(opt('--leader-elect-lease-duration <d>', 'how long a standby waits after the leader stops renewing', 'MINIK_LEADER_ELECT_LEASE_DURATION').default(15_000, '15s').argParser(duration))
+    .addOption(opt('--leader-elect-renew-deadline <d>', 'how long the leader tries to renew before it gives up', 'MINIK_LEADER_ELECT_RENEW_DEADLINE').default(10_000, '10s').argParser(duration))
+    .addOption(opt('--leader-elect-retry-period <d>', 'how often to try to take or renew the lease', 'MINIK_LEADER_ELECT_RETRY_PERIOD').default(2_000, '2s').argParser(duration));
+
+const leaderElectionOf = (o: Record<string, unknown>): LeaderElectionConfig => ({
+  enabled: o.leaderElect !== false,
+  leaseDurationMs: o.leaderElectLeaseDuration as number,
+  renewDeadlineMs: o.leaderElectRenewDeadline as number,
+  retryPeriodMs: o.leaderElectRetryPeriod as number,
+});
 
 program
   .command('store')
@@ -100,8 +116,7 @@ program
     });
   });
 
-program
-  .command('scheduler')
+withLeaderElection(program.command('scheduler'))
   .description('the scheduler: binds pending pods to nodes that fit them')
   .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
   .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
@@ -114,21 +129,16 @@ program
   .addOption(opt('--explain', "annotate pods with every node's verdict and score", 'MINIK_EXPLAIN').default(false))
   .addOption(opt('--seed <n>', 'seed for tie-breaks between equal nodes (random when unset)', 'MINIK_SEED').argParser(int))
   .action(async (o) => {
-    await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed });
+    await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed, leaderElection: leaderElectionOf(o) });
   });
 
-program
-  .command('controller-manager')
+withLeaderElection(program.command('controller-manager'))
   .description('the control loops: Deployments, ReplicaSets, Endpoints, garbage collection, namespaces, node lifecycle')
   .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
   .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
   .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10257).argParser(int))
   .addOption(opt('--controllers <list>', 'which controllers run: * for all, name to add one, -name to leave one out', 'MINIK_CONTROLLERS').default('*'))
   .addOption(opt('--speed <factor>', 'divides simulated durations: node grace period, tolerations (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
-  .addOption(opt('--no-leader-elect', 'run without taking the leader lease (only ever one copy)', 'MINIK_LEADER_ELECT'))
-  .addOption(opt('--leader-elect-lease-duration <d>', 'how long a standby waits after the leader stops renewing', 'MINIK_LEADER_ELECT_LEASE_DURATION').default(15_000, '15s').argParser(duration))
-  .addOption(opt('--leader-elect-renew-deadline <d>', 'how long the leader tries to renew before it gives up', 'MINIK_LEADER_ELECT_RENEW_DEADLINE').default(10_000, '10s').argParser(duration))
-  .addOption(opt('--leader-elect-retry-period <d>', 'how often to try to take or renew the lease', 'MINIK_LEADER_ELECT_RETRY_PERIOD').default(2_000, '2s').argParser(duration))
   .action(async (o) => {
     await runControllerManager({
       server: o.server,
@@ -136,10 +146,7 @@ program
       port: o.port,
       speed: o.speed,
       controllers: o.controllers,
-      leaderElect: o.leaderElect !== false,
-      leaseDurationMs: o.leaderElectLeaseDuration,
-      renewDeadlineMs: o.leaderElectRenewDeadline,
-      retryPeriodMs: o.leaderElectRetryPeriod,
+      leaderElection: leaderElectionOf(o),
     });
   });
 
@@ -160,11 +167,12 @@ program
 
 program
   .command('up')
-  .description('start the cluster (today: the store, the API server, the scheduler and simulated nodes) as child processes and supervise them')
+  .description('start the cluster (the store, the API server, the controller manager, the scheduler and simulated nodes) as child processes and supervise them')
   .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data', 'MINIK_DATA_DIR').default('.minik'))
   .addOption(opt('--store-port <port>', "the store's port", 'MINIK_STORE_PORT').default(2379).argParser(int))
   .addOption(opt('--apiserver-port <port>', "the API server's port", 'MINIK_APISERVER_PORT').default(6443).argParser(int))
   .addOption(opt('--scheduler-port <port>', "the scheduler's health and metrics port", 'MINIK_SCHEDULER_PORT').default(10259).argParser(int))
+  .addOption(opt('--controller-manager-port <port>', "the controller manager's health and metrics port", 'MINIK_CONTROLLER_MANAGER_PORT').default(10257).argParser(int))
   .addOption(opt('--kubelet-port <port>', "the node simulator's health and metrics port", 'MINIK_KUBELET_PORT').default(10250).argParser(int))
   .addOption(opt('--nodes <n>', 'how many nodes to simulate', 'MINIK_NODES').default(3).argParser(int))
   .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
@@ -174,6 +182,7 @@ program
       storePort: o.storePort,
       apiserverPort: o.apiserverPort,
       schedulerPort: o.schedulerPort,
+      controllerManagerPort: o.controllerManagerPort,
       kubeletPort: o.kubeletPort,
       nodes: o.nodes,
       speed: o.speed,

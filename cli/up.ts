@@ -8,6 +8,7 @@ export interface UpConfig {
   storePort: number;
   apiserverPort: number;
   schedulerPort: number;
+  controllerManagerPort: number;
   kubeletPort: number;
   nodes: number;
   speed: number;
@@ -24,8 +25,8 @@ interface Component {
 
 /**
  * `minik up`: starts each component as its own child process, waits until each is ready, prints
- * where it is, and stops them all on Ctrl-C or SIGTERM. So far: the store, the API server, the
- * scheduler and the node simulator.
+ * where it is, and stops them all on Ctrl-C or SIGTERM: the store, the API server, the controller
+ * manager, the scheduler and the node simulator.
  */
 export async function runUp(config: UpConfig): Promise<void> {
   const dataDir = resolve(config.dataDir);
@@ -43,6 +44,17 @@ export async function runUp(config: UpConfig): Promise<void> {
       args: ['apiserver', '--port', String(config.apiserverPort), '--store', `http://127.0.0.1:${config.storePort}`],
       readyUrl: `http://127.0.0.1:${config.apiserverPort}/readyz`,
       address: `http://127.0.0.1:${config.apiserverPort}`,
+    },
+    {
+      name: 'controller-manager',
+      args: [
+        'controller-manager',
+        '--port', String(config.controllerManagerPort),
+        '--server', `http://127.0.0.1:${config.apiserverPort}`,
+        '--speed', String(config.speed),
+      ],
+      readyUrl: `http://127.0.0.1:${config.controllerManagerPort}/readyz`,
+      address: `http://127.0.0.1:${config.controllerManagerPort}`,
     },
     {
       name: 'scheduler',
@@ -95,7 +107,7 @@ export async function runUp(config: UpConfig): Promise<void> {
   }
   process.stdout.write(
     [
-      `minik is up: the store, the API server, the scheduler and ${config.nodes} simulated nodes (the controller manager comes next).`,
+      `minik is up: the store, the API server, the controller manager, the scheduler and ${config.nodes} simulated nodes.`,
       `Try: kubectl --server http://127.0.0.1:${config.apiserverPort} get namespaces`,
       'Ctrl-C stops it.',
       '',

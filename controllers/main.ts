@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { hostname } from 'node:os';
 import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createHealthApp } from '../api/health-app.js';
-import { LeaderElection } from '../api/leader-election.js';
+import { candidateIdentity, leadWhenElected, type LeaderElection, type LeaderElectionConfig } from '../api/leader-election.js';
 import { createLogger } from '../api/log.js';
 import { selectControllers } from './all.js';
 import { ControllerManager } from './controller-manager.js';
@@ -18,10 +16,7 @@ export interface ControllerManagerConfig {
   speed: number;
   /** `--controllers`: `*`, names, `-name`. */
   controllers: string;
-  leaderElect: boolean;
-  leaseDurationMs: number;
-  renewDeadlineMs: number;
-  retryPeriodMs: number;
+  leaderElection: LeaderElectionConfig;
 }
 
 /** `minik controller-manager`: wires the client, the election and the controllers; stops on SIGTERM. */
@@ -32,23 +27,8 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
   const metrics = new ControllerMetrics({ defaultMetrics: true });
   const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: config.speed, controllers, metrics });
   const lead = () => void manager.start().catch((err: Error) => log.error({ err: err.message }, 'controllers failed to start'));
-  const election = config.leaderElect
-    ? new LeaderElection({
-        client,
-        clock: realClock,
-        name: 'kube-controller-manager',
-        identity: `${hostname()}_${process.pid}_${randomBytes(4).toString('hex')}`,
-        leaseDurationMs: config.leaseDurationMs,
-        renewDeadlineMs: config.renewDeadlineMs,
-        retryPeriodMs: config.retryPeriodMs,
-        logger: log,
-        onStartedLeading: lead,
-        // As upstream: a copy that lost the lease may hold stale state, so it exits and is restarted.
-        onStoppedLeading: () => process.exit(1),
-      })
-    : undefined;
-
-  // A standby is ready (it is doing its job: waiting); /readyz says whether this copy leads.
+  let election: LeaderElection | undefined;
+  // A standby is ready (it is doing its job: waiting); a leader once its caches have synced.
   const ready = () => (election ? !election.isLeader() || manager.hasSynced() : manager.hasSynced());
   const server = createServer(createHealthApp({ ready, notReady: 'caches not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
@@ -58,8 +38,16 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
     server.listen(config.port, config.host, resolve);
   });
   log.info({ address: `http://${config.host}:${config.port}`, server: config.server, controllers: [...controllers.keys()] }, 'controller manager started');
-  if (election) election.start();
-  else lead();
+  election = leadWhenElected(config.leaderElection, {
+    client,
+    clock: realClock,
+    name: 'kube-controller-manager',
+    identity: candidateIdentity(),
+    logger: log,
+    lead,
+    // As upstream: a copy that lost the lease may act on stale state, so it exits (and is restarted).
+    lost: () => process.exit(1),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

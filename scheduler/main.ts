@@ -3,6 +3,7 @@ import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createLogger } from '../api/log.js';
 import { createHealthApp } from '../api/health-app.js';
+import { candidateIdentity, leadWhenElected, type LeaderElection, type LeaderElectionConfig } from '../api/leader-election.js';
 import type { ScoreName } from './decide.js';
 import { SchedulerMetrics } from './metrics.js';
 import { seededRandom } from './random.js';
@@ -17,6 +18,7 @@ export interface SchedulerConfig {
   explain: boolean;
   /** Seeds the tie-break; a random seed when unset. */
   seed?: number;
+  leaderElection: LeaderElectionConfig;
 }
 
 /** `minik scheduler`: wires the API client, the scheduler and its health face; stops on SIGTERM. */
@@ -36,7 +38,10 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
   });
   metrics = new SchedulerMetrics({ pending: () => scheduler.pendingCounts(), defaultMetrics: true });
 
-  const server = createServer(createHealthApp({ ready: () => scheduler.hasSynced(), notReady: 'informers not synced', registry: metrics.registry }));
+  let election: LeaderElection | undefined;
+  // A standby is ready (waiting is its job); a leader once its caches have synced.
+  const ready = () => (election && !election.isLeader()) || scheduler.hasSynced();
+  const server = createServer(createHealthApp({ ready, notReady: 'informers not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),
@@ -44,7 +49,16 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
     server.listen(config.port, config.host, resolve);
   });
   log.info({ address: `http://${config.host}:${config.port}`, server: config.server, score: config.score, seed }, 'scheduler started');
-  void scheduler.start().then(() => log.info('scheduler ready: caches synced'));
+  election = leadWhenElected(config.leaderElection, {
+    client,
+    clock: realClock,
+    name: 'kube-scheduler',
+    identity: candidateIdentity(),
+    logger: log,
+    lead: () => void scheduler.start().then(() => log.info('scheduler ready: caches synced')),
+    // As upstream: a copy that lost the lease may bind on stale state, so it exits (and is restarted).
+    lost: () => process.exit(1),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,6 +67,7 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
     log.info({ signal }, 'scheduler stopping');
     setTimeout(() => process.exit(1), 10_000).unref();
     await scheduler.stop();
+    await election?.release();
     server.close();
     server.closeAllConnections();
     client.close();

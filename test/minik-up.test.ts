@@ -11,8 +11,9 @@ describe('minik up', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts every component, says where each is, runs a pod, and stops cleanly', async () => {
-    const [storePort, apiPort, schedulerPort, kubeletPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, '--store-port', String(storePort), '--apiserver-port', String(apiPort), '--scheduler-port', String(schedulerPort), '--kubelet-port', String(kubeletPort), '--nodes', '2', '--speed', '20'], {
+    const [storePort, apiPort, cmPort, schedulerPort, kubeletPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const ports = ['--store-port', storePort, '--apiserver-port', apiPort, '--controller-manager-port', cmPort, '--scheduler-port', schedulerPort, '--kubelet-port', kubeletPort].map(String);
+    const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dir, ...ports, '--nodes', '2', '--speed', '20'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -24,6 +25,7 @@ describe('minik up', () => {
     expect(out).toContain('minik is up');
     expect(out).toMatch(new RegExp(`store\\s+http://127\\.0\\.0\\.1:${storePort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`apiserver\\s+http://127\\.0\\.0\\.1:${apiPort}\\s+pid \\d+`));
+    expect(out).toMatch(new RegExp(`controller-manager\\s+http://127\\.0\\.0\\.1:${cmPort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`scheduler\\s+http://127\\.0\\.0\\.1:${schedulerPort}\\s+pid \\d+`));
     expect(out).toMatch(new RegExp(`kubelet-sim\\s+http://127\\.0\\.0\\.1:${kubeletPort}\\s+pid \\d+`));
     const pids = [...out.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
@@ -63,7 +65,7 @@ describe('minik up', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       }
-      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort()), '--scheduler-port', String(await freePort()), '--kubelet-port', String(await freePort())], {
+      const up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'second'), '--store-port', String(storePort), '--apiserver-port', String(await freePort()), '--controller-manager-port', String(await freePort()), '--scheduler-port', String(await freePort()), '--kubelet-port', String(await freePort())], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
