@@ -12,6 +12,7 @@ import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocato
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
+import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
 import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
@@ -326,7 +327,7 @@ export class Registry {
       if (!opts.skipValidation) this.check(r, s, changed, old);
       // The last finalizer of an object being deleted is gone: the object goes with it.
       const meta = changed.metadata as { deletionTimestamp?: string; finalizers?: string[] };
-      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed)) {
+      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed) && !heldByNamespaceFinalizers(r, changed)) {
         if (opts.dryRun) return changed;
         const rev = await this.objects.delete(key, current.rev, this.heldBy(r, old));
         if (rev !== undefined) return { ...changed, metadata: { ...changed.metadata, resourceVersion: String(rev) } };
@@ -371,7 +372,10 @@ export class Registry {
       if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
       const grace = this.graceSeconds(r, obj, opts);
       const graceful = grace > 0;
-      if (finalizers.size === 0 && !graceful) {
+      const already = typeof meta.deletionTimestamp === 'string';
+      // A namespace's first DELETE only marks it Terminating; it goes once the namespace controller has emptied it.
+      const namespaceStays = r.kind === 'Namespace' && (!already || heldByNamespaceFinalizers(r, obj));
+      if (finalizers.size === 0 && !graceful && !namespaceStays) {
         if (opts.dryRun) return obj;
         const rev = await this.objects.delete(key, current.rev, this.heldBy(r, current.object as KubeObject));
         if (rev !== undefined) return { ...obj, metadata: { ...meta, resourceVersion: String(rev) } };
@@ -380,12 +384,12 @@ export class Registry {
       // Already going, and nothing new asked: the answer is the object as it is.
       const now = this.clock.now();
       const deadline = new Date(now + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const already = typeof meta.deletionTimestamp === 'string';
       if (!already || (graceful && Date.parse(deadline) < Date.parse(String(meta.deletionTimestamp)))) {
         meta.deletionTimestamp = graceful ? deadline : this.timestamp();
         if (graceful) meta.deletionGracePeriodSeconds = grace;
       }
       if (finalizers.size > 0) meta.finalizers = [...finalizers];
+      if (r.kind === 'Namespace') markNamespaceTerminating(obj);
       if (opts.dryRun) return obj;
       if (isDeepStrictEqual(obj, current.object)) return current.object as KubeObject;
       // Marking an object for deletion changes only its metadata: no claims change.

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,28 @@ export async function startMinikApiServer(store: string): Promise<ServerProcess>
     env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
   });
   return track('minik apiserver', child, dir, endpoint, `${endpoint}/readyz`);
+}
+
+/** A component that talks to the API server (`scheduler`, `kubelet-sim`, `controller-manager`), from the build. */
+export async function startMinikComponent(command: string, server: string, args: string[] = []): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `minik-bench-${command}-`));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MINIK_BIN, command, '--host', '127.0.0.1', '--port', String(port), '--server', server, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
+  });
+  return track(`minik ${command}`, child, dir, endpoint, `${endpoint}/readyz`);
+}
+
+/** A process's resident memory, from /proc (0 where there is none). */
+export function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** Fails fast, before anything is measured, when there is no etcd to compare with. */

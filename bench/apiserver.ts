@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { StoreClient } from '../store/client.js';
 import { putLoad } from './_load.js';
-import { startMinikApiServer, startMinikStore } from './_processes.js';
+import { rssMb, startMinikApiServer, startMinikStore } from './_processes.js';
 import { nowMs, summarise, type Summary } from './_stats.js';
 import { renderTable } from './_table.js';
 
@@ -124,11 +123,6 @@ async function watchDelivery(base: string, api: Http, ns: string, watchers: numb
   for (const stop of streams) stop();
   if (samples.length < events * watchers) throw new Error(`only ${samples.length} of ${events * watchers} deliveries arrived`);
   return summarise(samples);
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 const ok = (met: boolean) => (met ? 'met' : 'NOT met');

@@ -6,6 +6,8 @@
 const BENCHMARKS = new Map<string, () => Promise<{ run(args: string[]): Promise<void> }>>([
   ['store', () => import('./store.js')],
   ['apiserver', () => import('./apiserver.js')],
+  ['nodes', () => import('./nodes.js')],
+  ['scheduler', () => import('./scheduler.js')],
 ]);
 
 const [name, ...args] = process.argv.slice(2);

@@ -155,14 +155,20 @@ program
   .description('simulated nodes: registration, heartbeats, leases and the lifecycle of their pods')
   .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
   .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
-  .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10250).argParser(int))
+  .addOption(opt('--port <port>', 'port for health, metrics and container logs (the kubelet endpoint)', 'MINIK_PORT').default(10250).argParser(int))
   .addOption(opt('--nodes <n>', 'how many nodes to simulate (node-1..node-N)', 'MINIK_NODES').default(3).argParser(int))
-  .addOption(opt('--cpu <quantity>', "each node's CPU capacity", 'MINIK_CPU').default('4'))
-  .addOption(opt('--memory <quantity>', "each node's memory capacity", 'MINIK_MEMORY').default('8Gi'))
-  .addOption(opt('--max-pods <n>', 'most pods a node takes', 'MINIK_MAX_PODS').default(110).argParser(int))
+  .addOption(opt('--nodes-file <file>', 'a YAML file describing each node (instead of --nodes)', 'MINIK_NODES_FILE'))
+  .addOption(opt('--cpu <quantity>', "each node's CPU capacity (with --nodes-file: the default)", 'MINIK_CPU').default('4'))
+  .addOption(opt('--memory <quantity>', "each node's memory capacity (with --nodes-file: the default)", 'MINIK_MEMORY').default('8Gi'))
+  .addOption(opt('--max-pods <n>', 'most pods a node takes (with --nodes-file: the default)', 'MINIK_MAX_PODS').default(110).argParser(int))
   .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
-  .action(async (o) => {
-    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed });
+  .addOption(opt('--cluster-cidr <cidr>', 'the pod network, one /24 per node (10.244.0.0/16 holds 255 nodes)', 'MINIK_CLUSTER_CIDR').default('10.244.0.0/16'))
+  .action(async (o, cmd: Command) => {
+    // A count and a file would each say which nodes exist: refuse rather than pick one silently.
+    if (o.nodesFile && cmd.getOptionValueSource('nodes') !== 'default') {
+      throw new Error('give either --nodes or --nodes-file (MINIK_NODES or MINIK_NODES_FILE), not both: the file names every node');
+    }
+    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, nodesFile: o.nodesFile, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed, clusterCidr: o.clusterCidr });
   });
 
 program

@@ -1,7 +1,20 @@
 import type { ControllerFactory } from './controller.js';
+import { garbageCollectorController } from './garbage-collector/controller.js';
+import { nodeLifecycleController } from './node-lifecycle/controller.js';
+import { endpointsController } from './endpoints/controller.js';
+import { namespaceController } from './namespace/controller.js';
+import { deploymentController } from './deployment/controller.js';
+import { replicaSetController } from './replica-set/controller.js';
 
 /** Every controller `minik controller-manager` can run, by the name `--controllers` uses. */
-export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([]);
+export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([
+  ['garbagecollector', garbageCollectorController],
+  ['nodelifecycle', nodeLifecycleController],
+  ['endpoints', endpointsController],
+  ['namespace', namespaceController],
+  ['deployment', deploymentController],
+  ['replicaset', replicaSetController],
+]);
 
 /**
  * The controllers named by a `--controllers` value, as kube-controller-manager reads it:

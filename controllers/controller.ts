@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/client.js';
 import type { Clock } from '../api/clock.js';
 import type { EventRecorder } from '../api/event-recorder.js';
 import type { Logger } from '../api/log.js';
-import type { LoopMetrics } from '../api/reconcile-loop.js';
+import { ReconcileLoop, type LoopMetrics, type ReconcileLoopOptions } from '../api/reconcile-loop.js';
 import type { SharedInformers } from '../api/shared-informers.js';
 
 /** What every controller is built from; the controller manager makes one and hands it to each. */
@@ -30,3 +30,8 @@ export interface Controller {
 }
 
 export type ControllerFactory = (ctx: ControllerContext) => Controller;
+
+/** A controller's ReconcileLoop, wired to the context's clock, logger and metrics. */
+export function controllerLoop(ctx: ControllerContext, name: string, reconcile: ReconcileLoopOptions['reconcile'], workers = 2): ReconcileLoop {
+  return new ReconcileLoop({ name, clock: ctx.clock, logger: ctx.logger, workers, reconcile, ...(ctx.metrics ? { metrics: ctx.metrics } : {}) });
+}

@@ -1,49 +1,52 @@
 import { createServer } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
 import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createLogger } from '../api/log.js';
 import { createHealthApp } from '../api/health-app.js';
+import { cadenceFor } from './container-logs.js';
+import { createLogServer } from './log-server.js';
 import { KubeletSimMetrics } from './metrics.js';
 import { NodeSim } from './node-sim.js';
+import { loadNodesFile } from './nodes-file.js';
 
 export interface KubeletSimConfig {
   server: string;
   host: string;
-  /** Health and metrics. */
+  /** Health, metrics and container logs. */
   port: number;
   nodes: number;
+  /** A YAML file describing each node; it replaces `nodes`, and cpu, memory and maxPods become its defaults. */
+  nodesFile?: string;
   cpu: string;
   memory: string;
   maxPods: number;
   speed: number;
+  /** The pod network, one /24 per node. */
+  clusterCidr: string;
 }
 
-/** `minik kubelet-sim`: wires the API client, the simulated nodes and their health face; stops on SIGTERM. */
+/** `minik kubelet-sim`: wires the API client, the simulated nodes and their HTTP face; stops on SIGTERM. */
 export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   const log = createLogger('kubelet-sim');
+  const nodes = config.nodesFile ? loadNodesFile(config.nodesFile, config) : config.nodes;
   const client = new ApiClient({ server: config.server });
-  let metrics: KubeletSimMetrics | undefined;
-  const sim = new NodeSim({
-    client,
-    clock: realClock,
-    logger: log,
-    nodes: config.nodes,
-    cpu: config.cpu,
-    memory: config.memory,
-    maxPods: config.maxPods,
-    speed: config.speed,
-    onTransition: (stage) => metrics?.transition(stage),
-  });
-  metrics = new KubeletSimMetrics({ podsByPhase: () => sim.podsByPhase(), nodes: () => sim.nodeNames.length, defaultMetrics: true });
-
-  const server = createServer(createHealthApp({ ready: () => sim.ready(), notReady: 'nodes not registered or informers not synced', registry: metrics.registry }));
+  let sim: NodeSim | undefined;
+  const metrics = new KubeletSimMetrics({ podsByPhase: () => sim?.podsByPhase() ?? {}, nodes: () => sim?.nodeNames.length ?? 0, defaultMetrics: true });
+  const health = createHealthApp({ ready: () => sim?.ready() ?? false, notReady: 'nodes not registered or informers not synced', registry: metrics.registry });
+  const logs = createLogServer({ pod: (ns, name) => sim?.pod(ns, name), clock: realClock, cadence: cadenceFor(config.speed), fallback: health });
+  const server = createServer(logs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),
     );
     server.listen(config.port, config.host, resolve);
   });
-  log.info({ address: `http://${config.host}:${config.port}`, server: config.server, nodes: config.nodes, speed: config.speed }, 'kubelet-sim started');
+  // The Nodes advertise where the API server finds the log endpoint: the port actually bound, on an address it can dial.
+  const address = isIP(config.host) && !['0.0.0.0', '::'].includes(config.host) ? config.host : '127.0.0.1';
+  const kubelet = { address, port: (server.address() as AddressInfo).port };
+  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: config.speed, clusterCidr: config.clusterCidr, kubelet, onTransition: (stage) => metrics.transition(stage) });
+  log.info({ address: `http://${config.host}:${kubelet.port}`, server: config.server, nodes: sim.nodeNames.length, speed: config.speed }, 'kubelet-sim started');
   void sim.start().then(() => log.info('kubelet-sim ready: nodes registered, caches synced'));
 
   let stopping = false;
@@ -52,7 +55,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
     stopping = true;
     log.info({ signal }, 'kubelet-sim stopping');
     setTimeout(() => process.exit(1), 10_000).unref();
-    await sim.stop();
+    await sim?.stop();
     server.close();
     server.closeAllConnections();
     client.close();

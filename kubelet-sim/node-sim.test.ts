@@ -129,3 +129,15 @@ describe('NodeSim against the API served in process', () => {
     expect((await getPod(client, 'old')).status?.podIP).toBe(before.status?.podIP);
   });
 });
+
+describe('NodeSim pod network', () => {
+  it('refuses more nodes than the pod network holds, naming the flag that makes room', () => {
+    const client = new ApiClient({ server: 'http://127.0.0.1:9' });
+    const shape = { cpu: '4', memory: '8Gi', maxPods: 110 };
+    expect(() => new NodeSim({ client, nodes: 256, ...shape })).toThrow(
+      'Cannot simulate 256 nodes: the pod network 10.244.0.0/16 holds 1 to 255, one /24 each; give a bigger --cluster-cidr, such as 10.128.0.0/11',
+    );
+    expect(() => new NodeSim({ client, nodes: 5000, clusterCidr: '10.128.0.0/11', ...shape })).not.toThrow();
+    client.close();
+  });
+});

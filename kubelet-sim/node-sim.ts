@@ -7,8 +7,9 @@ import { missingConfig } from './config-refs.js';
 import { executeResult } from './execute-result.js';
 import { heartbeatsStopped } from './heartbeat-fault.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { nodeName, nodeObject, podCidrOf, type NodeShape } from './node-object.js';
+import { nodeObject, uniformNodes, withKubeletEndpoint, type KubeletEndpoint, type NodeShape, type SimNode } from './node-object.js';
 import { PodIpPool } from './pod-ip-pool.js';
+import { DEFAULT_CLUSTER_CIDR, parseClusterCidr, type PodNetwork } from './pod-network.js';
 import { SimEvents } from './sim-events.js';
 import { StageRunner } from './stage-runner.js';
 import { defaultStages } from './stages/defaults.js';
@@ -23,7 +24,12 @@ const secretsR = resolveResource('secrets')!;
 
 export interface NodeSimOptions extends NodeShape {
   client: ApiClient;
-  nodes: number;
+  /** A count (node-1..node-N of the one shape above) or each node as a nodes file describes it. */
+  nodes: number | readonly SimNode[];
+  /** Advertised on each Node so that the API server can reach the simulator's log endpoint. */
+  kubelet?: KubeletEndpoint;
+  /** The pod network, one /24 per node: 10.244.0.0/16 (255 nodes) unless given. */
+  clusterCidr?: string;
   clock?: Clock;
   /** MINIK_SPEED: every stage delay and the lease interval are divided by it. */
   speed?: number;
@@ -49,6 +55,8 @@ type Status = { phase?: string; podIP?: string };
  */
 export class NodeSim {
   readonly nodeNames: string[];
+  private readonly simNodes: readonly SimNode[];
+  private readonly network: PodNetwork;
   private readonly pools = new Map<string, PodIpPool>();
   private readonly clock: Clock;
   private readonly speed: number;
@@ -65,14 +73,19 @@ export class NodeSim {
   private stopped = false;
 
   constructor(private readonly opts: NodeSimOptions) {
-    if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 254) {
-      throw new RangeError(`Cannot simulate ${opts.nodes} nodes: give 1 to 254, one pod CIDR 10.244.<i>.0/24 each`);
+    const count = typeof opts.nodes === 'number' ? opts.nodes : opts.nodes.length;
+    this.network = parseClusterCidr(opts.clusterCidr ?? DEFAULT_CLUSTER_CIDR);
+    if (!Number.isInteger(count) || count < 1 || count > this.network.maxNodes) {
+      throw new RangeError(
+        `Cannot simulate ${count} nodes: the pod network ${this.network.cidr} holds 1 to ${this.network.maxNodes}, one /24 each; give a bigger --cluster-cidr, such as 10.128.0.0/11`,
+      );
     }
     this.clock = opts.clock ?? realClock;
     this.speed = opts.speed ?? 1;
     this.log = opts.logger ?? silentLogger();
-    this.nodeNames = Array.from({ length: opts.nodes }, (_, i) => nodeName(i + 1));
-    this.nodeNames.forEach((n, i) => this.pools.set(n, new PodIpPool(podCidrOf(i + 1))));
+    this.simNodes = typeof opts.nodes === 'number' ? uniformNodes(opts.nodes, opts) : opts.nodes;
+    this.nodeNames = this.simNodes.map((n) => n.name);
+    for (const n of this.simNodes) this.pools.set(n.name, new PodIpPool(this.network.podCidrOf(n.index)));
     const { client } = opts;
     this.pods = new Informer({ client, resource: podsR, clock: this.clock });
     this.nodes = new Informer({ client, resource: nodesR, clock: this.clock });
@@ -114,8 +127,8 @@ export class NodeSim {
       delete: (p) => this.forgetPod(p),
     });
     this.nodes.on({
-      add: (n) => this.nodeRunner.evaluate(keyOf(n)),
-      update: (_, n) => this.nodeRunner.evaluate(keyOf(n)),
+      add: (n) => (this.nodeRunner.evaluate(keyOf(n)), this.advertise(n)),
+      update: (_, n) => (this.nodeRunner.evaluate(keyOf(n)), this.advertise(n)),
       delete: (n) => this.nodeRunner.forget(keyOf(n)),
     });
     const configChanged = (o: KubeObject) => this.evaluatePodsIn(o.metadata?.namespace);
@@ -153,12 +166,18 @@ export class NodeSim {
     return out;
   }
 
+  /** One of our pods, as the cache has it; undefined for a pod on no node of ours. */
+  pod(namespace: string, name: string): Readonly<KubeObject> | undefined {
+    const p = this.pods.get(`${namespace}/${name}`);
+    return p && this.isOurs(p) ? p : undefined;
+  }
+
   /** Creates each node that is missing; one already there is left as it is (a restart). */
   private async register(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        for (const [i] of this.nodeNames.entries()) {
-          await this.opts.client.create(nodesR, undefined, nodeObject(i + 1, this.opts)).catch((err: unknown) => {
+        for (const node of this.simNodes) {
+          await this.opts.client.create(nodesR, undefined, nodeObject(node, this.opts.kubelet, this.network)).catch((err: unknown) => {
             if (!isAlreadyExists(err)) throw err;
           });
         }
@@ -170,6 +189,19 @@ export class NodeSim {
         await new Promise<void>((r) => this.clock.setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
       }
     }
+  }
+
+  /**
+   * Keeps each of our Nodes advertising this process's kubelet endpoint, whatever wrote its status
+   * last: a stage, or this simulator before a restart on another port.
+   */
+  private advertise(node: KubeObject): void {
+    const fixed = this.opts.kubelet && this.pools.has(node.metadata?.name ?? '') && withKubeletEndpoint(node, this.opts.kubelet);
+    if (!fixed || this.stopped) return;
+    this.opts.client.updateStatus(nodesR, undefined, fixed).catch((err: unknown) => {
+      // A conflict means a newer Node is on its way through the informer, and that brings us back here.
+      if (!isConflict(err) && !isNotFound(err)) this.log.warn({ node: node.metadata?.name, err: (err as Error).message }, 'cannot advertise the kubelet endpoint');
+    });
   }
 
   /**
@@ -228,8 +260,8 @@ export class NodeSim {
     }
     this.opts.onTransition?.(stage.name);
     this.log.debug({ kind: obj.kind, key: keyOf(obj), stage: stage.name }, 'stage done');
-    if (result.event) {
-      await this.events.record(obj, host, result.event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
+    for (const event of [...(result.event ? [result.event] : []), ...(result.events ?? [])]) {
+      await this.events.record(obj, host, event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
     }
   }
 }

@@ -46,7 +46,7 @@ export class StageRunner {
     armed?.timer.cancel();
     this.pending.delete(key);
     if (!stage) return;
-    const delay = stageDelayMs(stage, this.opts.speed, this.opts.random);
+    const delay = stageDelayMs(stage, this.opts.speed, this.opts.random, obj);
     this.pending.set(key, { stage: stage.name, timer: this.opts.clock.setTimeout(() => void this.fire(key, stage.name), delay) });
   }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from './decide.js';
+import { decide, numFeasibleNodesToFind } from './decide.js';
 import { makeNode, makePod } from './plugins/fixtures.js';
 import { newNodeInfo } from './plugins/index.js';
 import { seededRandom } from './random.js';
@@ -24,6 +25,35 @@ describe('decide', () => {
     const mixed = [empty('node-1', '1'), empty('node-2', '8')];
     expect(decide(makePod([{ cpu: '500m' }]), mixed, 'LeastAllocated', Math.random)).toMatchObject({ node: 'node-2' });
     expect(decide(makePod([{ cpu: '500m' }]), mixed, 'MostAllocated', Math.random)).toMatchObject({ node: 'node-1' });
+  });
+});
+
+describe('decide on a share of the nodes', () => {
+  it('looks for as many feasible nodes as upstream does (the doc examples)', () => {
+    expect([50, 99, 100, 1000, 5000, 20_000].map(numFeasibleNodesToFind)).toEqual([50, 99, 100, 420, 500, 1000]);
+  });
+
+  it('finds a node whenever one fits, wherever the search starts, and stops once it has found enough', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 10 }),
+        (cpus, want, start, limit) => {
+          const nodes = cpus.map((cpu, i) => empty(`node-${String(i).padStart(2, '0')}`, String(cpu)));
+          const pod = makePod([{ cpu: want }]);
+          const d = decide(pod, nodes, 'LeastAllocated', Math.random, { start, limit });
+          const fitting = cpus.filter((c) => c >= want).length;
+          expect(d.fits).toBe(fitting > 0);
+          expect(d.verdicts.filter((v) => v.fits)).toHaveLength(Math.min(limit, fitting));
+          if (d.fits) expect(cpus[Number(d.node.slice(5))]).toBeGreaterThanOrEqual(want);
+          else expect(d.processed).toBe(nodes.length);
+          // The search starts where it was told, going round.
+          expect(d.verdicts[0]?.node).toBe(nodes[start % nodes.length]?.node.metadata?.name);
+        },
+      ),
+    );
   });
 });
 

@@ -7,16 +7,19 @@ import { resolveResource } from '../api/resources.js';
 import type { Node } from '../api/schemas/cluster.js';
 import type { Pod } from '../api/schemas/pod.js';
 import { WorkQueue } from '../api/workqueue.js';
-import { decide, type Decision, type ScoreName } from './decide.js';
+import { decide, numFeasibleNodesToFind, type Decision, type ScoreName } from './decide.js';
 import { EventRecorder } from '../api/event-recorder.js';
 import { isPending } from './pending.js';
 import { isTerminal } from './plugins/index.js';
-import { snapshot } from './snapshot.js';
+import { NodeCache } from './node-cache.js';
 
 export const EXPLAIN_ANNOTATION = 'minik.dev/schedule-explain';
 
 /** How one attempt ended; the loop alone turns it into queue operations. */
 export type Outcome = 'scheduled' | 'unschedulable' | 'skipped' | 'dropped' | 'error';
+
+/** Binds in flight at once; decisions go on while they are answered, as upstream's binding cycle does. */
+const MAX_BINDS_IN_FLIGHT = 128;
 
 export interface SchedulerOptions {
   client: ApiClient;
@@ -36,9 +39,11 @@ const pods = resolveResource('pods')!;
 const nodes = resolveResource('nodes')!;
 
 /**
- * Binds pending pods to nodes, one at a time, as upstream's scheduling cycle does: informers on
- * nodes and pods, a queue of pod keys, one worker. A pod that fits nowhere waits 1 s to 10 s (and
- * is retried at once when a node or a pod changes in a way that might make room).
+ * Binds pending pods to nodes as upstream does: informers on nodes and pods, a queue of pod keys,
+ * one worker deciding one pod at a time (the scheduling cycle) against a cache of NodeInfos, and
+ * the bind of each decision sent while the next is made (the binding cycle), the pod assumed onto
+ * its node meanwhile. A pod that fits nowhere waits 1 s to 10 s (and is retried at once when a
+ * node or a pod changes in a way that might make room).
  *
  *   const s = new Scheduler({ client, clock: realClock });
  *   await s.start();   // pods get bound
@@ -58,6 +63,11 @@ export class Scheduler {
   private readonly unschedulable = new Set<string>();
   private inFlight: string | undefined;
   private worker: Promise<void> | undefined;
+  private readonly cache = new NodeCache();
+  private readonly binds = new Set<Promise<void>>();
+  private readonly eventsInFlight = new Set<Promise<void>>();
+  /** Where the next decision starts looking, so that successive pods spread over a big cluster. */
+  private nextStartNode = 0;
 
   constructor(private readonly opts: SchedulerOptions) {
     const { client, clock } = opts;
@@ -74,8 +84,15 @@ export class Scheduler {
   /** Resolves once both caches are filled and the worker runs. */
   async start(): Promise<void> {
     this.nodes.on({
-      add: () => this.retryUnschedulable(),
-      update: (old, cur) => (nodeFingerprint(old) !== nodeFingerprint(cur) ? this.retryUnschedulable() : undefined),
+      add: (node) => {
+        this.cache.setNode(node);
+        this.retryUnschedulable();
+      },
+      update: (old, cur) => {
+        this.cache.setNode(cur);
+        if (nodeFingerprint(old) !== nodeFingerprint(cur)) this.retryUnschedulable();
+      },
+      delete: (node) => this.cache.deleteNode(node.metadata?.name ?? ''),
     });
     this.pods.on({
       add: (pod) => this.observe(pod),
@@ -101,10 +118,12 @@ export class Scheduler {
     this.pods.stop();
     await this.queue.shutDownWithDrain();
     await this.worker;
+    await Promise.all(this.eventsInFlight);
   }
 
   private observe(pod: Pod, old?: Pod): void {
     const key = keyOf(pod);
+    this.cache.setPod(pod);
     if (pod.spec?.nodeName) {
       this.reserved.delete(key);
       this.unschedulable.delete(key);
@@ -120,6 +139,7 @@ export class Scheduler {
 
   private forget(pod: Pod): void {
     const key = keyOf(pod);
+    this.cache.deletePod(key);
     this.reserved.delete(key);
     this.unschedulable.delete(key);
     this.recorder.forget(pod);
@@ -133,67 +153,102 @@ export class Scheduler {
     if (this.inFlight) this.queue.add(this.inFlight);
   }
 
-  /** The one loop that touches the queue. */
+  /** The one loop that touches the queue: decides one pod at a time, and lets its bind run. */
   private async work(): Promise<void> {
     for (;;) {
       const key = await this.queue.get();
-      if (key === undefined) return;
+      if (key === undefined) break;
       this.inFlight = key;
       const started = this.opts.clock.now();
-      let outcome: Outcome;
+      let cycle: Outcome | { binding: Promise<Outcome> };
       try {
-        outcome = await this.scheduleOne(key);
+        cycle = await this.scheduleOne(key);
       } catch (err) {
         this.log.warn({ pod: key, err: (err as Error).message }, 'scheduling attempt failed; retrying');
-        outcome = 'error';
-      }
-      switch (outcome) {
-        case 'unschedulable':
-          this.unschedulable.add(key);
-          this.queue.addRateLimited(key);
-          break;
-        case 'error':
-          this.queue.addRateLimited(key);
-          break;
-        default:
-          this.unschedulable.delete(key);
-          this.queue.forget(key);
-      }
-      if (outcome !== 'skipped') {
-        const seconds = (this.opts.clock.now() - started) / 1000;
-        this.opts.onAttempt?.(outcome === 'dropped' ? 'error' : outcome, seconds);
+        cycle = 'error';
       }
       this.inFlight = undefined;
-      this.queue.done(key);
+      if (typeof cycle === 'string') {
+        this.finish(key, cycle, started);
+        continue;
+      }
+      // The key stays held until its bind is answered, so no second attempt races the first.
+      const bind: Promise<void> = cycle.binding.then(
+        (outcome) => this.finish(key, outcome, started),
+        (err: unknown) => {
+          this.log.warn({ pod: key, err: (err as Error).message }, 'binding failed; retrying');
+          this.finish(key, 'error', started);
+        },
+      );
+      this.binds.add(bind);
+      void bind.finally(() => this.binds.delete(bind));
+      if (this.binds.size >= MAX_BINDS_IN_FLIGHT) await Promise.race(this.binds);
     }
+    await Promise.all(this.binds);
   }
 
-  private async scheduleOne(key: string): Promise<Outcome> {
+  /** Turns an attempt's outcome into queue operations; the only place that does. */
+  private finish(key: string, outcome: Outcome, started: number): void {
+    switch (outcome) {
+      case 'unschedulable':
+        this.unschedulable.add(key);
+        this.queue.addRateLimited(key);
+        break;
+      case 'error':
+        this.queue.addRateLimited(key);
+        break;
+      default:
+        this.unschedulable.delete(key);
+        this.queue.forget(key);
+    }
+    if (outcome !== 'skipped') {
+      const seconds = (this.opts.clock.now() - started) / 1000;
+      this.opts.onAttempt?.(outcome === 'dropped' ? 'error' : outcome, seconds);
+    }
+    this.queue.done(key);
+  }
+
+  /** The scheduling cycle: an outcome, or for a pod that fits, the bind under way (wrapped, or awaiting this would wait for it). */
+  private async scheduleOne(key: string): Promise<Outcome | { binding: Promise<Outcome> }> {
     const pod = this.pods.get(key);
     if (!pod || !isPending(pod, this.name) || this.reserved.has(key)) return 'skipped';
-    const ns = pod.metadata?.namespace ?? 'default';
-    const name = pod.metadata?.name ?? '';
-    const decision = decide(pod, snapshot(this.nodes.list(), this.pods.list(), this.reserved), this.opts.score ?? 'LeastAllocated', this.random);
+    const infos = this.cache.infos();
+    // Teaching wants every node's verdict; otherwise a share of a big cluster is enough, as upstream.
+    const search = this.opts.explain ? undefined : { start: this.nextStartNode, limit: numFeasibleNodesToFind(infos.length) };
+    const decision = decide(pod, infos, this.opts.score ?? 'LeastAllocated', this.random, search);
+    if (infos.length > 0) this.nextStartNode = (this.nextStartNode + decision.processed) % infos.length;
     if (this.opts.explain) await this.explain(pod, decision);
     if (!decision.fits) {
       this.log.info({ pod: key, reason: decision.message }, 'pod is unschedulable');
       await this.event(pod, 'Warning', 'FailedScheduling', decision.message);
       return 'unschedulable';
     }
-    // Reserve before binding: the pod cache may show the binding before bind() even returns.
-    this.reserved.set(key, { ...pod, spec: { ...pod.spec!, nodeName: decision.node } });
+    // Assume before binding: the next decisions must see this pod's room taken.
+    const assumed = { ...pod, spec: { ...pod.spec!, nodeName: decision.node } };
+    this.reserved.set(key, assumed);
+    this.cache.assume(key, assumed);
+    return { binding: this.bind(key, pod, decision.node) };
+  }
+
+  private async bind(key: string, pod: Pod, node: string): Promise<Outcome> {
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
     try {
-      await this.opts.client.bind(ns, name, decision.node);
+      await this.opts.client.bind(ns, name, node);
     } catch (err) {
       this.reserved.delete(key);
+      this.cache.forget(key);
       if (err instanceof ApiClientError && (err.code === 409 || err.code === 404)) {
         this.log.info({ pod: key, err: err.message }, 'pod was bound or deleted meanwhile; dropped');
         return 'dropped';
       }
       throw err;
     }
-    this.log.info({ pod: key, node: decision.node }, 'pod scheduled');
-    await this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${decision.node}`);
+    this.log.info({ pod: key, node }, 'pod scheduled');
+    // The pod is bound: the attempt is over, whenever its Event gets written.
+    const written = this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
+    this.eventsInFlight.add(written);
+    void written.finally(() => this.eventsInFlight.delete(written));
     return 'scheduled';
   }
 

@@ -18,6 +18,7 @@ import { serializedJson, type WatchCache } from '../watch-cache.js';
 import { parseObjectBody, parseOptionalJson, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
+import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
 
 export interface ApiAppDeps {
@@ -141,7 +142,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     switch (verb) {
       case 'get': {
         const obj = sub === 'scale' ? await registry.getScale(r, ns, name!) : await registry.get(r, ns, name!, pick(q, 'resourceVersion'));
-        if (sub === 'log') throw new ApiError(400, 'BadRequest', `the node of pod "${name}" serves no logs yet`);
+        if (sub === 'log') return servePodLog({ registry }, req, res, obj);
         return respond(req, res, r, 200, obj);
       }
       case 'list': {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMergePatch } from '../../apiserver/patch/merge-patch.js';
 import { defaultStages } from './defaults.js';
 import { applyStage, matchingStage, type StageResult } from './engine.js';
+import { withPodFacts } from './pod-facts.js';
 import { selectorMatches } from './selector-matches.js';
 
 const stages = defaultStages();
@@ -67,19 +68,36 @@ describe('default stages', () => {
       ready: fc.constantFrom(undefined, 'True', 'False'),
       restartPolicy: fc.constantFrom(undefined, 'Always', 'OnFailure', 'Never'),
       completes: fc.boolean(),
+      crash: fc.boolean(),
+      exitCode: fc.constantFrom(undefined, '0', '2'),
+      image: fc.constantFrom('i', 'i:missing'),
+      state: fc.constantFrom(
+        undefined,
+        { running: {} },
+        { terminated: { reason: 'Error', exitCode: 1 } },
+        ...['ContainerCreating', 'PodInitializing', 'CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff'].map((reason) => ({ waiting: { reason } })),
+      ),
+      restartCount: fc.nat(3),
+      init: fc.constantFrom(undefined, { running: {} }, { terminated: { exitCode: 0 } }, { waiting: { reason: 'PodInitializing' } }),
     }),
   ])('no two stages match the same pod, whatever its phase', (p) => {
+    const annotations = {
+      ...(p.completes ? { 'minik.dev/completes': 'true' } : {}),
+      ...(p.crash ? { 'minik.dev/crash': '3' } : {}),
+      ...(p.exitCode ? { 'minik.dev/exit-code': p.exitCode } : {}),
+    };
     const pod = {
       kind: 'Pod',
-      metadata: { name: 'p', ...(p.deleting ? { deletionTimestamp: ctx.now } : {}), ...(p.completes ? { annotations: { 'minik.dev/completes': 'true' } } : {}) },
-      spec: { nodeName: p.nodeName, restartPolicy: p.restartPolicy, containers: [{ name: 'c', image: 'i' }] },
+      metadata: { name: 'p', ...(p.deleting ? { deletionTimestamp: ctx.now } : {}), annotations },
+      spec: { nodeName: p.nodeName, restartPolicy: p.restartPolicy, containers: [{ name: 'c', image: p.image }], ...(p.init ? { initContainers: [{ name: 'i', image: 'i' }] } : {}) },
       status: {
         phase: p.phase,
-        ...(p.statuses ? { containerStatuses: [] } : {}),
+        ...(p.statuses ? { containerStatuses: p.state ? [{ name: 'c', restartCount: p.restartCount, state: p.state }] : [] } : {}),
+        ...(p.init && p.statuses ? { initContainerStatuses: [{ name: 'i', state: p.init }] } : {}),
         ...(p.ready ? { conditions: [{ type: 'Ready', status: p.ready }] } : {}),
       },
     };
-    const matching = stages.filter((s) => s.resource === 'pod' && selectorMatches(s.selector, pod));
+    const matching = stages.filter((s) => s.resource === 'pod' && selectorMatches(s.selector, withPodFacts(pod)));
     expect(matching.length).toBeLessThanOrEqual(1);
     expect(matchingStage(stages, pod)?.name).toBe(matching[0]?.name);
   });
@@ -103,6 +121,23 @@ describe('default stages', () => {
     expect(after.states.at(-1)).toBeUndefined();
     expect(after.stages.length).toBeLessThanOrEqual(2);
     for (let i = 1; i < after.states.length - 1; i++) expect(rank(after.states[i])).toBeGreaterThanOrEqual(rank(after.states[i - 1]));
+  });
+
+  const crashing = fc.record({ restartPolicy: fc.constantFrom('Always', 'OnFailure', 'Never'), completes: fc.boolean() });
+  test.prop([containers, crashing])('a crashing pod restarts with a rising count and back-off, or fails if it never restarts', (cs, f) => {
+    const start = boundPod(cs, f);
+    (start.metadata as { annotations?: Record<string, string> }).annotations = { 'minik.dev/crash': '2' };
+    const { states, stages: names } = run(start, 20);
+    const counts = states.map((s) => ((s?.status as { containerStatuses?: { restartCount?: number }[] } | undefined)?.containerStatuses ?? [])[0]?.restartCount ?? 0);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1]!);
+    for (let i = 1; i < states.length; i++) expect(rank(states[i])).toBeGreaterThanOrEqual(rank(states[i - 1]));
+    if (f.restartPolicy === 'Never') {
+      expect(names).toEqual(['pod-pending', 'pod-running', 'pod-ready', 'pod-failed']);
+      return;
+    }
+    expect(names.slice(0, 8)).toEqual(['pod-pending', 'pod-running', 'pod-ready', 'pod-container-error', 'pod-container-restart', 'pod-ready', 'pod-container-error', 'pod-crash-loop-backoff']);
+    expect(Math.max(...counts)).toBeGreaterThanOrEqual(3);
+    expect((states.at(-1)!.status as Obj).phase).toBe('Running');
   });
 
   it('a registered node becomes Ready, then heartbeats keep its transition time', () => {

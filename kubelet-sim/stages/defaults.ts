@@ -10,9 +10,16 @@ import { parseStage, type Stage } from './stage.js';
  *         bound, a ConfigMap or Secret missing → pod-config-error (CreateContainerConfigError),
  *           until it exists → pod-running
  *         → pod-complete (Succeeded; Never/OnFailure pods annotated minik.dev/completes: "true")
+         with init containers: pod-init-pending (Init:0/N) → pod-init-start → pod-init-complete,
+           one per init container → pod-initialized → pod-running
+         an image that cannot be pulled: → pod-image-pull-error (ErrImagePull) → pod-image-pull-backoff
+           → pod-image-pull-retry → ... until the image is changed → pod-running
+         minik.dev/crash, or a non-zero minik.dev/exit-code: Ready → pod-container-error → pod-container-
+           restart (first time) or pod-crash-loop-backoff → pod-crash-loop-restart → pod-ready;
+           restartPolicy Never → pod-failed
  *         deleted → pod-terminating (if Running) → pod-delete (grace 0)
  *   node: registered → node-initialize (Ready) → node-heartbeat, repeated
- *         annotated minik.dev/heartbeats: "stopped" → node-unknown (40 s later) → node-resume
+ *         annotated minik.dev/heartbeats: "stopped" → silent (the node lifecycle controller marks it Unknown) → node-resume
  *           once the annotation is gone
  *
  * No two default stages match the same object, so their order does not change behaviour.

@@ -1,5 +1,7 @@
+import { crashBackoffMs } from './backoff.js';
 import { readField } from './field-path.js';
-import { renderTemplate, type StageContext } from './render-template.js';
+import { withPodFacts } from './pod-facts.js';
+import { renderEachContainer, renderTemplate, type StageContext } from './render-template.js';
 import { selectorMatches } from './selector-matches.js';
 import type { Stage, StageEvent } from './stage.js';
 
@@ -10,14 +12,15 @@ export type { StageContext } from './render-template.js';
  * status subresource as a JSON merge patch, `patch.metadata` to the object itself.
  */
 export type StageResult =
-  | { patch: { metadata?: { finalizers: string[] }; status?: Record<string, unknown> }; event?: StageEvent }
-  | { delete: { gracePeriodSeconds: 0 }; event?: StageEvent };
+  | { patch: { metadata?: { finalizers: string[] }; status?: Record<string, unknown> }; event?: StageEvent; events?: StageEvent[] }
+  | { delete: { gracePeriodSeconds: 0 }; event?: StageEvent; events?: StageEvent[] };
 
 /**
  * The stage to run next for an object, or undefined when none applies. Stages are tried by weight,
  * highest first, and in list order among equal weights; the first whose resource and selector match
  * wins, so the outcome never depends on chance. The resource comes from `obj.kind` (Pod or Node);
- * list items arrive without it, so the caller sets it.
+ * list items arrive without it, so the caller sets it. Pods are matched with their facts under
+ * `.sim` (pod-facts.ts).
  *
  *   matchingStage(defaultStages(), { kind: 'Pod', spec: { nodeName: 'node-1', containers: [] },
  *                                    status: { phase: 'Pending' } })?.name   // 'pod-pending'
@@ -25,8 +28,9 @@ export type StageResult =
 export function matchingStage(stages: readonly Stage[], obj: unknown): Stage | undefined {
   const resource = resourceOf(obj);
   if (!resource) return undefined;
+  const seen = withPodFacts(obj);
   const ordered = stages.map((stage, i) => ({ stage, i })).sort((a, b) => (b.stage.weight ?? 0) - (a.stage.weight ?? 0) || a.i - b.i);
-  return ordered.find(({ stage }) => stage.resource === resource && selectorMatches(stage.selector, obj))?.stage;
+  return ordered.find(({ stage }) => stage.resource === resource && selectorMatches(stage.selector, seen))?.stage;
 }
 
 /**
@@ -35,9 +39,13 @@ export function matchingStage(stages: readonly Stage[], obj: unknown): Stage | u
  *
  *   applyStage(podDelete, pod, { now })   // { delete: { gracePeriodSeconds: 0 } }
  */
-export function applyStage(stage: Stage, obj: unknown, ctx: StageContext): StageResult {
+export function applyStage(stage: Stage, original: unknown, ctx: StageContext): StageResult {
+  const obj = withPodFacts(original);
   const event = stage.next.event ? (renderTemplate(stage.next.event, obj, ctx, stage.name) as StageEvent) : undefined;
-  const withEvent = event ? { event } : {};
+  const events = (stage.next.events ?? []).flatMap(({ eachContainer, ...e }) =>
+    (eachContainer ? renderEachContainer(e, obj, ctx, stage.name) : [renderTemplate(e, obj, ctx, stage.name)]) as StageEvent[],
+  );
+  const withEvent = { ...(event ? { event } : {}), ...(events.length ? { events } : {}) };
   if (stage.next.delete) return { delete: { gracePeriodSeconds: 0 }, ...withEvent };
   const patch: { metadata?: { finalizers: string[] }; status?: Record<string, unknown> } = {};
   if (stage.next.finalizers) {
@@ -51,15 +59,23 @@ export function applyStage(stage: Stage, obj: unknown, ctx: StageContext): Stage
 
 /**
  * How long to wait before applying a stage, in real milliseconds: the stage's delay plus up to
- * `jitterMs`, divided by the speed (MINIK_SPEED 0.2 makes a 1 s stage take 5 s). `random` is
- * injected so tests are deterministic.
+ * `jitterMs`, plus what `secondsFrom` and `backoffFrom` read from the object, divided by the speed
+ * (MINIK_SPEED 0.2 makes a 1 s stage take 5 s). `random` is injected so tests are deterministic.
  *
  *   stageDelayMs({ ...stage, delay: { durationMs: 1000, jitterMs: 500 } }, 0.5, () => 0.5)   // 2500
+ *   stageDelayMs({ ...stage, delay: { durationMs: 0, backoffFrom: '.restarts' } }, 10, Math.random, { restarts: 2 })   // 2000
  */
-export function stageDelayMs(stage: Stage, speed: number, random: () => number = Math.random): number {
+export function stageDelayMs(stage: Stage, speed: number, random: () => number = Math.random, obj?: unknown): number {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
   const jitter = Math.round(random() * (stage.delay.jitterMs ?? 0));
-  return (stage.delay.durationMs + jitter) / speed;
+  const seen = withPodFacts(obj);
+  const number = (path: string | undefined) => {
+    const v = path === undefined ? undefined : readField(seen, path);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+  };
+  const fromSeconds = number(stage.delay.secondsFrom) * 1000;
+  const backoff = stage.delay.backoffFrom === undefined ? 0 : crashBackoffMs(number(stage.delay.backoffFrom));
+  return (stage.delay.durationMs + jitter + fromSeconds + backoff) / speed;
 }
 
 function resourceOf(obj: unknown): Stage['resource'] | undefined {

@@ -28,3 +28,30 @@ describe('renderTemplate', () => {
     );
   });
 });
+
+describe('renderTemplate per container', () => {
+  const pod = {
+    spec: { containers: [{ name: 'a', image: 'nginx:missing' }, { name: 'b', image: 'nginx' }], initContainers: [{ name: 'i', image: 'busybox' }] },
+    status: { containerStatuses: [{ name: 'a', restartCount: 2 }, { name: 'b', restartCount: 0, state: { running: {} } }] },
+  };
+
+  it('reads each container status and applies functions to placeholders', () => {
+    const t = { cs: { $eachContainer: { n: '{{container.name}}', r: '{{inc container.status.restartCount}}', m: 'back-off {{backoff container.status.restartCount}}' } } };
+    expect(renderTemplate(t, pod, { now: 't' }, 's')).toEqual({ cs: [{ n: 'a', r: 3, m: 'back-off 20s' }, { n: 'b', r: 1, m: 'back-off 10s' }] });
+    expect(renderTemplate({ ics: { $eachInitContainer: '{{container.name}}' } }, pod, { now: 't' }, 's')).toEqual({ ics: ['i'] });
+  });
+
+  it('picks the first matching case for each container, so one can fail while another keeps its status', () => {
+    const t = {
+      cs: {
+        $eachContainer: {
+          $cases: [
+            { when: { matchExpressions: [{ key: '.sim.pullError', operator: 'Exists' }] }, then: { name: '{{container.name}}', reason: 'ErrImagePull' } },
+            { then: '{{container.status}}' },
+          ],
+        },
+      },
+    };
+    expect(renderTemplate(t, pod, { now: 't' }, 's')).toEqual({ cs: [{ name: 'a', reason: 'ErrImagePull' }, { name: 'b', restartCount: 0, state: { running: {} } }] });
+  });
+});

@@ -1,5 +1,8 @@
 import { readField } from './field-path.js';
-import { EACH_CONTAINER, PLACEHOLDER, type ContextKey } from './placeholders.js';
+import { CASES, EACH_CONTAINER, EACH_INIT_CONTAINER, FUNCTIONS, PLACEHOLDER, splitPlaceholder, type ContextKey } from './placeholders.js';
+import { containerScope } from './pod-facts.js';
+import { selectorMatches } from './selector-matches.js';
+import type { StageSelector } from './stage.js';
 
 /** What the engine knows when it applies a stage; `now` is injected, never read from a clock here. */
 export interface StageContext {
@@ -28,16 +31,22 @@ export function renderTemplate(template: unknown, obj: unknown, ctx: StageContex
   return render(template, { obj, ctx, stage });
 }
 
+/** Renders `template` once per container of the pod (init containers when `init`), as `$eachContainer` does. */
+export function renderEachContainer(template: unknown, obj: unknown, ctx: StageContext, stage: string, init = false): unknown[] {
+  return eachContainer(template, { obj, ctx, stage }, init);
+}
+
 function render(value: unknown, env: Env): unknown {
   if (typeof value === 'string') return renderString(value, env);
   if (Array.isArray(value)) return value.map((v) => render(v, env)).filter((v) => v !== undefined);
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (Object.hasOwn(record, EACH_CONTAINER)) {
-    const containers = readField(env.obj, '.spec.containers');
-    return (Array.isArray(containers) ? containers : []).map((c) =>
-      render(record[EACH_CONTAINER], { ...env, container: c as Record<string, unknown> }),
-    );
+  if (Object.hasOwn(record, EACH_CONTAINER)) return eachContainer(record[EACH_CONTAINER], env, false);
+  if (Object.hasOwn(record, EACH_INIT_CONTAINER)) return eachContainer(record[EACH_INIT_CONTAINER], env, true);
+  if (Object.hasOwn(record, CASES)) {
+    const cases = record[CASES] as { when?: StageSelector; then: unknown }[];
+    const chosen = cases.find((c) => !c.when || selectorMatches(c.when, env.container));
+    return chosen ? render(chosen.then, env) : undefined;
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {
@@ -45,6 +54,13 @@ function render(value: unknown, env: Env): unknown {
     if (r !== undefined) out[k] = r;
   }
   return out;
+}
+
+function eachContainer(template: unknown, env: Env, init: boolean): unknown[] {
+  const containers = readField(env.obj, init ? '.spec.initContainers' : '.spec.containers');
+  return (Array.isArray(containers) ? containers : [])
+    .map((c) => render(template, { ...env, container: containerScope(env.obj, c as Record<string, unknown>, init) }))
+    .filter((v) => v !== undefined);
 }
 
 function renderString(s: string, env: Env): unknown {
@@ -57,8 +73,14 @@ function renderString(s: string, env: Env): unknown {
 }
 
 function lookup(name: string, env: Env): unknown {
+  const { fn, arg } = splitPlaceholder(name);
+  const value = lookupValue(arg, env);
+  return fn ? FUNCTIONS[fn]!(value) : value;
+}
+
+function lookupValue(name: string, env: Env): unknown {
   if (name.startsWith('.')) return readField(env.obj, name);
-  if (name.startsWith('container.')) return env.container?.[name.slice('container.'.length)];
+  if (name.startsWith('container.')) return readField(env.container, name.slice('container'.length));
   const v = env.ctx[name as ContextKey];
   if (v === undefined) throw new Error(`Cannot apply stage ${env.stage}: it needs ctx.${name}, and the caller gave none`);
   return v;

@@ -43,6 +43,11 @@ const breakages: [string, (s: any) => void][] = [
   ['next.statusPatch.conditions.0.lastTransitionTime', (s) => (s.next.statusPatch.conditions[0].lastTransitionTime = '{{today}}')],
   ['next.delete', (s) => (s.next.delete = true)],
   ['weight', (s) => (s.weight = -2)],
+  ['delay.backoffFrom', (s) => (s.delay.backoffFrom = 'status.restartCount')],
+  ['delay.secondsFrom', (s) => (s.delay.secondsFrom = 7)],
+  ['next.events.0.message', (s) => (s.next.events = [{ type: 'Normal', reason: 'R', message: '{{container.name}}' }])],
+  ['next.events.0.eachContainer', (s) => (s.next.events = [{ type: 'Normal', reason: 'R', message: 'm', eachContainer: 'yes' }])],
+  ['next.statusPatch.cs.$eachContainer.$cases.0.when.matchExpressions.0.operator', (s) => (s.next.statusPatch.cs = { $eachContainer: { $cases: [{ when: { matchExpressions: [{ key: '.x', operator: 'Near' }] }, then: 1 }] } })],
   ['(root)', (s) => (s.extra = true)],
 ];
 
@@ -67,5 +72,9 @@ describe('parseStage', () => {
     expect(errorOf({ ...example, next: {} })).toContain('next: next does nothing');
     expect(errorOf({ ...example, next: { statusPatch: { x: '{{container.name}}' } } })).toContain('only allowed inside $eachContainer');
     expect(errorOf({ ...example, next: { statusPatch: { x: { $eachContainer: {}, y: 1 } } } })).toContain('must be the only key');
+    expect(errorOf({ ...example, next: { statusPatch: { x: { $cases: [{ then: 1 }] } } } })).toContain('$cases is only allowed inside $eachContainer');
+    expect(errorOf({ ...example, next: { statusPatch: { x: '{{double .a}}' } } })).toContain('unknown function "double" in {{double .a}}: use inc, backoff');
+    const perContainer = { ...example, next: { events: [{ type: 'Normal', reason: 'Started', message: 'Started container {{container.name}}', eachContainer: true }] } };
+    expect(parseStage(perContainer).next.events?.[0]?.eachContainer).toBe(true);
   });
 });

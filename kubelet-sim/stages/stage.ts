@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseFieldPath } from './field-path.js';
-import { EACH_CONTAINER, PLACEHOLDER, placeholderProblem } from './placeholders.js';
+import { CASES, EACH_CONTAINER, EACH_INIT_CONTAINER, PLACEHOLDER, placeholderProblem } from './placeholders.js';
 
 /**
  * One simulated step of a pod's or node's life, as data: when the selector matches an object, wait
@@ -17,6 +17,11 @@ import { EACH_CONTAINER, PLACEHOLDER, placeholderProblem } from './placeholders.
  *   next:
  *     statusPatch: { conditions: [{ type: Ready, status: 'True', lastTransitionTime: '{{now}}' }] }
  *     event: { type: Normal, reason: Ready, message: 'Pod is ready' }
+ *
+ * A delay may also depend on the object: `secondsFrom` adds the number of seconds a field holds
+ * (a crash annotation), `backoffFrom` the kubelet's crash back-off for the restart count a field
+ * holds (backoff.ts). `events` lists more events after `event`; one with `eachContainer: true` is
+ * written once per app container, with `{{container.*}}` placeholders.
  */
 
 const FieldPath = z.string().superRefine((path, ctx) => {
@@ -55,6 +60,9 @@ export const StageEvent = z.strictObject({
 });
 export type StageEvent = z.infer<typeof StageEvent>;
 
+const StageEventTemplate = z.strictObject({ ...StageEvent.shape, eachContainer: z.boolean().optional() });
+export type StageEventTemplate = z.infer<typeof StageEventTemplate>;
+
 const StatusPatch = z.record(z.string(), z.unknown()).superRefine((patch, ctx) => checkTemplate(patch, [], false, ctx));
 
 const Next = z
@@ -63,18 +71,25 @@ const Next = z
     finalizers: z.strictObject({ add: z.array(z.string()).optional(), remove: z.array(z.string()).optional() }).optional(),
     delete: z.boolean().optional(),
     event: StageEvent.optional(),
+    events: z.array(StageEventTemplate).optional(),
   })
   .superRefine((n, ctx) => {
     if (n.delete && (n.statusPatch || n.finalizers)) ctx.addIssue({ code: 'custom', path: ['delete'], message: 'a deleting stage cannot also patch' });
-    if (!n.delete && !n.statusPatch && !n.finalizers && !n.event) ctx.addIssue({ code: 'custom', message: 'next does nothing: give statusPatch, finalizers, delete or event' });
+    if (!n.delete && !n.statusPatch && !n.finalizers && !n.event && !n.events?.length) ctx.addIssue({ code: 'custom', message: 'next does nothing: give statusPatch, finalizers, delete or event' });
     if (n.event) checkTemplate(n.event.message, ['event', 'message'], false, ctx);
+    n.events?.forEach((e, i) => checkTemplate(e.message, ['events', i, 'message'], e.eachContainer === true, ctx));
   });
 
 export const Stage = z.strictObject({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label, like pod-ready'),
   resource: z.enum(['pod', 'node']),
   selector: StageSelector,
-  delay: z.strictObject({ durationMs: z.number().int().nonnegative(), jitterMs: z.number().int().nonnegative().optional() }),
+  delay: z.strictObject({
+    durationMs: z.number().int().nonnegative(),
+    jitterMs: z.number().int().nonnegative().optional(),
+    secondsFrom: FieldPath.optional(),
+    backoffFrom: FieldPath.optional(),
+  }),
   next: Next,
   /** Higher weights are tried first; equal weights keep file order. */
   weight: z.number().int().nonnegative().optional(),
@@ -115,9 +130,23 @@ function checkTemplate(value: unknown, path: (string | number)[], insideEach: bo
     value.forEach((v, i) => checkTemplate(v, [...path, i], insideEach, ctx));
   } else if (typeof value === 'object' && value !== null) {
     const keys = Object.keys(value);
-    if (keys.includes(EACH_CONTAINER) && keys.length !== 1) {
-      ctx.addIssue({ code: 'custom', path, message: `${EACH_CONTAINER} must be the only key of its object` });
+    for (const special of [EACH_CONTAINER, EACH_INIT_CONTAINER, CASES]) {
+      if (keys.includes(special) && keys.length !== 1) ctx.addIssue({ code: 'custom', path, message: `${special} must be the only key of its object` });
     }
-    for (const [k, v] of Object.entries(value)) checkTemplate(v, [...path, k], insideEach || k === EACH_CONTAINER, ctx);
+    if (keys.includes(CASES)) return checkCases((value as Record<string, unknown>)[CASES], [...path, CASES], insideEach, ctx);
+    for (const [k, v] of Object.entries(value)) checkTemplate(v, [...path, k], insideEach || k === EACH_CONTAINER || k === EACH_INIT_CONTAINER, ctx);
   }
+}
+
+const Case = z.strictObject({ when: StageSelector.optional(), then: z.unknown() });
+
+/** `$cases` chooses per container, so it only makes sense inside `$eachContainer`; each case is checked as a template. */
+function checkCases(cases: unknown, path: (string | number)[], insideEach: boolean, ctx: z.RefinementCtx): void {
+  if (!insideEach) ctx.addIssue({ code: 'custom', path, message: `${CASES} is only allowed inside ${EACH_CONTAINER} or ${EACH_INIT_CONTAINER}` });
+  const parsed = z.array(Case).min(1).safeParse(cases);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...path, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message });
+    return;
+  }
+  parsed.data.forEach((c, i) => checkTemplate(c.then, [...path, i, 'then'], insideEach, ctx));
 }

@@ -1,0 +1,113 @@
+import { isConflict, isNotFound, type KubeObject, type DeleteOptions } from '../../api/client.js';
+import type { Informer } from '../../api/informer.js';
+import { TerminalError } from '../../api/reconcile-loop.js';
+import { resolveResource, resourceForKind, type ResourceType } from '../../api/resources.js';
+import type { OwnerReference } from '../../api/schemas/meta.js';
+import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
+import { OwnerGraph, type GraphEntry } from './owner-graph.js';
+import { planGarbage, type GcAction } from './plan.js';
+
+/** The namespaced resources whose objects carry ownerReferences in minik (upstream watches every deletable one). */
+export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'configmaps', 'secrets', 'services', 'endpoints'] as const;
+
+/**
+ * The garbage collector (kube-controller-manager's `garbagecollector`): deletes objects whose
+ * owners are gone, and carries out Foreground and Orphan deletion for owners deleted that way.
+ *
+ * Its work items are uids rather than `namespace/name`: it looks after objects of many kinds at
+ * once, and a uid names one object among all of them (and never the object recreated under the
+ * same name). Any change to an object queues the object and its owners; an object gone from the
+ * caches queues its uid, whose reconcile then looks at its dependents.
+ *
+ *   kubectl delete configmap app                                   -> pods owned by app are deleted
+ *   kubectl delete configmap app --cascade=foreground              -> app goes after its blocking dependents
+ *   kubectl delete configmap app --cascade=orphan                  -> its dependents lose the reference and stay
+ *
+ * Before deleting a dependent it asks the API server for any owner the caches do not hold, as
+ * upstream does: a cache that has not seen an owner yet must never cost the dependent its life.
+ */
+export function garbageCollectorController(ctx: ControllerContext): Controller {
+  const informers = COLLECTED_RESOURCES.map((resource) => ({ resource, informer: ctx.informers.for<KubeObject>(resource) }));
+  const loop = controllerLoop(ctx, 'garbagecollector', (uid) => reconcile(uid), 2);
+
+  const enqueueWithOwners = (obj: Readonly<KubeObject>) => {
+    const uid = obj.metadata?.uid;
+    if (uid) loop.enqueue(uid);
+    for (const r of obj.metadata?.ownerReferences ?? []) loop.enqueue(r.uid);
+  };
+  for (const { informer } of informers) {
+    // An owner a dependent stopped naming may be waiting for exactly that (foreground deletion).
+    informer.on({ add: enqueueWithOwners, update: (old, obj) => (enqueueWithOwners(old), enqueueWithOwners(obj)), delete: enqueueWithOwners });
+  }
+
+  function graph(): OwnerGraph {
+    return OwnerGraph.build(informers.flatMap(({ resource, informer }) => informer.list().map((object): GraphEntry => ({ resource, object }))));
+  }
+
+  async function reconcile(uid: string): Promise<void> {
+    const g = graph();
+    const entry = g.get(uid);
+    const item = entry?.object;
+    const owners = new Map<string, Readonly<KubeObject> | null>();
+    if (item && !item.metadata?.deletionTimestamp) {
+      for (const ref of item.metadata?.ownerReferences ?? []) owners.set(ref.uid, await findOwner(g, item, ref));
+    }
+    const actions = planGarbage({ uid, item, dependents: g.dependentsOf(uid).map((e) => e.object), owners });
+    for (const a of actions) await execute(g, a);
+  }
+
+  /** The owner a reference names: from the caches, else from the API server (null: it is gone). */
+  async function findOwner(g: OwnerGraph, dependent: Readonly<KubeObject>, ref: Readonly<OwnerReference>): Promise<Readonly<KubeObject> | null> {
+    const cached = g.get(ref.uid);
+    if (cached) return cached.object;
+    const r = resourceForKind(ref.apiVersion, ref.kind);
+    if (!r) {
+      throw new TerminalError(
+        `Cannot check owner ${ref.kind} ${ref.name} (${ref.apiVersion}) of ${describe({ ...dependent, kind: g.get(dependent.metadata?.uid ?? '')?.resource ?? dependent.kind })}: minik serves no such kind, so it cannot tell whether it exists`,
+      );
+    }
+    try {
+      return await ctx.client.get(r, r.namespaced ? dependent.metadata?.namespace : undefined, ref.name);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async function execute(g: OwnerGraph, a: GcAction): Promise<void> {
+    if (a.type === 'check') return loop.enqueue(a.uid);
+    const entry = g.get(a.uid);
+    if (!entry) return;
+    const r = resolveResource(entry.resource) as ResourceType;
+    const meta = entry.object.metadata!;
+    try {
+      if (a.type === 'delete') {
+        // The uid precondition: never delete an object recreated under the same name since we looked.
+        const opts: DeleteOptions & { preconditions: { uid: string } } = { propagationPolicy: a.policy, preconditions: { uid: a.uid } };
+        ctx.logger.info({ object: describe({ ...entry.object, kind: r.kind }), policy: a.policy }, 'deleting object whose owners are gone');
+        await ctx.client.delete(r, meta.namespace, meta.name!, opts);
+      } else if (a.type === 'removeOwnerRefs') {
+        const ownerReferences = (meta.ownerReferences ?? []).filter((ref) => !a.owners.includes(ref.uid));
+        // Conditional on what we read, so a reference another writer just added is never lost.
+        await ctx.client.patch(r, meta.namespace, meta.name!, 'merge', { metadata: { resourceVersion: meta.resourceVersion, ownerReferences } });
+      } else {
+        const finalizers = (meta.finalizers ?? []).filter((f) => !a.finalizers.includes(f));
+        await ctx.client.patch(r, meta.namespace, meta.name!, 'merge', { metadata: { resourceVersion: meta.resourceVersion, finalizers } });
+      }
+    } catch (err) {
+      // Already gone: what we meant to do is done. A failed uid precondition is an object we must not touch.
+      if (isNotFound(err) || (a.type === 'delete' && isConflict(err))) return;
+      throw err;
+    }
+  }
+
+  return {
+    name: 'garbagecollector',
+    start: () => loop.start(),
+    stop: () => loop.stop(),
+  };
+}
+
+function describe(obj: Readonly<KubeObject>): string {
+  return `${obj.kind ?? 'object'} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}

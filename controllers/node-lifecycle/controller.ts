@@ -1,0 +1,111 @@
+import { isNotFound, type KubeObject } from '../../api/client.js';
+import { type ReconcileResult } from '../../api/reconcile-loop.js';
+import { resolveResource } from '../../api/resources.js';
+import type { Lease, Node } from '../../api/schemas/cluster.js';
+import type { Pod } from '../../api/schemas/pod.js';
+import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
+import { planEvictions } from './evictions.js';
+import { NODE_MONITOR_GRACE_PERIOD_MS, planNode, type NodeAction } from './plan.js';
+import { NodeProbes } from './probes.js';
+
+const nodesR = resolveResource('nodes')!;
+const podsR = resolveResource('pods')!;
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/**
+ * The node lifecycle controller (kube-controller-manager's `nodelifecycle`, with its NoExecute
+ * taint manager), one node per key:
+ *
+ *   node-2's kubelet stops renewing its Lease and posting status (minik.dev/heartbeats: stopped)
+ *   40 s / speed later   -> conditions Unknown, event NodeNotReady,
+ *                           taints node.kubernetes.io/unreachable NoSchedule and NoExecute
+ *   at once              -> pods on node-2 that do not tolerate the taint are deleted
+ *                           (event TaintManagerEviction "Marking for deletion Pod default/web-1")
+ *   300 s / speed later  -> so are pods with the API server's default toleration of 300 s
+ *   the kubelet posts Ready=True again -> the taints go
+ *
+ * Lease and pod changes queue the node they concern, so a renewal, or a pod landing on a tainted
+ * node, is looked at at once; a node not yet stale is looked at again when it would be.
+ */
+export function nodeLifecycleController(ctx: ControllerContext): Controller {
+  const nodes = ctx.informers.for<Node>('nodes');
+  const leases = ctx.informers.for<Lease>('leases');
+  const pods = ctx.informers.for<Pod>('pods');
+  const probes = new NodeProbes();
+  const gracePeriodMs = NODE_MONITOR_GRACE_PERIOD_MS / ctx.speed;
+  const loop = controllerLoop(ctx, 'nodelifecycle', (name) => reconcile(name), 2);
+
+  const enqueueNode = (n: Readonly<Node>) => loop.enqueue(n.metadata?.name ?? '');
+  nodes.on({ add: enqueueNode, update: (_, n) => enqueueNode(n), delete: enqueueNode });
+  const enqueueLease = (l: Readonly<Lease>) => {
+    if (l.metadata?.namespace === NODE_LEASE_NAMESPACE && l.metadata.name) loop.enqueue(l.metadata.name);
+  };
+  leases.on({ add: enqueueLease, update: (_, l) => enqueueLease(l) });
+  const enqueuePodNode = (p: Readonly<Pod>) => {
+    if (p.spec?.nodeName) loop.enqueue(p.spec.nodeName);
+  };
+  pods.on({ add: enqueuePodNode, update: (_, p) => enqueuePodNode(p) });
+
+  async function reconcile(name: string): Promise<ReconcileResult> {
+    const cached = nodes.get(name);
+    if (!cached) {
+      probes.forget(name);
+      return {};
+    }
+    const now = ctx.clock.now();
+    const renew = leases.get(`${NODE_LEASE_NAMESPACE}/${name}`)?.spec?.renewTime;
+    const heartbeat = cached.status?.conditions?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
+    const lastProbe = probes.observe(name, { heartbeat, renew }, now);
+    const plan = planNode({ node: cached, now, lastProbe, gracePeriodMs });
+    let node: Readonly<Node> = cached;
+    for (const a of plan.actions) node = await execute(node, a);
+
+    const onNode = pods.list().filter((p) => p.spec?.nodeName === name);
+    const evictions = planEvictions({ taints: node.spec?.taints ?? [], pods: onNode, now, speed: ctx.speed });
+    for (const pod of evictions.evict) await evict(pod);
+    const recheck = [plan.recheckAfterMs, evictions.recheckAfterMs].filter((ms): ms is number => ms !== undefined);
+    return recheck.length > 0 ? { requeueAfterMs: Math.min(...recheck) } : {};
+  }
+
+  /** Writes one action; answers the node as it now is, so the next write is conditional on it. */
+  async function execute(node: Readonly<Node>, a: NodeAction): Promise<Readonly<Node>> {
+    if (a.type === 'event') {
+      await record({ ...node, apiVersion: 'v1', kind: 'Node' }, a.reason, a.message);
+      return node;
+    }
+    if (a.type === 'updateStatus') {
+      ctx.logger.info({ node: node.metadata?.name }, 'node stopped posting status; marking its conditions Unknown');
+      return ctx.client.updateStatus<Node>(nodesR, undefined, { ...node, status: { ...node.status, conditions: a.conditions } });
+    }
+    return ctx.client.patch<Node>(nodesR, undefined, node.metadata!.name!, 'merge', {
+      metadata: { resourceVersion: node.metadata?.resourceVersion },
+      spec: { taints: a.taints },
+    });
+  }
+
+  async function evict(pod: Readonly<Pod>): Promise<void> {
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    await record({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${name}`);
+    try {
+      await ctx.client.delete(podsR, ns, name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  /** An Event that cannot be written is logged: it must not hold up the node or its pods. */
+  async function record(obj: KubeObject, reason: string, message: string): Promise<void> {
+    try {
+      await ctx.events.record(obj, 'Normal', reason, message);
+    } catch (err) {
+      ctx.logger.warn({ reason, message, err: (err as Error).message }, 'could not record event');
+    }
+  }
+
+  return {
+    name: 'nodelifecycle',
+    start: () => loop.start(),
+    stop: () => loop.stop(),
+  };
+}

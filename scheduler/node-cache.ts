@@ -1,0 +1,96 @@
+import { keyOf } from '../api/informer.js';
+import type { Node } from '../api/schemas/cluster.js';
+import type { Pod } from '../api/schemas/pod.js';
+import { newNodeInfo, type NodeInfo } from './plugins/index.js';
+
+/**
+ * The NodeInfos the scheduler decides on, kept up to date by informer events instead of being
+ * rebuilt from every pod for every decision (upstream's scheduler cache). It holds what `snapshot`
+ * computes, incrementally: each node with the pods bound to it, plus the pods this scheduler has
+ * assumed onto a node (bound by it, not yet seen bound). A node's NodeInfo is rebuilt only when one
+ * of its pods changed.
+ *
+ *   const cache = new NodeCache();
+ *   cache.setNode(node1);
+ *   cache.assume('default/web-2', { ...web2, spec: { ...web2.spec, nodeName: 'node-1' } });
+ *   cache.setPod(web1BoundToNode1);
+ *   cache.infos();            // [NodeInfo(node-1, pods [web-2, web-1])]
+ *   cache.forget('default/web-2');   // its bind failed: node-1 has room again
+ */
+export class NodeCache {
+  private readonly nodes = new Map<string, Node>();
+  /** Per node, the pods that count against it, by pod key. */
+  private readonly podsOn = new Map<string, Map<string, Pod>>();
+  /** Where each counted pod is, and whether only our assumption puts it there. */
+  private readonly placed = new Map<string, { node: string; assumed: boolean }>();
+  private readonly built = new Map<string, NodeInfo>();
+  private sorted: string[] | undefined;
+
+  setNode(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    if (!this.nodes.has(name)) this.sorted = undefined;
+    this.nodes.set(name, node);
+    this.built.delete(name);
+  }
+
+  deleteNode(name: string): void {
+    if (this.nodes.delete(name)) this.sorted = undefined;
+    this.built.delete(name);
+  }
+
+  /** A pod as the cache shows it: bound ones count against their node; others only if assumed. */
+  setPod(pod: Pod): void {
+    const key = keyOf(pod);
+    const node = pod.spec?.nodeName;
+    if (node) this.place(key, pod, node, false);
+    else if (!this.placed.get(key)?.assumed) this.remove(key);
+  }
+
+  deletePod(key: string): void {
+    this.remove(key);
+  }
+
+  /** This scheduler bound `pod` (its nodeName filled in): count it before the cache shows it. */
+  assume(key: string, pod: Pod): void {
+    const node = pod.spec?.nodeName;
+    if (!node || this.placed.get(key)?.assumed === false) return;
+    this.place(key, pod, node, true);
+  }
+
+  /** The bind failed: drop the assumption, unless the cache has meanwhile shown the pod bound. */
+  forget(key: string): void {
+    if (this.placed.get(key)?.assumed) this.remove(key);
+  }
+
+  /** Every node's NodeInfo, nodes sorted by name so that a seeded tie-break replays. */
+  infos(): NodeInfo[] {
+    this.sorted ??= [...this.nodes.keys()].sort();
+    return this.sorted.map((name) => this.info(name));
+  }
+
+  private info(name: string): NodeInfo {
+    let info = this.built.get(name);
+    if (!info) {
+      info = newNodeInfo(this.nodes.get(name)!, [...(this.podsOn.get(name)?.values() ?? [])]);
+      this.built.set(name, info);
+    }
+    return info;
+  }
+
+  private place(key: string, pod: Pod, node: string, assumed: boolean): void {
+    this.remove(key);
+    let pods = this.podsOn.get(node);
+    if (!pods) this.podsOn.set(node, (pods = new Map()));
+    pods.set(key, pod);
+    this.placed.set(key, { node, assumed });
+    this.built.delete(node);
+  }
+
+  private remove(key: string): void {
+    const at = this.placed.get(key);
+    if (!at) return;
+    this.placed.delete(key);
+    this.podsOn.get(at.node)?.delete(key);
+    this.built.delete(at.node);
+  }
+}
