@@ -96,7 +96,7 @@ describe('LeaderElection', () => {
     await settle();
     expect(a.events).toEqual(['started']);
     const lease = await client.get<KubeObject & { spec: object }>(leases, 'kube-system', 'kube-controller-manager');
-    const farFuture = new Date(Date.parse('2030-01-01T00:00:00Z')).toISOString();
+    const farFuture = '2030-01-01T00:00:00.000000Z';
     await client.update(leases, 'kube-system', { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', renewTime: farFuture } });
     await a.step(8_000);
     expect(a.events).toEqual(['started']);

@@ -1,7 +1,7 @@
 import { isNotFound, type ApiClient, type KubeObject } from '../api/client.js';
 import type { Clock, Timer } from '../api/clock.js';
 import { resolveResource } from '../api/resources.js';
-import { timestamp } from './timestamp.js';
+import { microTimestamp } from './timestamp.js';
 
 const leases = resolveResource('leases')!;
 export const LEASE_NAMESPACE = 'kube-node-lease';
@@ -45,7 +45,7 @@ export class LeaseKeeper {
 
   private async renew(node: string): Promise<void> {
     const { client, clock } = this.opts;
-    const now = timestamp(clock);
+    const now = microTimestamp(clock);
     let lease: KubeObject;
     try {
       lease = await client.get(leases, LEASE_NAMESPACE, node);

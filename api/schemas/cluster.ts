@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Condition, ResourceList, TypeMeta } from './meta.js';
+import { Condition, MicroTime, ResourceList, TypeMeta } from './meta.js';
 import { ObjectReference } from './service.js';
 
 /** Namespace, Node, Event, Lease, and the Binding and Eviction that pods take. */
@@ -77,8 +77,8 @@ export const Lease = z
       .object({
         holderIdentity: z.string().optional(),
         leaseDurationSeconds: z.number().int().optional(),
-        acquireTime: z.string().optional(),
-        renewTime: z.string().optional(),
+        acquireTime: MicroTime.optional(),
+        renewTime: MicroTime.optional(),
         leaseTransitions: z.number().int().optional(),
       })
       .optional(),

@@ -112,5 +112,14 @@ export const Condition = z.object({
 export type Condition = z.infer<typeof Condition>;
 
 /** A resource quantity as JSON carries it: "100m", "128Mi", or a plain number. */
+/**
+ * A MicroTime (Lease acquireTime and renewTime, Event eventTime): RFC 3339 with exactly six
+ * fractional digits, as Kubernetes writes and, decoding, demands: `2026-11-21T10:00:00.000000Z`.
+ * kubectl fails to read a Lease whose times lack them.
+ */
+export const MicroTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(Z|[+-]\d{2}:\d{2})$/, 'must be a MicroTime: RFC 3339 with six fractional digits, such as 2026-11-21T10:00:00.000000Z');
+
 export const QuantityValue = z.union([z.string(), z.number()]);
 export const ResourceList = z.record(z.string(), QuantityValue);

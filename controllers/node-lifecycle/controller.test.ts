@@ -19,6 +19,8 @@ const eventsR = resolveResource('events')!;
 const START = Date.parse('2026-11-21T10:00:00Z');
 const SPEED = 20; // grace period 2 s, the default toleration 300 s -> 15 s
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Lease times are MicroTimes. */
+const micro = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -40,7 +42,7 @@ async function cluster() {
   cleanups.push(() => client.close());
   const node = await client.create<Node>(nodesR, undefined, { metadata: { name: 'node-2' } });
   await client.updateStatus(nodesR, undefined, { ...node, status: { conditions: conditions('True', iso(START)) } });
-  await client.create(leasesR, 'kube-node-lease', { metadata: { name: 'node-2' }, spec: { holderIdentity: 'node-2', renewTime: iso(START) } });
+  await client.create(leasesR, 'kube-node-lease', { metadata: { name: 'node-2' }, spec: { holderIdentity: 'node-2', renewTime: micro(START) } });
   const pod = (name: string, tolerations: Toleration[] = []): Pod => ({
     metadata: { name },
     spec: { nodeName: 'node-2', containers: [{ name: 'c', image: 'nginx' }], tolerations },
@@ -112,7 +114,7 @@ describe('node lifecycle controller against the API server', () => {
     for (let i = 1; i <= 10; i++) {
       clock.advance(500);
       const lease = await client.get<KubeObject & { spec: object }>(leasesR, 'kube-node-lease', 'node-2');
-      await client.update(leasesR, 'kube-node-lease', { ...lease, spec: { ...lease.spec, renewTime: iso(clock.now()) } });
+      await client.update(leasesR, 'kube-node-lease', { ...lease, spec: { ...lease.spec, renewTime: micro(clock.now()) } });
       // Let the controller see the renewal before time moves on.
       await new Promise((r) => setTimeout(r, 30));
     }

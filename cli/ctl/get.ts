@@ -1,0 +1,167 @@
+import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
+import { ApiError, CtlError, describeError } from './errors.js';
+import { alignToWidths, formatObjects, parseOutput, tableCells, type Table } from './output.js';
+import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
+import { TABLE_ACCEPT } from './rest.js';
+import type { Session } from './session.js';
+
+export interface GetOptions {
+  output?: string;
+  selector?: string;
+  fieldSelector?: string;
+  allNamespaces?: boolean;
+  watch?: boolean;
+  watchOnly?: boolean;
+  showLabels?: boolean;
+  noHeaders?: boolean;
+}
+
+type Obj = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
+
+/**
+ * `minikctl get`: the server's Table for the human formats (so the columns are kube-apiserver's,
+ * as kubectl shows them), the objects themselves for `-o yaml|json|name|jsonpath`. Answers the
+ * exit code: 1 if any named object could not be read, after printing all the others.
+ *
+ *   minikctl get po,svc           NAME rows prefixed `pod/`, `service/`, one table per kind
+ *   minikctl get deploy web -o jsonpath='{.spec.replicas}'
+ *   minikctl get pods -w          the table, then one row per change until interrupted
+ */
+export async function runGet(s: Session, args: string[], o: GetOptions): Promise<number> {
+  const requests = parseResourceArgs(await s.resources(), args);
+  const format = parseOutput(o.output);
+  if ((o.watch || o.watchOnly) && (requests.length !== 1 || requests[0]!.names.length > 1)) {
+    throw new CtlError('you may only specify a single resource type');
+  }
+  const withKind = requests.length > 1 || args[0]!.split(',').some((w) => w.toLowerCase() === 'all');
+  const errors: string[] = [];
+  const nsOf = (r: ApiResource) => (r.namespaced && !o.allNamespaces ? s.namespace : undefined);
+  const query = { labelSelector: o.selector, fieldSelector: o.fieldSelector };
+  let printed = 0;
+  let watchFrom = '';
+  let widths: number[] = [];
+
+  if (format.kind === 'table') {
+    const blocks: string[] = [];
+    for (const req of requests) {
+      const table = await fetchTable(s, req, nsOf(req.resource), query, errors);
+      watchFrom = table.metadata?.resourceVersion ?? '';
+      if (o.watchOnly) continue;
+      if (table.rows.length === 0 && !o.watch) continue;
+      const aligned = alignToWidths(
+        tableCells(table, {
+          wide: format.wide,
+          withNamespace: Boolean(o.allNamespaces && req.resource.namespaced),
+          ...(withKind ? { withKind: req.resource } : {}),
+          showLabels: Boolean(o.showLabels),
+          noHeaders: Boolean(o.noHeaders),
+        }),
+        [],
+      );
+      widths = aligned.widths;
+      blocks.push(aligned.text);
+      printed += table.rows.length;
+    }
+    s.out(blocks.join('\n'));
+  } else {
+    const objects: Obj[] = [];
+    for (const req of requests) {
+      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors);
+      watchFrom = got.resourceVersion;
+      if (!o.watchOnly) objects.push(...got.objects);
+    }
+    const single = requests.length === 1 && requests[0]!.names.length === 1;
+    // An empty list still prints as a List in yaml and json, as kubectl prints it.
+    const emptyList = !single && !o.watch && errors.length === 0 && (format.kind === 'yaml' || format.kind === 'json');
+    const resourceOf = (obj: Obj) => requests.find((r) => apiVersionOf(r.resource) === obj.apiVersion && r.resource.kind === obj.kind)?.resource;
+    if (objects.length > 0 || emptyList) s.out(formatObjects(objects, format, single, resourceOf));
+    printed = emptyList ? 1 : objects.length;
+  }
+
+  for (const e of errors) s.err(`${e}\n`);
+  if (printed === 0 && errors.length === 0 && !o.watch && !o.watchOnly && requests.every((r) => r.names.length === 0)) {
+    const ns = requests.some((r) => r.resource.namespaced) && !o.allNamespaces ? ` in ${s.namespace} namespace` : '';
+    s.err(`No resources found${ns}.\n`);
+  }
+  if (o.watch || o.watchOnly) await watch(s, requests[0]!, nsOf(requests[0]!.resource), query, watchFrom, o, widths);
+  return errors.length > 0 ? 1 : 0;
+}
+
+async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[]): Promise<Table> {
+  if (req.names.length === 0) return s.rest.request<Table>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query });
+  let merged: Table | undefined;
+  for (const name of req.names) {
+    try {
+      const t = await s.rest.request<Table>('GET', resourcePath(req.resource, ns, name), { accept: TABLE_ACCEPT });
+      if (merged) merged.rows.push(...t.rows);
+      else merged = t;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      errors.push(describeError(err));
+    }
+  }
+  return merged ?? { columnDefinitions: [], rows: [] };
+}
+
+async function fetchObjects(
+  s: Session,
+  req: ResourceRequest,
+  ns: string | undefined,
+  query: Record<string, string | undefined>,
+  errors: string[],
+): Promise<{ objects: Obj[]; resourceVersion: string }> {
+  const typed = (o: Obj): Obj => ({ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...o });
+  if (req.names.length === 0) {
+    const list = await s.rest.request<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>('GET', resourcePath(req.resource, ns), { query });
+    return { objects: (list.items ?? []).map(typed), resourceVersion: list.metadata?.resourceVersion ?? '' };
+  }
+  const objects: Obj[] = [];
+  for (const name of req.names) {
+    try {
+      objects.push(typed(await s.rest.request<Obj>('GET', resourcePath(req.resource, ns, name))));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      errors.push(describeError(err));
+    }
+  }
+  return { objects, resourceVersion: objects[0]?.metadata?.resourceVersion ?? '' };
+}
+
+/** Follows changes until the process is interrupted; a stream the server ends is reopened. */
+async function watch(
+  s: Session,
+  req: ResourceRequest,
+  ns: string | undefined,
+  query: Record<string, string | undefined>,
+  from: string,
+  o: GetOptions,
+  widths: number[],
+): Promise<void> {
+  const format = parseOutput(o.output);
+  const fieldSelector = [query.fieldSelector, req.names[0] ? `metadata.name=${req.names[0]}` : undefined].filter(Boolean).join(',');
+  let rv = from;
+  for (;;) {
+    const stream = s.rest.stream(
+      resourcePath(req.resource, ns),
+      { accept: format.kind === 'table' ? TABLE_ACCEPT : 'application/json', query: { watch: 'true', resourceVersion: rv, labelSelector: query.labelSelector, fieldSelector } },
+      (line) => {
+        const e = line as { type: string; object: Obj & Partial<Table> };
+        if (e.type === 'ERROR') throw new ApiError(e.object as never);
+        if (e.type === 'BOOKMARK') return;
+        if (format.kind === 'table') {
+          const table = e.object as unknown as Table;
+          const obj = table.rows[0]?.object as Obj | undefined;
+          rv = obj?.metadata?.resourceVersion ?? table.metadata?.resourceVersion ?? rv;
+          const rows = tableCells(table, { wide: format.wide, withNamespace: Boolean(o.allNamespaces && req.resource.namespaced), showLabels: Boolean(o.showLabels), noHeaders: true });
+          const aligned = alignToWidths(rows, widths);
+          widths = aligned.widths;
+          s.out(aligned.text);
+        } else {
+          rv = e.object.metadata?.resourceVersion ?? rv;
+          s.out(formatObjects([{ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...e.object }], format, true, () => req.resource));
+        }
+      },
+    );
+    await stream.done;
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { planMapPatch, splitChanges } from './label.js';
+
+describe('splitChanges', () => {
+  it('separates resources from KEY=VALUE and KEY- arguments', () => {
+    expect(splitChanges(['pods', 'web', 'app=web', 'tier-'], 'label')).toEqual({ resourceArgs: ['pods', 'web'], changes: { set: { app: 'web' }, remove: ['tier'] } });
+    expect(splitChanges(['deploy/web', 'app.kubernetes.io/name=x'], 'label').changes.set).toEqual({ 'app.kubernetes.io/name': 'x' });
+  });
+
+  it('needs at least one change, and refuses setting and removing one key at once', () => {
+    expect(() => splitChanges(['pods', 'web'], 'label')).toThrow('at least one label update is required');
+    expect(() => splitChanges(['pods', 'web', 'a=1', 'a-'], 'annotation')).toThrow('can not both modify and remove annotations');
+  });
+});
+
+describe('planMapPatch', () => {
+  it('sets new keys and removes present ones, as a merge patch', () => {
+    expect(planMapPatch({ app: 'web' }, { set: { tier: 'front' }, remove: ['app'] }, false)).toEqual({ tier: 'front', app: null });
+  });
+
+  it('plans nothing when nothing would change', () => {
+    expect(planMapPatch({ app: 'web' }, { set: { app: 'web' }, remove: ['gone'] }, false)).toBeUndefined();
+  });
+
+  it('refuses to change a value without --overwrite, as kubectl words it', () => {
+    expect(() => planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, false)).toThrow("'app' already has a value (web), and --overwrite is false");
+    expect(planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, true)).toEqual({ app: 'api' });
+  });
+});

@@ -1,0 +1,94 @@
+import { qualifiedKind, resourcePath } from './discovery.js';
+import { ApiError, CtlError, describeError } from './errors.js';
+import type { Session } from './session.js';
+import { selectObjects, type SelectOptions } from './targets.js';
+
+/** What `key=value` and `key-` arguments ask for: values to set, keys to remove. */
+export interface MapChanges {
+  set: Record<string, string>;
+  remove: string[];
+}
+
+/**
+ * Splits `label`/`annotate` arguments into the resource part and the changes, as kubectl does:
+ * an argument with `=` sets, one ending in `-` removes, the others name resources.
+ *
+ *   splitChanges(['pods', 'web', 'app=web', 'tier-'])
+ *     // { resourceArgs: ['pods', 'web'], changes: { set: { app: 'web' }, remove: ['tier'] } }
+ */
+export function splitChanges(args: readonly string[], what: 'label' | 'annotation'): { resourceArgs: string[]; changes: MapChanges } {
+  const resourceArgs: string[] = [];
+  const changes: MapChanges = { set: {}, remove: [] };
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      const key = arg.slice(0, eq);
+      if (Object.hasOwn(changes.set, key)) throw new CtlError(`can not both modify and remove ${what}s in the same command`);
+      changes.set[key] = arg.slice(eq + 1);
+    } else if (arg.endsWith('-') && arg.length > 1 && resourceArgs.length > 0) {
+      changes.remove.push(arg.slice(0, -1));
+    } else if (eq === 0) {
+      throw new CtlError(`invalid ${what} spec: ${arg}`);
+    } else resourceArgs.push(arg);
+  }
+  for (const key of changes.remove) if (Object.hasOwn(changes.set, key)) throw new CtlError(`can not both modify and remove ${what}s in the same command`);
+  if (Object.keys(changes.set).length === 0 && changes.remove.length === 0) throw new CtlError(`at least one ${what} update is required`);
+  return { resourceArgs, changes };
+}
+
+/**
+ * The merge patch for one object's labels or annotations, or undefined when nothing changes.
+ * Without `overwrite` a key that already holds another value is refused.
+ *
+ *   planMapPatch({ app: 'web' }, { set: { tier: 'front' }, remove: ['app'] }, false)
+ *     // { tier: 'front', app: null }
+ *   planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, false)
+ *     // throws: 'app' already has a value (web), and --overwrite is false
+ */
+export function planMapPatch(
+  current: Readonly<Record<string, string>> | undefined,
+  changes: MapChanges,
+  overwrite: boolean,
+): Record<string, string | null> | undefined {
+  const patch: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(changes.set)) {
+    const old = current?.[k];
+    if (old === v) continue;
+    if (old !== undefined && !overwrite) throw new CtlError(`'${k}' already has a value (${old}), and --overwrite is false`);
+    patch[k] = v;
+  }
+  for (const k of changes.remove) if (current && Object.hasOwn(current, k)) patch[k] = null;
+  return Object.keys(patch).length === 0 ? undefined : patch;
+}
+
+/**
+ * `minikctl label` and `minikctl annotate`: reads each object, plans the change, and sends it as
+ * a JSON merge patch. Prints `pod/web labeled` (or `not labeled` when nothing changed).
+ */
+export async function runLabelOrAnnotate(
+  s: Session,
+  what: 'label' | 'annotation',
+  args: string[],
+  o: SelectOptions & { overwrite?: boolean },
+): Promise<number> {
+  const { resourceArgs, changes } = splitChanges(args, what);
+  const field = what === 'label' ? 'labels' : 'annotations';
+  const done = what === 'label' ? 'labeled' : 'annotated';
+  let failed = 0;
+  for (const ref of await selectObjects(s, resourceArgs, o, what)) {
+    const path = resourcePath(ref.resource, ref.namespace, ref.name);
+    try {
+      const live = await s.rest.request<{ metadata?: Record<string, Record<string, string> | undefined> }>('GET', path);
+      const current = live.metadata?.[field];
+      for (const k of changes.remove) if (!current || !Object.hasOwn(current, k)) s.err(`${what} "${k}" not found.\n`);
+      const patch = planMapPatch(current, changes, Boolean(o.overwrite));
+      if (patch) await s.rest.request('PATCH', path, { body: { metadata: { [field]: patch } }, contentType: 'application/merge-patch+json' });
+      s.out(`${qualifiedKind(ref.resource)}/${ref.name} ${patch || what === 'annotation' ? done : `not ${done}`}\n`);
+    } catch (err) {
+      if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
+      failed++;
+      s.err(`${describeError(err)}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}

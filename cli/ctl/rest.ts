@@ -1,0 +1,98 @@
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { ApiError, connectionError } from './errors.js';
+
+/** What `kubectl get` sends to have the server print: a Table, plain JSON if it cannot. */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
+export interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+}
+
+/**
+ * The HTTP side of minikctl: JSON in, JSON out, a non-2xx answer thrown as an ApiError and an
+ * unreachable server as kubectl's one-line connection error.
+ *
+ *   const rest = new Rest('http://127.0.0.1:6443');
+ *   await rest.request('GET', '/api/v1/namespaces/default/pods', { accept: TABLE_ACCEPT })
+ *     // { kind: 'Table', columnDefinitions: [...], rows: [...] }
+ *   await rest.request('GET', '/api/v1/namespaces/default/pods/nope')
+ *     // throws ApiError { reason: 'NotFound', message: 'pods "nope" not found' }
+ */
+export class Rest {
+  readonly server: string;
+
+  constructor(server: string) {
+    this.server = server.replace(/\/+$/, '');
+  }
+
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const { res } = await this.open(method, path, opts);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw ApiError.fromAnswer(status, text);
+    return JSON.parse(text) as T;
+  }
+
+  /**
+   * A watch: calls `onLine` with each JSON line until the server ends the stream or `stop()`.
+   * `done` rejects with the ApiError of a refused watch, or whatever `onLine` threw.
+   */
+  stream(path: string, opts: RequestOptions, onLine: (value: unknown) => void): { stop(): void; done: Promise<void> } {
+    let stopped = false;
+    let req: ClientRequest | undefined;
+    const done = (async () => {
+      const opened = await this.open('GET', path, opts);
+      req = opened.req;
+      const { res } = opened;
+      const status = res.statusCode ?? 0;
+      res.setEncoding('utf8');
+      let buf = '';
+      try {
+        for await (const chunk of res) {
+          buf += chunk as string;
+          if (status < 200 || status >= 300) continue;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (line) onLine(JSON.parse(line));
+          }
+        }
+      } catch (err) {
+        if (!stopped) throw err;
+      }
+      if (status < 200 || status >= 300) throw ApiError.fromAnswer(status, buf);
+    })();
+    return {
+      stop: () => {
+        stopped = true;
+        req?.destroy();
+      },
+      done,
+    };
+  }
+
+  private open(method: string, path: string, opts: RequestOptions): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') q.set(k, v);
+    const url = new URL(this.server + path + (q.size > 0 ? `?${q}` : ''));
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json', 'User-Agent': 'minikctl' };
+    if (body !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method, headers }, (res) => resolve({ req, res }));
+      req.on('error', (err: NodeJS.ErrnoException) => reject(connectionError(this.server, err)));
+      req.end(body);
+    });
+  }
+}

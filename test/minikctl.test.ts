@@ -1,0 +1,324 @@
+import { execFile, spawn } from 'node:child_process';
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+
+// minikctl against real processes: a store, an API server, the node simulator and the scheduler.
+// Where kubectl prints the same thing, the real kubectl runs beside it on the same cluster.
+
+const MINIKCTL = join(import.meta.dirname, '..', 'dist', 'cli', 'minikctl.js');
+const KUBECTL_MISSING =
+  'kubectl is not on the PATH: install the Debian package `kubernetes-client` (apt-get install kubernetes-client) to compare minikctl with it in test/minikctl.test.ts';
+const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+  try {
+    accessSync(join(dir, 'kubectl'), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+const inCI = process.env.CI === 'true';
+if (!hasKubectl && !inCI) console.warn(`\n!!! SKIPPING the kubectl comparisons of test/minikctl.test.ts: ${KUBECTL_MISSING}\n`);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('minikctl against a running cluster', () => {
+  let cluster: Cluster;
+  let components: MinikProcess[] = [];
+  let dir: string;
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    components = await Promise.all([
+      startComponent('kubelet-sim', cluster.apiserver.url, ['--nodes', '2', '--speed', '10']),
+      startComponent('scheduler', cluster.apiserver.url, ['--explain', '--no-leader-elect']),
+    ]);
+    dir = mkdtempSync(join(tmpdir(), 'minikctl-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(components.map((c) => c.stop()));
+    await cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function exec(file: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      const child = execFile(file, args, { env: { ...process.env, KUBECACHEDIR: join(dir, 'cache'), ...opts.env }, timeout: 20_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+      if (opts.input !== undefined) child.stdin?.end(opts.input);
+    });
+  }
+
+  const minikctl = (...args: string[]) => exec(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, ...args]);
+  const minikctlWith = (input: string, ...args: string[]) => exec(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, ...args], { input });
+  const kubectl = (...args: string[]) => exec('kubectl', ['--kubeconfig', cluster.kubeconfig, ...args]);
+
+  /** Runs minikctl and insists on success, so that a failure shows what it said. */
+  async function ok(...args: string[]): Promise<string> {
+    const r = await minikctl(...args);
+    expect(r, `minikctl ${args.join(' ')}\n${r.stderr}`).toMatchObject({ code: 0 });
+    return r.stdout;
+  }
+
+  function file(name: string, text: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  async function eventually<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await f();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const deployment = (name: string, replicas: number, image = 'nginx:1.25') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+        ports: [{containerPort: 80}]
+`;
+  const pod = (name: string, labels = `{app: ${name}}`) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: ${labels}}
+spec:
+  containers:
+  - name: main
+    image: busybox
+    resources: {requests: {cpu: 100m, memory: 32Mi}}
+`;
+
+  it('applies a folder of multi-document files and stdin: created, then unchanged, then configured', async () => {
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'web.yaml'), `${deployment('web', 2)}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n`);
+    writeFileSync(join(dir, 'app', 'pod.yaml'), pod('solo'));
+    expect(await ok('apply', '-f', join(dir, 'app'))).toBe('pod/solo created\ndeployment.apps/web created\nservice/web created\n');
+    expect(await ok('apply', '-f', join(dir, 'app'))).toBe('pod/solo unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n');
+
+    // A label set by hand survives the next apply; a field the manifest drops goes.
+    await ok('label', 'deploy', 'web', 'team=blue');
+    writeFileSync(join(dir, 'app', 'web.yaml'), deployment('web', 2, 'nginx:1.26').replace('        ports: [{containerPort: 80}]\n', ''));
+    expect(await ok('apply', '-f', join(dir, 'app', 'web.yaml'))).toBe('deployment.apps/web configured\n');
+    const live = JSON.parse(await ok('get', 'deploy', 'web', '-o', 'json'));
+    expect(live.metadata.labels).toEqual({ app: 'web', team: 'blue' });
+    expect(live.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'nginx', image: 'nginx:1.26' })]);
+    expect(live.spec.template.spec.containers[0].ports).toBeUndefined();
+
+    const stdin = await minikctlWith(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n`, 'apply', '-f', '-');
+    expect(stdin).toMatchObject({ code: 0, stdout: 'configmap/settings created\n' });
+  });
+
+  it.skipIf(!hasKubectl)('writes the apply record as kubectl does: each reads the other as unchanged', async () => {
+    const path = file('shared.yaml', deployment('shared', 1));
+    expect((await kubectl('apply', '-f', path)).stdout).toBe('deployment.apps/shared created\n');
+    expect(await ok('apply', '-f', path)).toBe('deployment.apps/shared unchanged\n');
+    writeFileSync(path, deployment('shared', 3));
+    expect(await ok('apply', '-f', path)).toBe('deployment.apps/shared configured\n');
+    expect((await kubectl('apply', '-f', path)).stdout).toBe('deployment.apps/shared unchanged\n');
+  });
+
+  it('creates from a file, and refuses to create it twice', async () => {
+    const path = file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\ndata: {a: "1"}\n');
+    expect(await ok('create', '-f', path)).toBe('configmap/once created\n');
+    const again = await minikctl('create', '-f', path);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`Error from server (AlreadyExists): error when creating "${path}": configmaps "once" already exists\n`);
+  });
+
+  it('gets with short names, several kinds, kind/name, selectors and every -o format', async () => {
+    await eventually('solo to run', async () => ((await ok('get', 'po', 'solo', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined));
+    const [names, byLabel, data, range, yaml, json, all, labels, leases, none] = await Promise.all([
+      ok('get', 'po/solo', 'svc/web', '-o', 'name'),
+      ok('get', 'deploy', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'),
+      ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}'),
+      ok('get', 'pods', '--field-selector', 'metadata.name=solo', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'),
+      ok('get', 'cm', 'settings', '-o', 'yaml'),
+      ok('get', 'po,svc', '-o', 'json'),
+      ok('get', 'all'),
+      ok('get', 'po', 'solo', '--show-labels'),
+      ok('get', 'lease', '-A'),
+      minikctl('get', 'rs', '-l', 'app=nothing'),
+    ]);
+    expect(names).toBe('pod/solo\nservice/web\n');
+    expect(byLabel).toBe('web');
+    expect(data).toBe('fast');
+    expect(range).toBe('solo\n');
+    expect(yaml).toMatch(/^apiVersion: v1\ndata:\n {2}mode: fast\nkind: ConfigMap\nmetadata:\n/);
+    expect(yaml).toMatch(/creationTimestamp: "\d{4}-/);
+    const list = JSON.parse(json);
+    expect(list).toMatchObject({ kind: 'List', apiVersion: 'v1' });
+    expect(list.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`)).toEqual(['Pod/solo', 'Service/web']);
+    expect(all).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\npod\/solo +1\/1 +Running /);
+    expect(all).toMatch(/\n\nNAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/web +ClusterIP /);
+    expect(all).toMatch(/\n\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\n(deployment\.apps\/\S+ .*\n)*deployment\.apps\/web /);
+    expect(labels).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE +LABELS\nsolo +1\/1 +Running +0 +\S+ +app=solo\n$/);
+    expect(leases).toMatch(/^NAMESPACE +NAME +HOLDER +AGE\nkube-node-lease +node-1 +node-1 /);
+    expect(none).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+  });
+
+  it.skipIf(!hasKubectl)('prints the same get headers and rows as kubectl', async () => {
+    const firstColumns = (text: string) => text.split('\n').map((l) => l.split(/\s{3,}/).slice(0, 2).join(' | '));
+    await Promise.all(
+      [['pods'], ['nodes'], ['deploy'], ['pods', '-o', 'wide'], ['svc', '-o', 'wide'], ['ns']].map(async (args) => {
+        const [mine, theirs] = await Promise.all([ok('get', ...args), kubectl('get', ...args)]);
+        expect(mine.split('\n')[0], args.join(' ')).toBe(theirs.stdout.split('\n')[0]);
+        expect(firstColumns(mine), args.join(' ')).toEqual(firstColumns(theirs.stdout));
+      }),
+    );
+    const [mine, theirs] = await Promise.all([ok('explain', 'deploy.spec.replicas'), kubectl('explain', 'deploy.spec.replicas')]);
+    expect(mine).toBe(theirs.stdout);
+  });
+
+  it("describes a pod with its events and the scheduler's explanation", async () => {
+    const text = await eventually('the Scheduled event', async () => {
+      const t = await ok('describe', 'pod', 'solo');
+      return /Normal +Scheduled +\S+ +default-scheduler +Successfully assigned default\/solo to node-\d/.test(t) ? t : undefined;
+    });
+    expect(text).toMatch(/^Name: +solo\nNamespace: +default\nNode: +node-\d\//);
+    expect(text).toMatch(/\nContainers:\n {2}main:\n/);
+    expect(text).toMatch(/\nScheduling:\n {2}Node +Fits +Score +Reasons\n {2}node-\d +true +\d+/);
+    expect(text).toMatch(/\nEvents:\n {2}Type +Reason +Age +From +Message\n/);
+    const [prefix, deploy, svc, node] = await Promise.all([ok('describe', 'po', 'sol'), ok('describe', 'deploy', 'web'), ok('describe', 'svc', 'web'), ok('describe', 'node', 'node-1')]);
+    expect(prefix).toMatch(/^Name: +solo\n/);
+    expect(deploy).toMatch(/\nReplicas: +2 desired \| /);
+    expect(svc).toMatch(/\nSelector: +app=web\nType: +ClusterIP\n/);
+    expect(node).toMatch(/\nNon-terminated Pods: +\(\d+ in total\)\n/);
+  });
+
+  it.skipIf(!hasKubectl)('describes with the same field labels as kubectl', async () => {
+    const labels = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z][\w -]*:/.test(l) && !l.startsWith('Scheduling:'))
+        .map((l) => l.slice(0, l.indexOf(':')));
+    await Promise.all(
+      [['pod', 'solo'], ['deploy', 'web'], ['svc', 'web'], ['node', 'node-1']].map(async (args) => {
+        const [mine, theirs] = await Promise.all([ok('describe', ...args), kubectl('describe', ...args)]);
+        expect(labels(mine), args.join(' ')).toEqual(labels(theirs.stdout));
+      }),
+    );
+  });
+
+  it('scales through the scale subresource, and labels and annotates', async () => {
+    const [scaled, notScalable, annotated] = await Promise.all([
+      ok('scale', '--replicas=5', 'deploy/web'),
+      minikctl('scale', '--replicas=2', 'pod/solo'),
+      ok('annotate', 'svc', 'web', 'owner=class-3'),
+    ]);
+    expect(scaled).toBe('deployment.apps/web scaled\n');
+    expect(notScalable.stderr).toBe('error: no scaler has been implemented for {"" "Pod"}\n');
+    expect(annotated).toBe('service/web annotated\n');
+    const [replicas, wrong, owner] = await Promise.all([
+      ok('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'),
+      minikctl('scale', '--replicas=1', '--current-replicas=2', 'deploy', 'web'),
+      ok('get', 'svc', 'web', '-o', "jsonpath={.metadata.annotations['owner']}"),
+    ]);
+    expect(replicas).toBe('5');
+    expect(wrong).toMatchObject({ code: 1, stderr: 'error: Expected replicas to be 2, was 5\n' });
+    expect(owner).toBe('class-3');
+
+    expect(await ok('label', 'pods', 'solo', 'tier=front')).toBe('pod/solo labeled\n');
+    const conflict = await minikctl('label', 'pods', 'solo', 'tier=back');
+    expect(conflict).toMatchObject({ code: 1, stderr: "error: 'tier' already has a value (front), and --overwrite is false\n" });
+    expect(await ok('label', 'po/solo', 'tier=back', '--overwrite')).toBe('pod/solo labeled\n');
+    expect(await ok('get', 'po', '-l', 'tier=back', '-o', 'name')).toBe('pod/solo\n');
+    expect(await ok('label', 'po', 'solo', 'tier-')).toBe('pod/solo labeled\n');
+  });
+
+  it('watches: prints a row for each change', async () => {
+    const child = spawn(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, 'get', 'pods', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await eventually('the table', async () => (out.startsWith('NAME ') ? true : undefined));
+      await ok('apply', '-f', file('watched.yaml', pod('watched')));
+      await eventually('rows for the new pod', async () => (/\nwatched +0\/1 +Pending/.test(out) && /\nwatched +1\/1 +Running/.test(out) ? true : undefined));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('deletes by name, selector and file, with the cascade asked for', async () => {
+    await ok('apply', '-f', file('doomed.yaml', `${pod('d1', '{group: doomed}')}---\n${pod('d2', '{group: doomed}')}`));
+    const deleted = await Promise.all([
+      ok('delete', 'po', '-l', 'group=doomed', '--wait=false'),
+      ok('delete', 'cm', 'settings'),
+      ok('delete', '-f', join(dir, 'watched.yaml'), '--now'),
+    ]);
+    expect(deleted).toEqual(['pod "d1" deleted\npod "d2" deleted\n', 'configmap "settings" deleted\n', 'pod "watched" deleted\n']);
+    expect(await minikctl('get', 'po', 'watched')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "watched" not found\n' });
+
+    // Orphaning keeps the object until the garbage collector lets go; the policy reached the server.
+    expect(await ok('delete', 'deploy', 'web', '--cascade=orphan', '--wait=false')).toBe('deployment.apps "web" deleted\n');
+    const web = JSON.parse(await ok('get', 'deploy', 'web', '-o', 'json'));
+    expect(web.metadata.finalizers).toContain('orphan');
+    expect(web.metadata.deletionTimestamp).toBeDefined();
+    expect((await minikctl('delete', 'cm', 'nope')).stderr).toBe('Error from server (NotFound): configmaps "nope" not found\n');
+  });
+
+  it('switches contexts and namespaces in the kubeconfig it read', async () => {
+    const kc = join(dir, 'kubeconfig');
+    copyFileSync(cluster.kubeconfig, kc);
+    const run = (...args: string[]) => exec(process.execPath, [MINIKCTL, ...args], { env: { KUBECONFIG: kc } });
+    expect((await run('config', 'get-contexts')).stdout).toMatch(/^CURRENT +NAME +CLUSTER +AUTHINFO +NAMESPACE\n\* +minik +minik +minik +default\n$/);
+    expect((await run('config', 'set-context', '--current', '--namespace=kube-node-lease')).stdout).toBe('Context "minik" modified.\n');
+    expect((await run('get', 'lease', '-o', 'name')).stdout).toBe('lease.coordination.k8s.io/node-1\nlease.coordination.k8s.io/node-2\n');
+    expect((await run('config', 'set-context', 'other', '--cluster=minik', '--user=minik', '--namespace=kube-system')).stdout).toBe('Context "other" created.\n');
+    expect((await run('config', 'use-context', 'other')).stdout).toBe('Switched to context "other".\n');
+    expect(readFileSync(kc, 'utf8')).toContain('current-context: other');
+    expect((await run('config', 'view')).stdout).toMatch(/current-context: other\n/);
+    expect((await run('get', 'lease', '-n', 'kube-node-lease', '-o', 'name')).stdout).toContain('node-1');
+  });
+
+  it('fails on bad input with one line, kubectl\'s words and a non-zero exit', async () => {
+    const bad = file('bad.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /^error: unknown command "frobnicate" for "minikctl"\n$/],
+      [['get', 'foo'], /^error: the server doesn't have a resource type "foo"\n$/],
+      [['apply', '-f', bad], new RegExp(`^error: error parsing ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: [^\\n]+\\n$`)],
+      [['get', 'pods', 'nope'], /^Error from server \(NotFound\): pods "nope" not found\n$/],
+      [['-s', 'http://127.0.0.1:9', 'get', 'pods'], /^The connection to the server 127\.0\.0\.1:9 was refused - did you specify the right host or port\?\n$/],
+      [['get', 'pods', '-o', 'xml'], /^error: unable to match a printer suitable for the output format "xml"/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => minikctl(...args)));
+    runs.forEach((r, i) => {
+      const [args, message] = cases[i]!;
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+});
+
+if (!hasKubectl && inCI) {
+  describe('kubectl', () => {
+    it('is installed, to compare minikctl with', () => {
+      throw new Error(KUBECTL_MISSING);
+    });
+  });
+}
