@@ -110,6 +110,14 @@ export const isConflict = hasReason('Conflict');
 export const isInvalid = hasReason('Invalid');
 export const isExpired = (err: unknown): err is ApiClientError => err instanceof ApiClientError && err.code === 410;
 
+/**
+ * What components need of an API client: the verbs of ApiClient, whatever carries them. The HTTP
+ * ApiClient is one; the simulated cluster's in-process client (sim/in-process-client.ts), which
+ * calls the API server's logic with no sockets, is another. Components take an `Api`, so the same
+ * scheduler and controllers run in both.
+ */
+export type Api = Pick<ApiClient, 'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'bind' | 'watch' | 'close'>;
+
 export class ApiClient {
   private readonly server: string;
   private readonly timeoutMs: number;

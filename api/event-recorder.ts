@@ -1,4 +1,4 @@
-import type { ApiClient, KubeObject } from './client.js';
+import type { Api, KubeObject } from './client.js';
 import { isNotFound } from './client.js';
 import type { Clock } from './clock.js';
 import { resolveResource } from './resources.js';
@@ -41,7 +41,7 @@ export class EventRecorder {
   private readonly seen = new Map<string, { name: string; count: number }>();
   private serial = 0;
 
-  constructor(private readonly opts: { client: ApiClient; clock: Clock; component: string }) {}
+  constructor(private readonly opts: { client: Api; clock: Clock; component: string }) {}
 
   async record(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const { client, clock, component } = this.opts;

@@ -1,4 +1,4 @@
-import type { ApiClient, KubeObject, WatchEvent } from './client.js';
+import type { Api, KubeObject, WatchEvent } from './client.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import type { ResourceType } from './resources.js';
 
@@ -16,7 +16,7 @@ import type { ResourceType } from './resources.js';
  *   pods.stop();
  */
 export interface InformerOptions {
-  client: ApiClient;
+  client: Api;
   resource: ResourceType;
   /** Only this namespace; every namespace when unset. */
   namespace?: string;

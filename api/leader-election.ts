@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from './client.js';
+import { isAlreadyExists, isConflict, isNotFound, type Api, type KubeObject } from './client.js';
 import type { Clock, Timer } from './clock.js';
 import type { Logger } from './log.js';
 import { resolveResource } from './resources.js';
@@ -16,7 +16,7 @@ export interface LeaderElectionConfig {
 }
 
 export interface LeaderElectionOptions {
-  client: ApiClient;
+  client: Api;
   clock: Clock;
   /** The Lease, in kube-system: `kube-controller-manager`, `kube-scheduler`. */
   name: string;
@@ -181,7 +181,7 @@ export class LeaderElection {
  */
 export function leadWhenElected(
   config: LeaderElectionConfig,
-  opts: { client: ApiClient; clock: Clock; name: string; identity: string; logger?: Logger; lead(): void; lost(): void },
+  opts: { client: Api; clock: Clock; name: string; identity: string; logger?: Logger; lead(): void; lost(): void },
 ): LeaderElection | undefined {
   if (!config.enabled) {
     opts.lead();

@@ -1,4 +1,4 @@
-import type { ApiClient, KubeObject } from './client.js';
+import type { Api, KubeObject } from './client.js';
 import type { Clock } from './clock.js';
 import { Informer } from './informer.js';
 import { resolveResource } from './resources.js';
@@ -17,7 +17,7 @@ export class SharedInformers {
   private readonly byResource = new Map<string, Informer>();
   private started = false;
 
-  constructor(private readonly opts: { client: ApiClient; clock: Clock; resyncMs?: number }) {}
+  constructor(private readonly opts: { client: Api; clock: Clock; resyncMs?: number }) {}
 
   for<T extends KubeObject>(resource: string): Informer<T> {
     let informer = this.byResource.get(resource);

@@ -64,6 +64,8 @@ export interface RegistryOptions {
   strategies: Map<ResourceType, Strategy>;
   logger?: Logger;
   random?: () => number;
+  /** New objects' metadata.uid; random UUIDs unless given (a simulated cluster numbers them, to replay a run). */
+  uid?: () => string;
   /** Where cluster IPs come from (kube-apiserver's --service-cluster-ip-range); 10.96.0.0/12. */
   serviceCidr?: string;
   /** Node ports, `min-max` (--service-node-port-range); 30000-32767. */
@@ -90,6 +92,7 @@ export class Registry {
   private readonly strategies: Map<ResourceType, Strategy>;
   private readonly log: Logger;
   private readonly random: () => number;
+  private readonly uid: () => string;
   /** By kind: what objects of that kind hold alone, claimed in the store with their writes. */
   private readonly allocators: Map<string, Allocator>;
 
@@ -100,6 +103,7 @@ export class Registry {
     this.strategies = opts.strategies;
     this.log = opts.logger ?? silentLogger();
     this.random = opts.random ?? Math.random;
+    this.uid = opts.uid ?? randomUUID;
     const ranges = {
       serviceCidr: opts.serviceCidr ?? DEFAULT_SERVICE_RANGES.serviceCidr,
       nodePortRange: opts.nodePortRange ?? DEFAULT_SERVICE_RANGES.nodePortRange,
@@ -218,7 +222,7 @@ export class Registry {
       else throw ApiError.invalid(r, '', [fieldError.required('metadata.name', 'name or generateName is required')]);
     }
     const name = String(meta.name);
-    meta.uid = randomUUID();
+    meta.uid = this.uid();
     meta.creationTimestamp = this.timestamp();
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;

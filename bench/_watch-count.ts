@@ -35,11 +35,17 @@ export async function watchCount<T extends KubeObject>(
     if (e.type === 'ADDED' || e.type === 'MODIFIED') see(e.object);
     else if (e.type === 'DELETED') see(e.object, true);
   });
+  let ended: Error | undefined;
+  watch.done.then(
+    () => (ended = new Error(`the watch of ${resource.resource} ended`)),
+    (err: Error) => (ended = err),
+  );
   return {
     count: () => satisfied.size,
     async until(n, timeoutMs) {
       const deadline = nowMs() + timeoutMs;
       while (satisfied.size < n) {
+        if (ended) throw new Error(`${satisfied.size} of ${n} ${resource.resource} were done when the watch failed: ${ended.message}`);
         const left = deadline - nowMs();
         if (left <= 0) throw new Error(`only ${satisfied.size} of ${n} ${resource.resource} were done after ${(timeoutMs / 1000).toFixed(0)} s`);
         await new Promise<void>((r) => {

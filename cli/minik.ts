@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { LeaderElectionConfig } from '../api/leader-election.js';
 import { runApiServer } from '../apiserver/main.js';
 import { runControllerManager } from '../controllers/main.js';
@@ -7,6 +7,11 @@ import { runKubeletSim } from '../kubelet-sim/main.js';
 import { parseSpeed } from '../kubelet-sim/stages/speed.js';
 import { runScheduler } from '../scheduler/main.js';
 import { runStore } from '../store/main.js';
+import { runComponentCommand } from './component-control.js';
+import { runDown } from './down.js';
+import { defaultKubeconfigPath } from './kubeconfig-file.js';
+import { runStatus } from './status.js';
+import { COMPONENT_NAMES } from './up-config.js';
 import { runUp } from './up.js';
 
 /** `minik COMPONENT`: runs one component of the cluster, or `minik up` to run them all. */
@@ -163,18 +168,21 @@ program
   .addOption(opt('--max-pods <n>', 'most pods a node takes (with --nodes-file: the default)', 'MINIK_MAX_PODS').default(110).argParser(int))
   .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
   .addOption(opt('--cluster-cidr <cidr>', 'the pod network, one /24 per node (10.244.0.0/16 holds 255 nodes)', 'MINIK_CLUSTER_CIDR').default('10.244.0.0/16'))
+  .addOption(opt('--instant-pods', 'pods go through their stages with no delay (benchmarks); nodes keep their heartbeats', 'MINIK_INSTANT_PODS').default(false))
   .action(async (o, cmd: Command) => {
     // A count and a file would each say which nodes exist: refuse rather than pick one silently.
     if (o.nodesFile && cmd.getOptionValueSource('nodes') !== 'default') {
       throw new Error('give either --nodes or --nodes-file (MINIK_NODES or MINIK_NODES_FILE), not both: the file names every node');
     }
-    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, nodesFile: o.nodesFile, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed, clusterCidr: o.clusterCidr });
+    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, nodesFile: o.nodesFile, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed, clusterCidr: o.clusterCidr, instantPods: Boolean(o.instantPods) });
   });
 
 program
   .command('up')
   .description('start the cluster (the store, the API server, the controller manager, the scheduler and simulated nodes) as child processes and supervise them')
-  .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data', 'MINIK_DATA_DIR').default('.minik'))
+  .addOption(opt('--data-dir <dir>', 'where the cluster keeps its data, logs and state', 'MINIK_DATA_DIR').default('.minik'))
+  .addOption(opt('--store <urls>', 'use this store (a real etcd, comma-separated endpoints) instead of starting one', 'MINIK_STORE'))
+  .addOption(opt('--kubeconfig <file>', 'the kubeconfig to write the minik context into', 'MINIK_KUBECONFIG').default(defaultKubeconfigPath(), '~/.minik/config'))
   .addOption(opt('--store-port <port>', "the store's port", 'MINIK_STORE_PORT').default(2379).argParser(int))
   .addOption(opt('--apiserver-port <port>', "the API server's port", 'MINIK_APISERVER_PORT').default(6443).argParser(int))
   .addOption(opt('--scheduler-port <port>', "the scheduler's health and metrics port", 'MINIK_SCHEDULER_PORT').default(10259).argParser(int))
@@ -185,6 +193,8 @@ program
   .action(async (o) => {
     await runUp({
       dataDir: o.dataDir,
+      store: o.store,
+      kubeconfig: o.kubeconfig,
       storePort: o.storePort,
       apiserverPort: o.apiserverPort,
       schedulerPort: o.schedulerPort,
@@ -194,6 +204,36 @@ program
       speed: o.speed,
     });
   });
+
+const dataDirOption = () => opt('--data-dir <dir>', 'the data dir the cluster was started with (minik up --data-dir)', 'MINIK_DATA_DIR').default('.minik');
+const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+program
+  .command('status')
+  .description('list the components of the running cluster: running or stopped, pid and address (exit 1 if none runs)')
+  .addOption(dataDirOption())
+  .action((o) => print(runStatus(o.dataDir)));
+
+program
+  .command('stop')
+  .description('stop one component of the running cluster, e.g. the scheduler, and watch what stops happening')
+  .addArgument(new Argument('<component>', 'which one').choices(COMPONENT_NAMES))
+  .addOption(dataDirOption())
+  .action(async (name: string, o) => print(await runComponentCommand(o.dataDir, 'stop', name)));
+
+program
+  .command('start')
+  .description('start again a component stopped with minik stop (returns once it is ready)')
+  .addArgument(new Argument('<component>', 'which one').choices(COMPONENT_NAMES))
+  .addOption(dataDirOption())
+  .action(async (name: string, o) => print(await runComponentCommand(o.dataDir, 'start', name)));
+
+program
+  .command('down')
+  .description('stop the running cluster cleanly; its data stays for the next minik up')
+  .addOption(dataDirOption())
+  .option('--purge', 'also remove the data dir and the minik context from the kubeconfig', false)
+  .action(async (o) => print(await runDown(o.dataDir, { purge: Boolean(o.purge) })));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`minik: ${(err as Error)?.message ?? String(err)}\n`);

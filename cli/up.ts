@@ -1,133 +1,144 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeClusterState, writeClusterState, type ClusterState } from './cluster-state.js';
+import { createControlApp } from './control-server.js';
+import { loadKubeconfig } from './ctl/kubeconfig.js';
+import { MINIK_CONTEXT, writeMinikKubeconfig } from './kubeconfig-file.js';
+import { preflight } from './preflight.js';
+import { Supervisor } from './supervisor.js';
+import { checkUpConfig, componentSpecs, type UpConfig } from './up-config.js';
 
-export interface UpConfig {
-  dataDir: string;
-  storePort: number;
-  apiserverPort: number;
-  schedulerPort: number;
-  controllerManagerPort: number;
-  kubeletPort: number;
-  nodes: number;
-  speed: number;
-}
+export type { UpConfig } from './up-config.js';
 
 const MINIK = fileURLToPath(new URL('./minik.js', import.meta.url));
 
-interface Component {
-  name: string;
-  args: string[];
-  readyUrl: string;
-  address: string;
-}
-
 /**
- * `minik up`: starts each component as its own child process, waits until each is ready, prints
- * where it is, and stops them all on Ctrl-C or SIGTERM: the store, the API server, the controller
- * manager, the scheduler and the node simulator.
+ * `minik up`: checks that the cluster can start here (ports free, no cluster already on this data
+ * dir, the external store reachable), starts every component as its own child process at once
+ * (each waits for what it needs), writes the kubeconfig once all are ready, and prints where each
+ * is. It then supervises them until Ctrl-C, SIGTERM or `minik down`:
+ *
+ *   store                http://127.0.0.1:2379        pid 4243   logs .minik/logs/store.log
+ *   apiserver            http://127.0.0.1:6443        pid 4244   logs .minik/logs/apiserver.log
+ *   ...
+ *   dashboard            http://127.0.0.1:6443/ui/
+ *   kubeconfig           /home/ada/.minik/config (context minik)
+ *
+ * `minik stop|start COMPONENT` from another shell reach it through the control endpoint recorded
+ * in `<data-dir>/cluster.json`; a component stopped that way is not a failure. A component that
+ * exits on its own brings the whole cluster down with one line naming it and its last words, as
+ * a failing start does: a half-running cluster would teach the wrong lesson silently.
  */
 export async function runUp(config: UpConfig): Promise<void> {
+  const began = Date.now();
   const dataDir = resolve(config.dataDir);
+  const kubeconfig = resolve(config.kubeconfig);
+  const bad = checkUpConfig(config);
+  if (bad) throw new Error(bad);
+  const specs = componentSpecs(config, join(dataDir, 'store'));
+  const refusal = (await preflight(dataDir, specs)) ?? (config.store ? await unreachableStore(config.store) : undefined);
+  if (refusal) throw new Error(refusal);
+  // A kubeconfig kubectl could not read is refused now, not after everything has started.
+  loadKubeconfig(kubeconfig);
+
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const components: Component[] = [
-    {
-      name: 'store',
-      args: ['store', '--port', String(config.storePort), '--data-dir', join(dataDir, 'store')],
-      readyUrl: `http://127.0.0.1:${config.storePort}/readyz`,
-      address: `http://127.0.0.1:${config.storePort}`,
-    },
-    {
-      name: 'apiserver',
-      args: ['apiserver', '--port', String(config.apiserverPort), '--store', `http://127.0.0.1:${config.storePort}`],
-      readyUrl: `http://127.0.0.1:${config.apiserverPort}/readyz`,
-      address: `http://127.0.0.1:${config.apiserverPort}`,
-    },
-    {
-      name: 'controller-manager',
-      args: [
-        'controller-manager',
-        '--port', String(config.controllerManagerPort),
-        '--server', `http://127.0.0.1:${config.apiserverPort}`,
-        '--speed', String(config.speed),
-      ],
-      readyUrl: `http://127.0.0.1:${config.controllerManagerPort}/readyz`,
-      address: `http://127.0.0.1:${config.controllerManagerPort}`,
-    },
-    {
-      name: 'scheduler',
-      args: ['scheduler', '--port', String(config.schedulerPort), '--server', `http://127.0.0.1:${config.apiserverPort}`],
-      readyUrl: `http://127.0.0.1:${config.schedulerPort}/readyz`,
-      address: `http://127.0.0.1:${config.schedulerPort}`,
-    },
-    {
-      name: 'kubelet-sim',
-      args: [
-        'kubelet-sim',
-        '--port', String(config.kubeletPort),
-        '--server', `http://127.0.0.1:${config.apiserverPort}`,
-        '--nodes', String(config.nodes),
-        '--speed', String(config.speed),
-      ],
-      readyUrl: `http://127.0.0.1:${config.kubeletPort}/readyz`,
-      address: `http://127.0.0.1:${config.kubeletPort}`,
-    },
-  ];
+  const apiUrl = `http://127.0.0.1:${config.apiserverPort}`;
+  const token = randomBytes(16).toString('hex');
+  let control = { url: '', token };
+  let shuttingDown = false;
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const stopAll = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    for (const c of children) c.kill('SIGTERM');
-    Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r))))).then(() =>
-      process.exit(code),
-    );
+  const supervisor: Supervisor = new Supervisor({
+    specs,
+    logDir,
+    command: [process.execPath, MINIK],
+    onUnexpectedExit: (name, reason) => {
+      process.stderr.write(`minik: the ${name} stopped: ${reason}\n`);
+      void shutdown(1);
+    },
+    onChange: () => record(),
+  });
+  const record = () => {
+    if (shuttingDown || !control.url) return;
+    const external = config.store ? [{ name: 'store' as const, status: 'external' as const, address: config.store, args: [] }] : [];
+    const state: ClusterState = {
+      supervisorPid: process.pid,
+      control,
+      dataDir,
+      kubeconfig,
+      dashboard: `${apiUrl}/ui/`,
+      components: [...external, ...supervisor.components()],
+    };
+    writeClusterState(dataDir, state);
   };
-  process.on('SIGINT', () => stopAll(0));
-  process.on('SIGTERM', () => stopAll(0));
 
-  for (const c of components) {
-    const logFile = join(logDir, `${c.name}.log`);
-    const out = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [MINIK, ...c.args], { stdio: ['ignore', out, 'pipe'] });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => {
-      if (stopping) return;
-      const why = stderr.trim().split('\n').pop() || `exited with code ${code}; see ${logFile}`;
-      process.stderr.write(`minik: the ${c.name} stopped: ${why}\n`);
-      stopAll(1);
-    });
-    await waitReady(c, child);
-    process.stdout.write(`${c.name.padEnd(20)} ${c.address.padEnd(28)} pid ${child.pid}   logs ${logFile}\n`);
+  const server = createServer(createControlApp({ supervisor, token, down: () => void shutdown(0) }));
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.address() as { port: number };
+  control = { url: `http://127.0.0.1:${port}`, token };
+  record();
+
+  async function shutdown(code: number): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await supervisor.stopAll();
+    removeClusterState(dataDir);
+    server.close();
+    process.exit(code);
   }
-  process.stdout.write(
-    [
-      `minik is up: the store, the API server, the controller manager, the scheduler and ${config.nodes} simulated nodes.`,
-      `Try: kubectl --server http://127.0.0.1:${config.apiserverPort} get namespaces`,
-      'Ctrl-C stops it.',
-      '',
-    ].join('\n'),
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+
+  try {
+    await supervisor.startAll();
+    writeMinikKubeconfig(kubeconfig, apiUrl);
+  } catch (err) {
+    // Nothing stays running after a failed start; the caller prints the one line.
+    shuttingDown = true;
+    await supervisor.stopAll(2000);
+    removeClusterState(dataDir);
+    server.close();
+    const spec = specs.find((s) => (err as Error).message.startsWith(`the ${s.name} `));
+    // The component names its own --port; here the flag to change is up's.
+    throw new Error(spec ? (err as Error).message.replace(/another --port\b/, `another ${spec.portFlag}`) : `cannot write the kubeconfig: ${(err as Error).message}`);
+  }
+  if (shuttingDown) return;
+
+  const row = (name: string, address: string, rest = '') => `${name.padEnd(20)} ${address.padEnd(28)} ${rest}`.trimEnd();
+  const lines: string[] = [];
+  if (config.store) lines.push(row('store', config.store, 'external'));
+  for (const c of supervisor.components()) lines.push(row(c.name, c.address, `pid ${c.pid}   logs ${c.log}`));
+  lines.push(
+    row('dashboard', `${apiUrl}/ui/`),
+    row('kubeconfig', `${kubeconfig} (context ${MINIK_CONTEXT})`),
+    '',
+    `minik is up in ${((Date.now() - began) / 1000).toFixed(1)} s: the ${config.store ? 'API server on an external store' : 'store, the API server'}, the controller manager, the scheduler and ${config.nodes} simulated nodes.`,
+    `Try: KUBECONFIG=${kubeconfig} kubectl get nodes`,
+    `From another shell: minik status, minik stop|start COMPONENT, minik down${dataDirFlag(config.dataDir)}. Ctrl-C stops it.`,
+    '',
   );
+  process.stdout.write(lines.join('\n'));
 }
 
-async function waitReady(c: Component, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    // The child's exit handler reports why and stops everything; one message is enough.
-    if (child.exitCode !== null) return new Promise<never>(() => {});
+/** ` --data-dir X` when X is not the default, so the hint works when pasted. */
+function dataDirFlag(dataDir: string): string {
+  return dataDir === '.minik' ? '' : ` (with --data-dir ${dataDir})`;
+}
+
+/** The reason no endpoint of an external store answers, or undefined if one does. */
+async function unreachableStore(store: string): Promise<string | undefined> {
+  const urls = store.split(',').map((u) => u.trim());
+  for (const url of urls) {
     try {
-      const res = await fetch(c.readyUrl);
-      if (res.ok) return;
+      await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+      return undefined;
     } catch {
-      // Not listening yet.
+      // Try the next endpoint.
     }
-    await new Promise((r) => setTimeout(r, 50));
   }
-  child.kill('SIGKILL');
-  throw new Error(`the ${c.name} was not ready within 15 s; see its log`);
+  return `no store answers at ${store} (--store): start it, or leave --store out and minik runs its own`;
 }

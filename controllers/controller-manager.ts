@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api/client.js';
+import type { Api } from '../api/client.js';
 import type { Clock } from '../api/clock.js';
 import { EventRecorder } from '../api/event-recorder.js';
 import type { Logger } from '../api/log.js';
@@ -7,7 +7,7 @@ import { SharedInformers } from '../api/shared-informers.js';
 import type { Controller, ControllerFactory } from './controller.js';
 
 export interface ControllerManagerOptions {
-  client: ApiClient;
+  client: Api;
   clock: Clock;
   logger: Logger;
   speed: number;

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api/client.js';
+import type { Api } from '../api/client.js';
 import type { Clock } from '../api/clock.js';
 import type { EventRecorder } from '../api/event-recorder.js';
 import type { Logger } from '../api/log.js';
@@ -7,7 +7,7 @@ import type { SharedInformers } from '../api/shared-informers.js';
 
 /** What every controller is built from; the controller manager makes one and hands it to each. */
 export interface ControllerContext {
-  client: ApiClient;
+  client: Api;
   /** Shared caches: ask for a resource's informer here, never build one. */
   informers: SharedInformers;
   clock: Clock;

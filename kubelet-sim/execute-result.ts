@@ -1,4 +1,4 @@
-import type { ApiClient, KubeObject } from '../api/client.js';
+import type { Api, KubeObject } from '../api/client.js';
 import type { ResourceType } from '../api/resources.js';
 import { applyMergePatch } from '../apiserver/patch/merge-patch.js';
 import type { StageResult } from './stages/engine.js';
@@ -8,7 +8,7 @@ import type { StageResult } from './stages/engine.js';
  * status subresource with that object's resourceVersion, so a write based on a stale view fails
  * with 409 instead of undoing someone else's change; the cache's next version is then looked at.
  */
-export async function executeResult(client: ApiClient, r: ResourceType, obj: KubeObject, result: StageResult): Promise<void> {
+export async function executeResult(client: Api, r: ResourceType, obj: KubeObject, result: StageResult): Promise<void> {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
   if ('delete' in result) {

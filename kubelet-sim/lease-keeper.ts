@@ -1,4 +1,4 @@
-import { isNotFound, type ApiClient, type KubeObject } from '../api/client.js';
+import { isNotFound, type Api, type KubeObject } from '../api/client.js';
 import type { Clock, Timer } from '../api/clock.js';
 import { resolveResource } from '../api/resources.js';
 import { microTimestamp } from './timestamp.js';
@@ -9,7 +9,7 @@ export const LEASE_DURATION_SECONDS = 40;
 export const RENEW_INTERVAL_MS = 10_000;
 
 export interface LeaseKeeperOptions {
-  client: ApiClient;
+  client: Api;
   clock: Clock;
   nodes: readonly string[];
   speed: number;

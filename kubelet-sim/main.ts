@@ -24,6 +24,8 @@ export interface KubeletSimConfig {
   speed: number;
   /** The pod network, one /24 per node. */
   clusterCidr: string;
+  /** Pods go through their stages with no delay. */
+  instantPods?: boolean;
 }
 
 /** `minik kubelet-sim`: wires the API client, the simulated nodes and their HTTP face; stops on SIGTERM. */
@@ -45,7 +47,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   // The Nodes advertise where the API server finds the log endpoint: the port actually bound, on an address it can dial.
   const address = isIP(config.host) && !['0.0.0.0', '::'].includes(config.host) ? config.host : '127.0.0.1';
   const kubelet = { address, port: (server.address() as AddressInfo).port };
-  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: config.speed, clusterCidr: config.clusterCidr, kubelet, onTransition: (stage) => metrics.transition(stage) });
+  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: config.speed, clusterCidr: config.clusterCidr, instantPods: config.instantPods ?? false, kubelet, onTransition: (stage) => metrics.transition(stage) });
   log.info({ address: `http://${config.host}:${kubelet.port}`, server: config.server, nodes: sim.nodeNames.length, speed: config.speed }, 'kubelet-sim started');
   void sim.start().then(() => log.info('kubelet-sim ready: nodes registered, caches synced'));
 

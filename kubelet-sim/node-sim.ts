@@ -1,4 +1,4 @@
-import { isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from '../api/client.js';
+import { isAlreadyExists, isConflict, isNotFound, type Api, type KubeObject } from '../api/client.js';
 import { realClock, type Clock } from '../api/clock.js';
 import { Informer, keyOf } from '../api/informer.js';
 import { silentLogger, type Logger } from '../api/log.js';
@@ -23,7 +23,7 @@ const configMapsR = resolveResource('configmaps')!;
 const secretsR = resolveResource('secrets')!;
 
 export interface NodeSimOptions extends NodeShape {
-  client: ApiClient;
+  client: Api;
   /** A count (node-1..node-N of the one shape above) or each node as a nodes file describes it. */
   nodes: number | readonly SimNode[];
   /** Advertised on each Node so that the API server can reach the simulator's log endpoint. */
@@ -33,6 +33,8 @@ export interface NodeSimOptions extends NodeShape {
   clock?: Clock;
   /** MINIK_SPEED: every stage delay and the lease interval are divided by it. */
   speed?: number;
+  /** Pods go through their stages with no delay (benchmarks); nodes keep the heartbeat cadence of `speed`. */
+  instantPods?: boolean;
   stages?: readonly Stage[];
   random?: () => number;
   logger?: Logger;
@@ -92,11 +94,11 @@ export class NodeSim {
     this.configMaps = new Informer({ client, resource: configMapsR, clock: this.clock });
     this.secrets = new Informer({ client, resource: secretsR, clock: this.clock });
     this.events = new SimEvents({ client, clock: this.clock });
-    const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean) =>
+    const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed = this.speed) =>
       new StageRunner({
         stages: opts.stages ?? defaultStages(),
         clock: this.clock,
-        speed: this.speed,
+        speed,
         ...(opts.random ? { random: opts.random } : {}),
         current: (key) => {
           const obj = informer.get(key);
@@ -106,7 +108,8 @@ export class NodeSim {
         settled: (err) => isConflict(err) || isNotFound(err),
         onError: (key, stage, err) => this.log.warn({ key, stage: stage.name, err: (err as Error).message }, 'stage failed'),
       });
-    this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.isOurs(p));
+    // A speed so high that every pod delay rounds to nothing, while node heartbeats keep theirs.
+    this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.isOurs(p), opts.instantPods ? 1e12 : this.speed);
     this.nodeRunner = runner(nodesR, this.nodes, 'Node', (n) => this.pools.has(n.metadata?.name ?? ''));
     this.leases = new LeaseKeeper({
       client,

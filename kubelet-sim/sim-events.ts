@@ -1,4 +1,4 @@
-import type { ApiClient, KubeObject } from '../api/client.js';
+import type { Api, KubeObject } from '../api/client.js';
 import type { Clock } from '../api/clock.js';
 import { resolveResource } from '../api/resources.js';
 import type { StageEvent } from './stages/stage.js';
@@ -14,7 +14,7 @@ export const COMPONENT = 'kubelet';
 export class SimEvents {
   private serial = 0;
 
-  constructor(private readonly opts: { client: ApiClient; clock: Clock }) {}
+  constructor(private readonly opts: { client: Api; clock: Clock }) {}
 
   async record(obj: KubeObject, host: string, e: StageEvent): Promise<void> {
     const { client, clock } = this.opts;

@@ -1,4 +1,4 @@
-import { ApiClientError, type ApiClient } from '../api/client.js';
+import { ApiClientError, type Api } from '../api/client.js';
 import type { Clock } from '../api/clock.js';
 import { Informer, keyOf } from '../api/informer.js';
 import { silentLogger, type Logger } from '../api/log.js';
@@ -22,7 +22,7 @@ export type Outcome = 'scheduled' | 'unschedulable' | 'skipped' | 'dropped' | 'e
 const MAX_BINDS_IN_FLIGHT = 128;
 
 export interface SchedulerOptions {
-  client: ApiClient;
+  client: Api;
   clock: Clock;
   logger?: Logger;
   score?: ScoreName;

@@ -13,6 +13,21 @@ import { runLabelOrAnnotate } from './label.js';
 import { Rest } from './rest.js';
 import { runScale } from './scale.js';
 import { createSession, type Session } from './session.js';
+import { runCordon } from './cordon.js';
+import { runDrain } from './drain.js';
+import { runEdit } from './edit.js';
+import { runEvents } from './events.js';
+import { runExpose } from './expose.js';
+import { runLogs } from './logs.js';
+import { runNodeFault } from './node.js';
+import { runPodCrash } from './pod-crash.js';
+import { runRolloutChange } from './rollout.js';
+import { runRolloutHistory } from './rollout-history.js';
+import { runRolloutStatus } from './rollout-status.js';
+import { runRolloutUndo } from './rollout-undo.js';
+import { runRun } from './run.js';
+import { runSetImage } from './set-image.js';
+import { runTopNodes, runTopPods, TOP_NOTE } from './top.js';
 
 /** Where a run's output goes and how it reads stdin; the process's own unless a test says otherwise. */
 export interface Io {
@@ -129,6 +144,130 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .description('describe the fields of a resource, from the OpenAPI schema the server publishes')
     .option('--recursive [bool]', 'print the fields of fields', bool, false)
     .action(run((arg: string, o) => runExplain(session(), arg, o)));
+
+  const rollout = program.command('rollout').description('manage the rollout of a deployment');
+  rollout
+    .command('status')
+    .argument('<resources...>')
+    .description('show the status of the rollout, following it until it is done')
+    .option('-w, --watch [bool]', 'watch the rollout until it is done', bool, true)
+    .option('--timeout <seconds>', 'how long to wait (0: for ever)', count, 0)
+    .option('--revision <n>', 'the revision to follow; fails if another is running', count)
+    .action(run((args: string[], o) => runRolloutStatus(session(), args, o)));
+  rollout
+    .command('history')
+    .argument('<resources...>')
+    .description('view the rollout history: the revisions and their change causes')
+    .option('--revision <n>', 'show the pod template of this revision', count, 0)
+    .action(run((args: string[], o) => runRolloutHistory(session(), args, o)));
+  rollout
+    .command('undo')
+    .argument('<resources...>')
+    .description('roll back to a previous revision')
+    .option('--to-revision <n>', 'the revision to roll back to (0: the one before the last)', count, 0)
+    .action(run((args: string[], o) => runRolloutUndo(session(), args, o)));
+  for (const [verb, what] of [['restart', 'restart the pods of a deployment, by a new pod template annotation'], ['pause', 'pause a deployment: template changes wait'], ['resume', 'resume a paused deployment']] as const) {
+    rollout.command(verb).argument('<resources...>').description(what).action(run((args: string[]) => runRolloutChange(session(), verb, args)));
+  }
+
+  const set = program.command('set').description('set specific features on objects');
+  files(set.command('image').argument('<args...>', 'TYPE NAME CONTAINER=IMAGE ... (* for every container)').description("update the images of a pod template's containers"))
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all [bool]', 'every resource of the types given', bool, false)
+    .action(run((args: string[], o) => runSetImage(session(), args, { ...o, filenames: o.filename })));
+
+  program
+    .command('edit')
+    .argument('<resources...>')
+    .description('edit a resource in $KUBE_EDITOR or $EDITOR (vi by default), as YAML')
+    .action(run((args: string[]) => runEdit(session(), args, io.env)));
+
+  program
+    .command('run')
+    .argument('<name>')
+    .argument('[args...]', 'after --: the container arguments (its command with --command)')
+    .description('run a particular image in a pod')
+    .requiredOption('--image <image>', 'the container image')
+    .option('--port <port>', 'the port the container exposes')
+    .option('-l, --labels <labels>', 'labels, e.g. app=web,tier=front (default run=NAME)')
+    .option('--env <KEY=VALUE>', 'an environment variable (repeatable)', collect)
+    .option('--restart <policy>', 'Always, OnFailure or Never', 'Always')
+    .option('--command [bool]', 'the arguments after -- are the command, not its args', bool, false)
+    .option('--dry-run <mode>', 'client: print the pod without creating it')
+    .option('-o, --output <format>', 'with --dry-run=client: yaml or json')
+    .action(run((name: string, extra: string[], o) => runRun(session(), name, extra, o)));
+
+  program
+    .command('expose')
+    .argument('<resources...>')
+    .description("expose a deployment, replica set, pod or service as a new Service with its selector")
+    .option('--port <port>', 'the port the service serves (default: the container ports)')
+    .option('--target-port <port>', 'the container port or its name (default: --port)')
+    .option('--type <type>', 'ClusterIP, NodePort or LoadBalancer')
+    .option('--name <name>', "the service's name (default: the object's)")
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP')
+    .option('--selector <selector>', 'a selector instead of the one the object has')
+    .action(run((args: string[], o) => runExpose(session(), args, o)));
+
+  program.command('cordon').argument('<nodes...>').description('mark a node unschedulable').action(run((nodes: string[]) => runCordon(session(), nodes, true)));
+  program.command('uncordon').argument('<nodes...>').description('mark a node schedulable').action(run((nodes: string[]) => runCordon(session(), nodes, false)));
+  program
+    .command('drain')
+    .argument('<node>')
+    .description('cordon a node, then evict its pods through the eviction API')
+    .option('--ignore-daemonsets [bool]', 'leave DaemonSet pods on the node', bool, false)
+    .option('--delete-emptydir-data [bool]', 'evict pods with emptyDir volumes, losing that data', bool, false)
+    .option('--force [bool]', 'evict pods no controller owns too', bool, false)
+    .option('--grace-period <seconds>', 'seconds each pod is given to stop (-1: its own)', count, -1)
+    .option('--timeout <seconds>', 'how long to wait for the pods to go (0: for ever)', count, 0)
+    .action(run((node: string, o) => runDrain(session(), node, o)));
+
+  program
+    .command('logs')
+    .argument('<args...>', 'POD or TYPE/NAME, and optionally the container')
+    .description("print a container's logs")
+    .option('-c, --container <name>', 'the container')
+    .option('-f, --follow [bool]', 'stream the logs as they are written', bool, false)
+    .option('--tail <lines>', 'the last lines only (-1: all)', count, -1)
+    .option('-p, --previous [bool]', "the previous instance's logs", bool, false)
+    .option('--timestamps [bool]', 'a timestamp before each line', bool, false)
+    .action(run((args: string[], o) => runLogs(session(), args, o)));
+
+  program
+    .command('events')
+    .description('list events, oldest first')
+    .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false)
+    .option('--for <kind/name>', 'only the events about this object')
+    .option('-w, --watch [bool]', 'after listing, watch for new events', bool, false)
+    .option('--no-headers', 'print no header row')
+    .action(run((o) => runEvents(session(), { ...o, noHeaders: o.headers === false })));
+
+  const top = program.command('top').description(`show requested CPU and memory of nodes or pods. ${TOP_NOTE}`);
+  for (const [name, aliases, fn] of [['nodes', ['node', 'no'], runTopNodes], ['pods', ['pod', 'po'], runTopPods]] as const) {
+    const c = top
+      .command(name)
+      .aliases([...aliases])
+      .argument('[name]')
+      .description(`requested CPU and memory of ${name}${name === 'nodes' ? ' against their allocatable' : ''}. ${TOP_NOTE}`)
+      .option('-l, --selector <selector>', 'label selector')
+      .option('--sort-by <field>', 'cpu or memory')
+      .option('--no-headers', 'print no header row');
+    if (name === 'pods') c.option('-A, --all-namespaces [bool]', 'across every namespace', bool, false);
+    c.action(run((arg: string | undefined, o) => fn(session(), arg, { ...o, noHeaders: o.headers === false })));
+  }
+
+  const node = program.command('node').description("a class's faults on nodes, which kubectl lacks");
+  node.command('stop').argument('<node>').description('stop the heartbeats of a simulated node: it goes NotReady after the grace period').action(run((n: string) => runNodeFault(session(), 'stop', n)));
+  node.command('start').argument('<node>').description('start the heartbeats of a simulated node again').action(run((n: string) => runNodeFault(session(), 'start', n)));
+
+  const pod = program.command('pod').description("a class's faults on pods, which kubectl lacks");
+  pod
+    .command('crash')
+    .argument('<pod>')
+    .description("make a pod's containers exit with an error SECONDS after it is Ready, every restart (CrashLoopBackOff)")
+    .option('--after <seconds>', 'seconds after Ready (default 0)')
+    .option('--stop [bool]', 'stop crashing: the next restart stays up', bool, false)
+    .action(run((p: string, o) => runPodCrash(session(), p, o)));
 
   const config = program.command('config').description('modify kubeconfig files');
   const configCmd = (sub: 'get-contexts' | 'current-context' | 'use-context' | 'set-context' | 'view', args: string) =>

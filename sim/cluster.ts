@@ -1,0 +1,286 @@
+import { isNotFound, type KubeObject } from '../api/client.js';
+import { silentLogger } from '../api/log.js';
+import { resolveResource, storePrefix } from '../api/resources.js';
+import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
+import { Registry } from '../apiserver/registry.js';
+import { strategies } from '../apiserver/strategies/index.js';
+import { WatchCache } from '../apiserver/watch-cache.js';
+import { CONTROLLERS } from '../controllers/all.js';
+import type { ControllerFactory } from '../controllers/controller.js';
+import { ControllerManager } from '../controllers/controller-manager.js';
+import { HEARTBEATS_ANNOTATION } from '../kubelet-sim/heartbeat-fault.js';
+import { NodeSim } from '../kubelet-sim/node-sim.js';
+import { seededRandom } from '../scheduler/random.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/** The processes of a cluster that can crash, restart, and be given faults. */
+export type Component = 'controller-manager' | 'scheduler' | 'kubelet';
+const COMPONENTS: readonly Component[] = ['controller-manager', 'scheduler', 'kubelet'];
+
+export interface SimClusterOptions {
+  /** Everything random in the cluster (names, uids aside, tie-breaks, stage jitter, faults) follows from it. */
+  seed: number;
+  /** Simulated nodes node-1..node-N: 4 CPUs, 8Gi, 110 pods each. */
+  nodes: number;
+  /** The controllers to run, by name (all of them unless given). */
+  controllers?: ReadonlyMap<string, ControllerFactory>;
+  /** MINIK_SPEED for the simulated delays; 1 unless given. Virtual time costs nothing, so 1 is usual. */
+  speed?: number;
+  /** The virtual clock starts here (ms since the epoch). */
+  startTime?: number;
+  /** Turns of the event loop `settle` allows before it calls the cluster livelocked; 200,000 unless given. */
+  maxSettleTurns?: number;
+}
+
+const pods = resolveResource('pods')!;
+const nodesR = resolveResource('nodes')!;
+
+/**
+ * The whole control plane in this process on one virtual clock: the store's MVCC on memory-level,
+ * the API server's Registry and watch cache, the controller manager, the scheduler and the node
+ * simulator, each talking through its own in-process client. Nothing runs until the test moves time;
+ * the same seed and the same commands give the same trace of API writes, byte for byte.
+ *
+ *   const sim = await SimCluster.start({ seed: 7, nodes: 3 });
+ *   await sim.client.create(deployments, 'default', web);   // replicas: 3
+ *   await sim.advance(60_000);       // one virtual minute, every reaction settled in between
+ *   sim.objects('pods').length       // 3, Running on node-1..node-3
+ *   await sim.crash('controller-manager'); await sim.advance(10_000);   // a fresh one takes over
+ *   sim.trace.join('\n')             // "+0.000 user create deployments default/web rv=..." ...
+ *   await sim.stop();
+ */
+export class SimCluster {
+  /** Every API write and every command, one line each, in order: `+<virtual seconds> <actor> <verb> <resource> <ns/name> <outcome>`. */
+  readonly trace: string[] = [];
+  /** The client a test acts through (actor `user` in the trace). */
+  readonly client: InProcessClient;
+  readonly clock: VirtualClock;
+  private readonly activity = new Activity();
+  private readonly clients = new Map<Component, InProcessClient>();
+  private readonly faults = new Map<Component | 'user', ClientFaults>();
+  private manager: ControllerManager | undefined;
+  private scheduler: Scheduler | undefined;
+  private kubelet: NodeSim | undefined;
+  private readonly faultRandom: () => number;
+  private restarts = 0;
+
+  private constructor(
+    private readonly opts: SimClusterOptions,
+    private readonly store: Mvcc,
+    private readonly cache: WatchCache,
+    private readonly registry: Registry,
+    clock: VirtualClock,
+  ) {
+    this.clock = clock;
+    this.faultRandom = seededRandom(opts.seed ^ 0x5eed0004);
+    this.client = this.newClient('user');
+  }
+
+  static async start(opts: SimClusterOptions): Promise<SimCluster> {
+    const clock = new VirtualClock(opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    const cache = new WatchCache({ store });
+    let uids = 0;
+    const registry = new Registry({
+      store,
+      cache,
+      clock,
+      strategies: strategies(),
+      random: seededRandom(opts.seed ^ 0x5eed0001),
+      // Numbered, so that a replay names every object alike; pods are ranked by uid among equals.
+      uid: () => `00000000-0000-4000-8000-${(++uids).toString(16).padStart(12, '0')}`,
+    });
+    await cache.start();
+    await ensureSystemNamespaces(registry);
+    const sim = new SimCluster(opts, store, cache, registry, clock);
+    for (const c of COMPONENTS) await sim.startComponent(c);
+    await sim.settle();
+    return sim;
+  }
+
+  /** Virtual milliseconds since the cluster started. */
+  get elapsed(): number {
+    return this.clock.now() - (this.opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, one instant at a time: the timers due at each instant fire,
+   * then everything they set off runs to quiet before the next instant.
+   */
+  async advance(ms: number): Promise<void> {
+    const until = this.clock.now() + ms;
+    await this.settle();
+    while (this.clock.fireNext(until)) await this.settle();
+    this.clock.moveTo(until);
+  }
+
+  /**
+   * Lets every reaction run until nothing is under way: no request, no watch event in flight, and
+   * nothing new for two turns of the event loop. Throws (never hangs) if that does not happen.
+   */
+  async settle(): Promise<void> {
+    const max = this.opts.maxSettleTurns ?? 200_000;
+    for (let quiet = 0, turns = 0; quiet < 2; turns++) {
+      if (turns > max) {
+        throw new Error(`the cluster did not settle within ${max} event-loop turns at +${this.elapsed} ms: ${this.activity.inFlight} calls or deliveries still under way`);
+      }
+      const ticks = this.activity.ticks;
+      await new Promise<void>((r) => setImmediate(r));
+      quiet = this.activity.inFlight === 0 && this.activity.ticks === ticks ? quiet + 1 : 0;
+    }
+  }
+
+  /** Objects of a resource as the API server holds them now (copies, in key order); not traced. */
+  objects<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[] {
+    const r = resolveResource(resource);
+    if (!r) throw new Error(`Cannot list ${resource}: no such resource`);
+    return this.cache.list(storePrefix(r, namespace)).map((o) => JSON.parse(o.json) as T);
+  }
+
+  // ---- faults, as commands --------------------------------------------------------------------
+
+  /**
+   * A component's process dies and a fresh one starts: the old one's requests fail from now on (those
+   * the server already has finish), its caches, queues and memory (expectations, assumed pods) are gone,
+   * and the new one lists and watches from scratch.
+   */
+  async crash(component: Component): Promise<void> {
+    this.note(`crash ${component}`);
+    await this.stopComponent(component);
+    await this.startComponent(component);
+  }
+
+  /** Stops a component (it stays down until `restart`): a scheduler that is down binds nothing. */
+  async stopComponent(component: Component): Promise<void> {
+    this.note(`stop ${component}`);
+    this.clients.get(component)?.kill();
+    this.clients.delete(component);
+    const stopping =
+      component === 'controller-manager' ? this.manager?.stop() : component === 'scheduler' ? this.scheduler?.stop() : this.kubelet?.stop();
+    if (component === 'controller-manager') this.manager = undefined;
+    if (component === 'scheduler') this.scheduler = undefined;
+    if (component === 'kubelet') this.kubelet = undefined;
+    // A stop waits for the work in flight, which the dead client fails fast; it must not hold the cluster up.
+    void stopping?.catch(() => undefined);
+    await this.settle();
+  }
+
+  /** Starts a component that is down (a no-op if it runs). */
+  async startComponent(component: Component): Promise<void> {
+    if (this.clients.has(component)) return;
+    if (this.trace.length > 0) this.note(`start ${component}`);
+    const client = this.newClient(component);
+    this.clients.set(component, client);
+    const speed = this.opts.speed ?? 1;
+    const random = seededRandom((this.opts.seed ^ 0x5eed0002) + 7919 * this.restarts++);
+    let started: Promise<void>;
+    if (component === 'controller-manager') {
+      this.manager = new ControllerManager({ client, clock: this.clock, logger: silentLogger(), speed, controllers: this.opts.controllers ?? CONTROLLERS });
+      started = this.manager.start();
+    } else if (component === 'scheduler') {
+      this.scheduler = new Scheduler({ client, clock: this.clock, random });
+      started = this.scheduler.start();
+    } else {
+      this.kubelet = new NodeSim({ client, clock: this.clock, nodes: this.opts.nodes, cpu: '4', memory: '8Gi', maxPods: 110, speed, random });
+      started = this.kubelet.start();
+    }
+    // Starting lists and watches; it must not wait on time, which only the test moves.
+    started.catch((err: unknown) => this.note(`${component} failed to start: ${(err as Error).message}`));
+    await this.settle();
+  }
+
+  /**
+   * A node goes silent: its heartbeats (Lease and status) stop, as when its kubelet dies. The node
+   * lifecycle controller notices after its grace period, taints it, and its pods are evicted later.
+   */
+  async killNode(name: string): Promise<void> {
+    this.note(`kill node ${name}`);
+    await this.annotateNode(name, 'stopped');
+  }
+
+  /** The node's heartbeats resume. */
+  async reviveNode(name: string): Promise<void> {
+    this.note(`revive node ${name}`);
+    await this.annotateNode(name, null);
+  }
+
+  /** Deletes one pod, chosen by the seed among those not already going; its name, or undefined if there was none. */
+  async deleteRandomPod(namespace?: string): Promise<string | undefined> {
+    const candidates = this.objects('pods', namespace).filter((p) => !p.metadata?.deletionTimestamp);
+    if (candidates.length === 0) return undefined;
+    const victim = candidates[Math.floor(this.faultRandom() * candidates.length)]!;
+    this.note(`delete pod ${victim.metadata?.namespace}/${victim.metadata?.name}`);
+    await this.client.delete(pods, victim.metadata?.namespace, victim.metadata?.name ?? '').catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+    });
+    return `${victim.metadata?.namespace}/${victim.metadata?.name}`;
+  }
+
+  /**
+   * Gives a component's API connection faults until changed: requests dropped with a chance
+   * `dropRate`, watch events held `watchDelayMs` (so its caches lag and streams arrive out of step
+   * with one another). `setFaults(c, {})` clears them. A crash keeps the faults for the new process.
+   */
+  setFaults(component: Component | 'user', f: { dropRate?: number; watchDelayMs?: readonly [number, number] }): void {
+    const faults = this.faultsOf(component);
+    faults.dropRate = f.dropRate ?? 0;
+    faults.watchDelayMs = f.watchDelayMs;
+    this.note(`faults ${component} drop=${faults.dropRate} watchDelay=${f.watchDelayMs ? f.watchDelayMs.join('-') : 'none'}`);
+  }
+
+  /** Writes a command into the trace, so that a replay can be followed line by line. */
+  note(what: string): void {
+    this.trace.push(`${this.stamp()} sim ${what}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const c of COMPONENTS) {
+      this.clients.get(c)?.kill();
+      this.clients.delete(c);
+    }
+    await Promise.allSettled([this.manager?.stop(), this.scheduler?.stop(), this.kubelet?.stop()]);
+    this.client.kill();
+    this.cache.stop();
+    await this.store.close();
+  }
+
+  private async annotateNode(name: string, value: string | null): Promise<void> {
+    await this.client.patch(nodesR, undefined, name, 'merge', { metadata: { annotations: { [HEARTBEATS_ANNOTATION]: value } } });
+    await this.settle();
+  }
+
+  private faultsOf(component: Component | 'user'): ClientFaults {
+    let f = this.faults.get(component);
+    if (!f) {
+      f = { dropRate: 0, watchDelayMs: undefined, random: seededRandom((this.opts.seed ^ 0x5eed0003) + COMPONENTS.indexOf(component as Component) + 1) };
+      this.faults.set(component, f);
+    }
+    return f;
+  }
+
+  private newClient(actor: Component | 'user'): InProcessClient {
+    return new InProcessClient({
+      registry: this.registry,
+      cache: this.cache,
+      clock: this.clock,
+      actor,
+      activity: this.activity,
+      faults: this.faultsOf(actor),
+      watchTimeouts: false,
+      onWrite: (w) => this.record(w),
+    });
+  }
+
+  private record(w: WriteRecord): void {
+    const where = w.namespace ? `${w.namespace}/${w.name}` : w.name;
+    this.trace.push(`${this.stamp()} ${w.actor} ${w.verb} ${w.resource} ${where} ${w.outcome}`);
+  }
+
+  private stamp(): string {
+    return `+${(this.elapsed / 1000).toFixed(3)}`;
+  }
+}

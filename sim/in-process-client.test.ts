@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient, type WatchEvent } from '../api/client.js';
+import { resolveResource } from '../api/resources.js';
+import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
+import { serveInProcess } from '../apiserver/in-process.js';
+import { Registry } from '../apiserver/registry.js';
+import { strategies } from '../apiserver/strategies/index.js';
+import { WatchCache } from '../apiserver/watch-cache.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { apiConformance } from './api.conformance.js';
+import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
+import { VirtualClock } from './virtual-clock.js';
+
+const cms = resolveResource('configmaps')!;
+
+async function inProcess(opts: { faults?: ClientFaults; onWrite?: (w: WriteRecord) => void; clock?: VirtualClock; activity?: Activity } = {}) {
+  const store = await Mvcc.open({ backend: await Backend.open() });
+  const clock = opts.clock ?? new VirtualClock(Date.parse('2026-11-21T10:00:00Z'));
+  const cache = new WatchCache({ store, historySize: 5 });
+  const registry = new Registry({ store, cache, clock, strategies: strategies() });
+  await cache.start();
+  await ensureSystemNamespaces(registry);
+  const client = new InProcessClient({ registry, cache, clock, actor: 'test', ...opts });
+  return {
+    client,
+    clock,
+    async close() {
+      cache.stop();
+      await store.close();
+    },
+  };
+}
+
+apiConformance('ApiClient over HTTP', async () => {
+  const store = await Mvcc.open({ backend: await Backend.open() });
+  const api = await serveInProcess({ store, historySize: 5 });
+  return {
+    client: new ApiClient({ server: api.url }),
+    async close() {
+      await api.close();
+      await store.close();
+    },
+  };
+});
+
+apiConformance('InProcessClient', inProcess);
+
+describe('InProcessClient, beyond the contract', () => {
+  it('tells onWrite of every write and how it ended', async () => {
+    const writes: WriteRecord[] = [];
+    const s = await inProcess({ onWrite: (w) => writes.push(w) });
+    await s.client.create(cms, 'default', { metadata: { name: 'a' } });
+    await s.client.create(cms, 'default', { metadata: { name: 'a' } }).catch(() => undefined);
+    await s.client.delete(cms, 'default', 'a');
+    expect(writes.map((w) => `${w.actor} ${w.verb} ${w.resource} ${w.namespace}/${w.name} ${w.outcome.replace(/rv=\d+/, 'rv=N')}`)).toEqual([
+      'test create configmaps default/a rv=N',
+      'test create configmaps default/a 409 AlreadyExists',
+      'test delete configmaps default/a rv=N',
+    ]);
+    await s.close();
+  });
+
+  it('drops requests when told to: some before the server acts, some after (the write is there, the answer lost)', async () => {
+    let n = 0;
+    const faults: ClientFaults = { dropRate: 1, watchDelayMs: undefined, random: () => [0, 0.2, 0, 0.8][n++ % 4]! };
+    const writes: WriteRecord[] = [];
+    const s = await inProcess({ faults, onWrite: (w) => writes.push(w) });
+    await expect(s.client.create(cms, 'default', { metadata: { name: 'early' } })).rejects.toThrow(/dropped before/);
+    await expect(s.client.create(cms, 'default', { metadata: { name: 'late' } })).rejects.toThrow(/answer was lost/);
+    faults.dropRate = 0;
+    const names = (await s.client.list(cms, 'default')).items.map((o) => o.metadata?.name);
+    expect(names).toEqual(['late']);
+    expect(writes.map((w) => `${w.name} ${w.outcome}`)).toEqual(['early dropped request', 'late dropped answer']);
+    await s.close();
+  });
+
+  it('holds watch events for a delay fault on the virtual clock, in order, and counts them as under way', async () => {
+    const activity = new Activity();
+    const faults: ClientFaults = { dropRate: 0, watchDelayMs: [1000, 1000], random: () => 0.5 };
+    const s = await inProcess({ faults, activity });
+    const { resourceVersion } = await s.client.list(cms, 'default');
+    const events: WatchEvent[] = [];
+    const w = s.client.watch(cms, 'default', { resourceVersion }, (e) => events.push(e));
+    await s.client.create(cms, 'default', { metadata: { name: 'x' } });
+    await s.client.patch(cms, 'default', 'x', 'merge', { data: { v: '1' } });
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual([]);
+    expect(activity.inFlight).toBe(2);
+    expect(s.clock.fireNext(s.clock.now() + 999)).toBe(false);
+    expect(s.clock.fireNext(s.clock.now() + 1000)).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
+    expect(activity.inFlight).toBe(0);
+    w.stop();
+    await s.close();
+  });
+});
