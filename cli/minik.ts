@@ -1,20 +1,14 @@
 #!/usr/bin/env node
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { LeaderElectionConfig } from '../api/leader-election.js';
-import { runApiServer } from '../apiserver/main.js';
-import { runControllerManager } from '../controllers/main.js';
-import { runKubeletSim } from '../kubelet-sim/main.js';
 import { parseSpeed } from '../kubelet-sim/stages/speed.js';
-import { runScheduler } from '../scheduler/main.js';
-import { runStore } from '../store/main.js';
-import { runComponentCommand } from './component-control.js';
-import { runDown } from './down.js';
 import { defaultKubeconfigPath } from './kubeconfig-file.js';
-import { runStatus } from './status.js';
 import { COMPONENT_NAMES } from './up-config.js';
-import { runUp } from './up.js';
 
-/** `minik COMPONENT`: runs one component of the cluster, or `minik up` to run them all. */
+/**
+ * `minik COMPONENT`: runs one component of the cluster, or `minik up` to run them all. Each command
+ * loads its component only when it runs, so a process that starts one does not parse the others.
+ */
 const program = new Command('minik')
   .description('A miniature Kubernetes control plane: every component its own process.')
   .showHelpAfterError()
@@ -81,7 +75,7 @@ program
   .addOption(opt('--max-request-bytes <n>', 'largest request accepted', 'MINIK_MAX_REQUEST_BYTES').default(1_572_864).argParser(int))
   .addOption(opt('--max-txn-ops <n>', 'most operations in one txn', 'MINIK_MAX_TXN_OPS').default(128).argParser(int))
   .action(async (o) => {
-    await runStore({
+    await (await import('../store/main.js')).runStore({
       host: o.host,
       port: o.port,
       dataDir: o.dataDir,
@@ -110,7 +104,7 @@ program
     opt('--load-balancer-ip-range <cidr>', 'simulated load-balancer external IPs', 'MINIK_LOAD_BALANCER_IP_RANGE').default('172.18.0.0/16'),
   )
   .action(async (o) => {
-    await runApiServer({
+    await (await import('../apiserver/main.js')).runApiServer({
       host: o.host,
       port: o.port,
       store: o.store,
@@ -134,7 +128,7 @@ withLeaderElection(program.command('scheduler'))
   .addOption(opt('--explain', "annotate pods with every node's verdict and score", 'MINIK_EXPLAIN').default(false))
   .addOption(opt('--seed <n>', 'seed for tie-breaks between equal nodes (random when unset)', 'MINIK_SEED').argParser(int))
   .action(async (o) => {
-    await runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed, leaderElection: leaderElectionOf(o) });
+    await (await import('../scheduler/main.js')).runScheduler({ server: o.server, host: o.host, port: o.port, score: o.score, explain: Boolean(o.explain), seed: o.seed, leaderElection: leaderElectionOf(o) });
   });
 
 withLeaderElection(program.command('controller-manager'))
@@ -145,7 +139,7 @@ withLeaderElection(program.command('controller-manager'))
   .addOption(opt('--controllers <list>', 'which controllers run: * for all, name to add one, -name to leave one out', 'MINIK_CONTROLLERS').default('*'))
   .addOption(opt('--speed <factor>', 'divides simulated durations: node grace period, tolerations (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
   .action(async (o) => {
-    await runControllerManager({
+    await (await import('../controllers/main.js')).runControllerManager({
       server: o.server,
       host: o.host,
       port: o.port,
@@ -174,7 +168,7 @@ program
     if (o.nodesFile && cmd.getOptionValueSource('nodes') !== 'default') {
       throw new Error('give either --nodes or --nodes-file (MINIK_NODES or MINIK_NODES_FILE), not both: the file names every node');
     }
-    await runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, nodesFile: o.nodesFile, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed, clusterCidr: o.clusterCidr, instantPods: Boolean(o.instantPods) });
+    await (await import('../kubelet-sim/main.js')).runKubeletSim({ server: o.server, host: o.host, port: o.port, nodes: o.nodes, nodesFile: o.nodesFile, cpu: o.cpu, memory: o.memory, maxPods: o.maxPods, speed: o.speed, clusterCidr: o.clusterCidr, instantPods: Boolean(o.instantPods) });
   });
 
 program
@@ -191,7 +185,7 @@ program
   .addOption(opt('--nodes <n>', 'how many nodes to simulate', 'MINIK_NODES').default(3).argParser(int))
   .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
   .action(async (o) => {
-    await runUp({
+    await (await import('./up.js')).runUp({
       dataDir: o.dataDir,
       store: o.store,
       kubeconfig: o.kubeconfig,
@@ -212,28 +206,28 @@ program
   .command('status')
   .description('list the components of the running cluster: running or stopped, pid and address (exit 1 if none runs)')
   .addOption(dataDirOption())
-  .action((o) => print(runStatus(o.dataDir)));
+  .action(async (o) => print((await import('./status.js')).runStatus(o.dataDir)));
 
 program
   .command('stop')
   .description('stop one component of the running cluster, e.g. the scheduler, and watch what stops happening')
   .addArgument(new Argument('<component>', 'which one').choices(COMPONENT_NAMES))
   .addOption(dataDirOption())
-  .action(async (name: string, o) => print(await runComponentCommand(o.dataDir, 'stop', name)));
+  .action(async (name: string, o) => print(await (await import('./component-control.js')).runComponentCommand(o.dataDir, 'stop', name)));
 
 program
   .command('start')
   .description('start again a component stopped with minik stop (returns once it is ready)')
   .addArgument(new Argument('<component>', 'which one').choices(COMPONENT_NAMES))
   .addOption(dataDirOption())
-  .action(async (name: string, o) => print(await runComponentCommand(o.dataDir, 'start', name)));
+  .action(async (name: string, o) => print(await (await import('./component-control.js')).runComponentCommand(o.dataDir, 'start', name)));
 
 program
   .command('down')
   .description('stop the running cluster cleanly; its data stays for the next minik up')
   .addOption(dataDirOption())
   .option('--purge', 'also remove the data dir and the minik context from the kubeconfig', false)
-  .action(async (o) => print(await runDown(o.dataDir, { purge: Boolean(o.purge) })));
+  .action(async (o) => print(await (await import('./down.js')).runDown(o.dataDir, { purge: Boolean(o.purge) })));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`minik: ${(err as Error)?.message ?? String(err)}\n`);
