@@ -21,6 +21,18 @@ const pods = resolveResource('pods')!;
 const deployments = resolveResource('deployments')!;
 const namespaces = resolveResource('namespaces')!;
 
+/** Requests the API server has answered, by verb and resource (subresources included). */
+async function requestCounts(api: ServerProcess): Promise<Map<string, number>> {
+  const text = await (await fetch(`${api.endpoint}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^apiserver_request_total\{([^}]*)\} (\d+(?:\.\d+)?)$/gm)) {
+    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const key = `${labels.verb} ${labels.resource}`;
+    out.set(key, (out.get(key) ?? 0) + Number(m[2]));
+  }
+  return out;
+}
+
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
   const v = i >= 0 ? Number(args[i + 1]) : fallback;
@@ -64,11 +76,17 @@ export async function run(args: string[]): Promise<void> {
     // Phase 1: 0 -> n, until every pod is Running and Ready.
     const readyPods = await watchCount<Pod>(client, pods, 'default', ready);
     await client.create(deployments, 'default', deployment(0));
+    const before = await requestCounts(api);
     const t0 = nowMs();
     await client.patch(deployments, 'default', 'web', 'merge', { spec: { replicas: n } });
     await readyPods.until(n, 600_000);
     const scaleUpS = (nowMs() - t0) / 1000;
     readyPods.stop();
+    const after = await requestCounts(api);
+    const perPod = [...after]
+      .map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const)
+      .filter(([, v]) => v >= 0.05)
+      .sort((a, b) => b[1] - a[1]);
     const rss = everyone.map((p) => ({ name: p.name, mb: rssMb(p.pid) }));
 
     // Phase 2: a rolling update of all n (maxSurge and maxUnavailable 25%).
@@ -109,7 +127,11 @@ export async function run(args: string[]): Promise<void> {
         ...rss.map((p) => [`  ${p.name}`, `${p.mb.toFixed(0)} MB`, '', '', '']),
       ],
     );
-    process.stdout.write([`bench rollout: ${nodeCount} simulated nodes, no simulated delays`, ...lines, ''].join('\n'));
+    const requests = renderTable(
+      ['API requests per pod during the scale-up', 'per pod'],
+      [...perPod.map(([k, v]) => [k, v.toFixed(2)]), ['all', perPod.reduce((s, [, v]) => s + v, 0).toFixed(2)]],
+    );
+    process.stdout.write([`bench rollout: ${nodeCount} simulated nodes, no simulated delays`, ...lines, '', ...requests, ''].join('\n'));
   } finally {
     client.close();
     for (const p of others) await p.stop();

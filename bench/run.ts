@@ -8,6 +8,8 @@ const BENCHMARKS = new Map<string, () => Promise<{ run(args: string[]): Promise<
   ['apiserver', () => import('./apiserver.js')],
   ['nodes', () => import('./nodes.js')],
   ['scheduler', () => import('./scheduler.js')],
+  ['dashboard', () => import('./dashboard.js')],
+  ['rollout', () => import('./rollout.js')],
 ]);
 
 const [name, ...args] = process.argv.slice(2);

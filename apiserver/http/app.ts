@@ -20,6 +20,7 @@ import type { ApiMetrics } from './metrics.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
+import { serveDashboard } from '../../dashboard/serve.js';
 
 export interface ApiAppDeps {
   registry: Registry;
@@ -128,6 +129,8 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   app.get('/openapi/v3', (_req, res) => void res.json(openapiIndex()));
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res) => sendOr404(res, req.path, openapiDocument(req.path.slice('/openapi/v3/'.length))));
   app.get('/openapi/v2', (req, res) => fail(res, ApiError.pathNotFound(req.path)));
+  // The class dashboard: static files, a plain client of this same API.
+  app.use('/ui', serveDashboard());
 
   app.use((req, res) => fail(res, ApiError.pathNotFound(req.path)));
 
