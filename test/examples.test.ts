@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { portInUse } from '../cli/preflight.js';
+import { freeListenPort } from './support/minik-up.js';
 import { MINIK_BIN } from './support/store-process.js';
 
 // Applied as the README tells a class to; with the real kubectl when it is installed (it must be in
@@ -21,13 +21,6 @@ if (!hasKubectl && process.env.CI !== 'true') console.warn(`\n!!! test/examples.
 const MINIKCTL_BIN = resolve(import.meta.dirname, '../dist/cli/minikctl.js');
 const EXAMPLES = resolve(import.meta.dirname, '../examples');
 
-/** A free port below the ephemeral range, so no outgoing connection takes it before `minik up` binds it. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!(await portInUse(port))) return port;
-  }
-}
 
 type Pod = {
   metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
@@ -56,7 +49,7 @@ describe('examples/', () => {
 
   it('every example applies and runs: pods Running and Ready, db-init Succeeded; nginx scales 3 -> 10 -> 2', { timeout: 120_000 }, async () => {
     if (!hasKubectl && process.env.CI === 'true') throw new Error(KUBECTL_MISSING);
-    const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freeListenPort()));
     const flags = ['--store-port', '--apiserver-port', '--controller-manager-port', '--scheduler-port', '--kubelet-port'].flatMap((f, i) => [f, String(ports[i])]);
     up = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', join(dir, 'data'), '--kubeconfig', kubeconfig, ...flags, '--speed', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

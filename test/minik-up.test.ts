@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { portInUse } from '../cli/preflight.js';
+import { freeListenPort } from './support/minik-up.js';
 import { MINIK_BIN } from './support/store-process.js';
 
 // The kubeconfig must work with the real kubectl; a missing kubectl must never pass silently in CI.
@@ -18,18 +19,6 @@ const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
 });
 const KUBECTL_MISSING = 'kubectl is not on the PATH: install the Debian package `kubernetes-client` to run the kubectl checks of test/minik-up.test.ts';
 if (!hasKubectl && process.env.CI !== 'true') console.warn(`\n!!! SKIPPING the kubectl checks of test/minik-up.test.ts: ${KUBECTL_MISSING}\n`);
-
-/**
- * A free port below the kernel's ephemeral range (32768 and up on Linux): `minik up` binds fixed
- * ports a moment after they were chosen, and a port from the ephemeral range can meanwhile become
- * the local end of some outgoing connection on a busy machine.
- */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!(await portInUse(port))) return port;
-  }
-}
 
 interface Run {
   code: number;
@@ -70,7 +59,7 @@ interface Up {
 
 /** `minik up` on free ports, the data dir and the kubeconfig in the test's temp dir. */
 async function startUp(dataDir: string, kubeconfig: string, waitFor = 'minik is up'): Promise<Up> {
-  const ports = { store: await freePort(), apiserver: await freePort(), controllerManager: await freePort(), scheduler: await freePort(), kubelet: await freePort() };
+  const ports = { store: await freeListenPort(), apiserver: await freeListenPort(), controllerManager: await freeListenPort(), scheduler: await freeListenPort(), kubelet: await freeListenPort() };
   const portArgs = ['--store-port', ports.store, '--apiserver-port', ports.apiserver, '--controller-manager-port', ports.controllerManager, '--scheduler-port', ports.scheduler, '--kubelet-port', ports.kubelet].map(String);
   const child = spawn(process.execPath, [MINIK_BIN, 'up', '--data-dir', dataDir, '--kubeconfig', kubeconfig, ...portArgs, '--nodes', '2', '--speed', '20'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,7 +113,7 @@ describe('minik up, status, stop, start and down', () => {
     expect(status.stdout).toMatch(new RegExp(`^store\\s+running\\s+${pids[0]}\\s+http://127\\.0\\.0\\.1:${ports.store}$`, 'm'));
 
     // A second cluster on the same data dir is refused, in one line, and the first is untouched.
-    const second = await minik('up', '--data-dir', dataDir, '--kubeconfig', kubeconfig, ...(await Promise.all([1, 2, 3, 4, 5].map(() => freePort()))).flatMap((p, i) => [['--store-port', '--apiserver-port', '--controller-manager-port', '--scheduler-port', '--kubelet-port'][i]!, String(p)]));
+    const second = await minik('up', '--data-dir', dataDir, '--kubeconfig', kubeconfig, ...(await Promise.all([1, 2, 3, 4, 5].map(() => freeListenPort()))).flatMap((p, i) => [['--store-port', '--apiserver-port', '--controller-manager-port', '--scheduler-port', '--kubelet-port'][i]!, String(p)]));
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n')).toEqual([`minik: a cluster already runs from ${dataDir} (minik up, pid ${up.child.pid}): stop it with \`minik down --data-dir ${dataDir}\` or choose another --data-dir`]);
 
@@ -173,13 +162,13 @@ describe('minik up, status, stop, start and down', () => {
   });
 
   it('refuses in one line when a port is taken, naming the flag, and starts nothing', { timeout: 60_000 }, async () => {
-    const storePort = await freePort();
+    const storePort = await freeListenPort();
     const blocker = spawn(process.execPath, [MINIK_BIN, 'store', '--port', String(storePort), '--data-dir', join(dir, 'blocker')], { stdio: 'ignore' });
     started.push(blocker);
     try {
       await until('the blocking store', async () => portInUse(storePort), (v) => v);
       const other = join(dir, 'second');
-      const ports = await Promise.all([1, 2, 3, 4].map(() => freePort()));
+      const ports = await Promise.all([1, 2, 3, 4].map(() => freeListenPort()));
       const r = await minik('up', '--data-dir', other, '--kubeconfig', join(dir, 'kube2'), '--store-port', String(storePort), '--apiserver-port', String(ports[0]), '--controller-manager-port', String(ports[1]), '--scheduler-port', String(ports[2]), '--kubelet-port', String(ports[3]));
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`minik: port ${storePort} on 127.0.0.1 (the store) is already in use: stop what holds it or choose another --store-port\n`);
@@ -192,7 +181,7 @@ describe('minik up, status, stop, start and down', () => {
 
   it('refuses in one line when another store holds the data dir, and leaves nothing running', { timeout: 60_000 }, async () => {
     const held = join(dir, 'held');
-    const storePort = await freePort();
+    const storePort = await freeListenPort();
     const lone = spawn(process.execPath, [MINIK_BIN, 'store', '--port', String(storePort), '--data-dir', join(held, 'store')], { stdio: 'ignore' });
     started.push(lone);
     try {

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { startMinikUp, type MinikUp } from './support/minik-up.js';
 
 // The workload commands of minikctl against a whole cluster of real processes: the store, the API
 // server, the controller manager, the scheduler and three simulated nodes, all at speed 20, so a
@@ -19,22 +19,16 @@ interface Run {
 type Json = Record<string, any>;
 
 describe('minikctl workload commands against a running cluster', () => {
-  let cluster: Cluster;
-  let components: MinikProcess[] = [];
+  // The cluster a class gets: `minik up`, its five processes and its kubeconfig.
+  let cluster: MinikUp;
   let dir: string;
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    components = await Promise.all([
-      startComponent('controller-manager', cluster.apiserver.url, ['--no-leader-elect', '--speed', '20']),
-      startComponent('scheduler', cluster.apiserver.url, ['--no-leader-elect']),
-      startComponent('kubelet-sim', cluster.apiserver.url, ['--nodes', '3', '--speed', '20']),
-    ]);
+    cluster = await startMinikUp(['--nodes', '3', '--speed', '20']);
     dir = mkdtempSync(join(tmpdir(), 'minikctl-workloads-'));
   });
 
   afterAll(async () => {
-    await Promise.all(components.map((c) => c.stop()));
     await cluster?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
