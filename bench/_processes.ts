@@ -56,8 +56,12 @@ export async function startMinikApiServer(store: string): Promise<ServerProcess>
   return track('minik apiserver', child, dir, endpoint, `${endpoint}/readyz`);
 }
 
-/** A component that talks to the API server (`scheduler`, `kubelet-sim`, `controller-manager`), from the build. */
-export async function startMinikComponent(command: string, server: string, args: string[] = []): Promise<ServerProcess> {
+/**
+ * A component that talks to the API server (`scheduler`, `kubelet-sim`, `controller-manager`), from
+ * the build, once its `/readyz` answers; `{ ready: 'healthz' }` returns as soon as it listens, for a
+ * benchmark that times its getting ready itself.
+ */
+export async function startMinikComponent(command: string, server: string, args: string[] = [], opts: { ready?: 'readyz' | 'healthz' } = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), `minik-bench-${command}-`));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -65,7 +69,7 @@ export async function startMinikComponent(command: string, server: string, args:
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
   });
-  return track(`minik ${command}`, child, dir, endpoint, `${endpoint}/readyz`);
+  return track(`minik ${command}`, child, dir, endpoint, `${endpoint}/${opts.ready ?? 'readyz'}`);
 }
 
 /** A process's resident memory, from /proc (0 where there is none). */

@@ -59,7 +59,7 @@ export async function run(args: string[]): Promise<void> {
     const seen = await watchCount<Node>(client, nodes, undefined, (node) => ready(node) && !node.metadata?.name?.startsWith('direct-'));
     const t0 = nowMs();
     // Past 255 nodes the default pod network (10.244.0.0/16) is full: a /11 holds 8,191.
-    sim = await startMinikComponent('kubelet-sim', api.endpoint, ['--nodes', String(n), ...(n > 255 ? ['--cluster-cidr', '10.128.0.0/11'] : [])]);
+    sim = await startMinikComponent('kubelet-sim', api.endpoint, ['--nodes', String(n), ...(n > 255 ? ['--cluster-cidr', '10.128.0.0/11'] : [])], { ready: 'healthz' });
     const { lastMs } = await seen.until(n, 120_000);
     seen.stop();
     const simMs = lastMs - t0;

@@ -1,4 +1,4 @@
-import { isNotFound, type Api, type KubeObject } from '../api/client.js';
+import { isConflict, isNotFound, type Api, type KubeObject } from '../api/client.js';
 import type { Clock, Timer } from '../api/clock.js';
 import { resolveResource } from '../api/resources.js';
 import { microTimestamp } from './timestamp.js';
@@ -25,6 +25,8 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper {
   private timer: Timer | undefined;
+  /** Each node's Lease as this keeper last wrote it: the next renewal starts from it. */
+  private readonly written = new Map<string, KubeObject>();
 
   constructor(private readonly opts: LeaseKeeperOptions) {}
 
@@ -43,19 +45,36 @@ export class LeaseKeeper {
     await Promise.all(live.map((n) => this.renew(n).catch((err: unknown) => this.opts.onError?.(n, err))));
   }
 
+  /**
+   * One renewal, as the kubelet does it: a PUT of the Lease it last wrote (one request a beat), and
+   * a GET only when that copy is stale (409) or missing, or a create when the Lease is gone.
+   */
   private async renew(node: string): Promise<void> {
     const { client, clock } = this.opts;
     const now = microTimestamp(clock);
+    const renewed = (lease: KubeObject): KubeObject => ({
+      ...lease,
+      spec: { ...(lease.spec as object), holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now },
+    });
+    const last = this.written.get(node);
+    if (last) {
+      try {
+        this.written.set(node, await client.update(leases, LEASE_NAMESPACE, renewed(last)));
+        return;
+      } catch (err) {
+        this.written.delete(node);
+        if (!isConflict(err) && !isNotFound(err)) throw err;
+      }
+    }
     let lease: KubeObject;
     try {
       lease = await client.get(leases, LEASE_NAMESPACE, node);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       const spec = { holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime: now, renewTime: now };
-      await client.create(leases, LEASE_NAMESPACE, { metadata: { name: node, namespace: LEASE_NAMESPACE }, spec });
+      this.written.set(node, await client.create(leases, LEASE_NAMESPACE, { metadata: { name: node, namespace: LEASE_NAMESPACE }, spec }));
       return;
     }
-    const spec = { ...(lease.spec as object), holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now };
-    await client.update(leases, LEASE_NAMESPACE, { ...lease, spec });
+    this.written.set(node, await client.update(leases, LEASE_NAMESPACE, renewed(lease)));
   }
 }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, type WatchEvent } from '../api/client.js';
+import { type WatchEvent } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
-import { serveInProcess } from '../apiserver/in-process.js';
 import { Registry } from '../apiserver/registry.js';
 import { strategies } from '../apiserver/strategies/index.js';
 import { WatchCache } from '../apiserver/watch-cache.js';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
-import { apiConformance } from './api.conformance.js';
+import { apiConformance } from '../api/api.conformance.js';
 import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -31,18 +30,6 @@ async function inProcess(opts: { faults?: ClientFaults; onWrite?: (w: WriteRecor
     },
   };
 }
-
-apiConformance('ApiClient over HTTP', async () => {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  const api = await serveInProcess({ store, historySize: 5 });
-  return {
-    client: new ApiClient({ server: api.url }),
-    async close() {
-      await api.close();
-      await store.close();
-    },
-  };
-});
 
 apiConformance('InProcessClient', inProcess);
 

@@ -38,3 +38,15 @@ describe('nonZeroRequests', () => {
     expect(podRequests(makePod([{}]))).toEqual({ milliCPU: 0, memory: 0 });
   });
 });
+
+describe('podRequests, remembered', () => {
+  it('reads a pod that can still change afresh each time, and a frozen one once', () => {
+    const pod = makePod([{ cpu: '100m' }]);
+    expect(podRequests(pod).milliCPU).toBe(100);
+    pod.spec!.containers[0]!.resources = { requests: { cpu: '300m' } };
+    expect(podRequests(pod).milliCPU).toBe(300);
+    const frozen = Object.freeze(makePod([{ cpu: '200m', memory: '1Gi' }]));
+    expect(podRequests(frozen)).toBe(podRequests(frozen));
+    expect(nonZeroRequests(frozen)).toEqual({ milliCPU: 200, memory: 1024 ** 3 });
+  });
+});

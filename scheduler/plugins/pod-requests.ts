@@ -9,7 +9,7 @@ import { addResources, cpuOf, maxResources, memoryOf, ZERO, type Resources } fro
  * overhead of 10m request max(300m, 500m) + 10m = 510m.
  */
 export function podRequests(pod: Pod): Resources {
-  return requests(pod, undefined);
+  return memoized(fitRequests, pod, undefined);
 }
 
 /** What scoring assumes of a container that names no request, so that such pods still spread. */
@@ -20,7 +20,21 @@ export const DEFAULT_REQUESTS: Resources = { milliCPU: 100, memory: 200 * 1024 *
  * (or 200Mi); an explicit "0" stays zero. A pod with no containers at all still requests nothing.
  */
 export function nonZeroRequests(pod: Pod): Resources {
-  return requests(pod, DEFAULT_REQUESTS);
+  return memoized(scoreRequests, pod, DEFAULT_REQUESTS);
+}
+
+// A decision asks for one pod's requests once per node it looks at, and every NodeInfo rebuilt sums
+// its pods': parse the quantities once per pod. Only frozen pods (the informers' cache hands out
+// nothing else) are remembered, since nothing can change them under the memo.
+const fitRequests = new WeakMap<Pod, Resources>();
+const scoreRequests = new WeakMap<Pod, Resources>();
+
+function memoized(memo: WeakMap<Pod, Resources>, pod: Pod, defaults: Resources | undefined): Resources {
+  const known = memo.get(pod);
+  if (known) return known;
+  const computed = requests(pod, defaults);
+  if (Object.isFrozen(pod)) memo.set(pod, computed);
+  return computed;
 }
 
 function requests(pod: Pod, defaults: Resources | undefined): Resources {

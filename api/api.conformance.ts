@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiClientError, isAlreadyExists, isConflict, isInvalid, isNotFound, type Api, type KubeObject, type WatchEvent } from '../api/client.js';
-import { resolveResource } from '../api/resources.js';
+import { ApiClientError, isAlreadyExists, isConflict, isInvalid, isNotFound, type Api, type KubeObject, type WatchEvent } from './client.js';
+import { resolveResource } from './resources.js';
 
 const cms = resolveResource('configmaps')!;
 const pods = resolveResource('pods')!;

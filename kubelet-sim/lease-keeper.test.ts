@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient, type Api, type KubeObject } from '../api/client.js';
+import { FakeClock } from '../api/clock.js';
+import { resolveResource } from '../api/resources.js';
+import { serveInProcess } from '../apiserver/in-process.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { LeaseKeeper } from './lease-keeper.js';
+
+const leases = resolveResource('leases')!;
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A client that notes each verb it is asked for, so a test can count what one renewal costs. */
+function counting(client: ApiClient): { api: Api; calls: string[] } {
+  const calls: string[] = [];
+  const api = new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        calls.push(String(prop));
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { api, calls };
+}
+
+describe('LeaseKeeper', () => {
+  it('renews with one PUT of the Lease it last wrote, and reads only when that copy is stale or gone', async () => {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    cleanups.push(() => store.close());
+    const server = await serveInProcess({ store });
+    cleanups.push(() => server.close());
+    const client = new ApiClient({ server: server.url });
+    cleanups.push(() => client.close());
+    const { api, calls } = counting(client);
+    const keeper = new LeaseKeeper({ client: api, clock: new FakeClock(Date.parse('2026-11-21T10:00:00Z')), nodes: ['node-1'], speed: 1 });
+
+    await keeper.renewAll();
+    expect(calls.splice(0)).toEqual(['get', 'create']);
+    await keeper.renewAll();
+    expect(calls.splice(0)).toEqual(['update']);
+
+    // Someone else wrote the Lease: the keeper's copy is stale, so it reads and writes again.
+    const lease = await client.get<KubeObject & { spec: object }>(leases, 'kube-node-lease', 'node-1');
+    await client.update(leases, 'kube-node-lease', { ...lease, spec: { ...lease.spec, holderIdentity: 'someone' } });
+    await keeper.renewAll();
+    expect(calls.splice(0)).toEqual(['update', 'get', 'update']);
+    expect((await client.get<KubeObject & { spec: { holderIdentity: string } }>(leases, 'kube-node-lease', 'node-1')).spec.holderIdentity).toBe('node-1');
+
+    // Deleted: it comes back on the next beat.
+    await client.delete(leases, 'kube-node-lease', 'node-1');
+    await keeper.renewAll();
+    expect(calls.splice(0)).toEqual(['update', 'get', 'create']);
+  });
+});
