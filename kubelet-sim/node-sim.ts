@@ -109,7 +109,7 @@ export class NodeSim {
         onError: (key, stage, err) => this.log.warn({ key, stage: stage.name, err: (err as Error).message }, 'stage failed'),
       });
     // A speed so high that every pod delay rounds to nothing, while node heartbeats keep theirs.
-    this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.isOurs(p), opts.instantPods ? 1e12 : this.speed);
+    this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.runs(p), opts.instantPods ? 1e12 : this.speed);
     this.nodeRunner = runner(nodesR, this.nodes, 'Node', (n) => this.pools.has(n.metadata?.name ?? ''));
     this.leases = new LeaseKeeper({
       client,
@@ -131,7 +131,12 @@ export class NodeSim {
     });
     this.nodes.on({
       add: (n) => (this.nodeRunner.evaluate(keyOf(n)), this.advertise(n)),
-      update: (_, n) => (this.nodeRunner.evaluate(keyOf(n)), this.advertise(n)),
+      update: (old, n) => {
+        this.nodeRunner.evaluate(keyOf(n));
+        this.advertise(n);
+        // Heartbeats stopped or resumed: its kubelet stops or resumes running its pods too.
+        if (heartbeatsStopped(old) !== heartbeatsStopped(n)) this.evaluatePodsOn(n.metadata?.name);
+      },
       delete: (n) => this.nodeRunner.forget(keyOf(n)),
     });
     const configChanged = (o: KubeObject) => this.evaluatePodsIn(o.metadata?.namespace);
@@ -229,12 +234,26 @@ export class NodeSim {
     return this.pools.has((pod.spec as Spec | undefined)?.nodeName ?? '');
   }
 
+  /**
+   * Whether this pod's kubelet is at work: ours, on a node whose heartbeats run. A node whose
+   * heartbeats a class stopped stands for a dead or cut-off kubelet, which writes nothing about its
+   * pods either: they stay as they were (Terminating, once evicted) until it comes back.
+   */
+  private runs(pod: KubeObject): boolean {
+    return this.isOurs(pod) && !heartbeatsStopped(this.nodes.get((pod.spec as Spec).nodeName!));
+  }
+
+  private evaluatePodsOn(node: string | undefined): void {
+    for (const p of this.pods.list()) if ((p.spec as Spec | undefined)?.nodeName === node) this.podRunner.evaluate(keyOf(p));
+  }
+
   private observePod(pod: KubeObject): void {
     const key = keyOf(pod);
     if (!this.isOurs(pod)) return this.podRunner.forget(key);
     const ip = (pod.status as Status | undefined)?.podIP;
     const uid = pod.metadata?.uid;
     if (ip && uid) this.pools.get((pod.spec as Spec).nodeName!)?.claim(uid, ip);
+    if (!this.runs(pod)) return this.podRunner.forget(key);
     this.podRunner.evaluate(key);
   }
 

@@ -100,10 +100,23 @@ describe('the controller manager as a process: crashes, standbys and lost nodes'
       const node = await client.get<KubeObject & { spec?: { taints?: Array<{ key: string; effect: string }> } }>(nodes, undefined, lost);
       expect(node.spec?.taints).toContainEqual(expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }));
     }, { timeout: 10_000, interval: 100 });
+    // Nobody vouches for the silent node's pods: they are marked not Ready before they are evicted.
+    const stranded = before.filter((p) => p.spec?.nodeName === lost).map((p) => p.metadata!.name!);
+    await vi.waitFor(async () => {
+      const mine = (await podsOf('api')).filter((p) => stranded.includes(p.metadata!.name!));
+      expect(mine.map((p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status)).toEqual(stranded.map(() => 'False'));
+    }, { timeout: 10_000, interval: 100 });
     await vi.waitFor(async () => {
       const now = (await podsOf('api')).filter(ready);
       expect(now).toHaveLength(4);
       expect(now.map((p) => p.spec?.nodeName)).toEqual(Array(4).fill(kept));
     }, { timeout: 25_000, interval: 200 });
+    // Evicted, they stay Terminating while their kubelet is away, and go once it is back.
+    const left = (await podsOf('api')).filter((p) => stranded.includes(p.metadata!.name!));
+    expect(left.map((p) => Boolean(p.metadata?.deletionTimestamp))).toEqual(stranded.map(() => true));
+    await client.patch(nodes, undefined, lost, 'merge', { metadata: { annotations: { 'minik.dev/heartbeats': null } } });
+    await vi.waitFor(async () => {
+      expect((await podsOf('api')).filter((p) => stranded.includes(p.metadata!.name!))).toEqual([]);
+    }, { timeout: 15_000, interval: 200 });
   });
 });

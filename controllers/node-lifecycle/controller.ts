@@ -1,10 +1,12 @@
-import { isNotFound, type KubeObject } from '../../api/client.js';
+import { isConflict, isNotFound, type KubeObject } from '../../api/client.js';
 import { type ReconcileResult } from '../../api/reconcile-loop.js';
 import { resolveResource } from '../../api/resources.js';
 import type { Lease, Node } from '../../api/schemas/cluster.js';
+import type { Condition } from '../../api/schemas/meta.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
 import { planEvictions } from './evictions.js';
+import { podsToMarkNotReady } from './mark-pods-not-ready.js';
 import { NODE_MONITOR_GRACE_PERIOD_MS, planNode, type NodeAction } from './plan.js';
 import { NodeProbes } from './probes.js';
 
@@ -61,6 +63,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     for (const a of plan.actions) node = await execute(node, a);
 
     const onNode = pods.list().filter((p) => p.spec?.nodeName === name);
+    for (const { pod, conditions } of podsToMarkNotReady(node, onNode, now)) await markNotReady(pod, conditions);
     const evictions = planEvictions({ taints: node.spec?.taints ?? [], pods: onNode, now, speed: ctx.speed });
     for (const pod of evictions.evict) await evict(pod);
     const recheck = [plan.recheckAfterMs, evictions.recheckAfterMs].filter((ms): ms is number => ms !== undefined);
@@ -83,6 +86,18 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     });
   }
 
+  async function markNotReady(pod: Readonly<Pod>, conditions: Condition[]): Promise<void> {
+    const ns = pod.metadata?.namespace ?? 'default';
+    try {
+      await ctx.client.updateStatus(podsR, ns, { ...pod, status: { ...pod.status, conditions } });
+    } catch (err) {
+      // Changed or gone meanwhile: the pod's own update brings this node back to the queue.
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+      return;
+    }
+    await record({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'NodeNotReady', 'Node is not ready', 'Warning');
+  }
+
   async function evict(pod: Readonly<Pod>): Promise<void> {
     const ns = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
@@ -95,9 +110,9 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   }
 
   /** An Event that cannot be written is logged: it must not hold up the node or its pods. */
-  async function record(obj: KubeObject, reason: string, message: string): Promise<void> {
+  async function record(obj: KubeObject, reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): Promise<void> {
     try {
-      await ctx.events.record(obj, 'Normal', reason, message);
+      await ctx.events.record(obj, type, reason, message);
     } catch (err) {
       ctx.logger.warn({ reason, message, err: (err as Error).message }, 'could not record event');
     }
