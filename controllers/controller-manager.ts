@@ -4,13 +4,14 @@ import { EventRecorder } from '../api/event-recorder.js';
 import type { Logger } from '../api/log.js';
 import type { LoopMetrics } from '../api/reconcile-loop.js';
 import { SharedInformers } from '../api/shared-informers.js';
-import type { Controller, ControllerFactory } from './controller.js';
+import type { Controller, ControllerContext, ControllerFactory } from './controller.js';
 
 export interface ControllerManagerOptions {
   client: Api;
   clock: Clock;
   logger: Logger;
-  speed: number;
+  /** MINIK_SPEED; a function when it changes while running: controllers read `ctx.speed` each time. */
+  speed: number | (() => number);
   /** The controllers to run, by name. */
   controllers: ReadonlyMap<string, ControllerFactory>;
   metrics?: LoopMetrics;
@@ -34,9 +35,18 @@ export class ControllerManager {
     const { client, clock, logger, speed, metrics } = this.opts;
     const events = new EventRecorder({ client, clock, component: 'controller-manager' });
     for (const [name, factory] of this.opts.controllers) {
-      this.running.push(
-        factory({ client, clock, informers: this.informers, events, speed, logger: logger.child({ controller: name }), ...(metrics ? { metrics } : {}) }),
-      );
+      const ctx: ControllerContext = {
+        client,
+        clock,
+        informers: this.informers,
+        events,
+        logger: logger.child({ controller: name }),
+        ...(metrics ? { metrics } : {}),
+        get speed() {
+          return typeof speed === 'function' ? speed() : speed;
+        },
+      };
+      this.running.push(factory(ctx));
     }
     await this.informers.start();
     this.synced = true;

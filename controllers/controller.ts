@@ -15,8 +15,8 @@ export interface ControllerContext {
   /** Writes Events as `controller-manager`-side components do (folding repeats). */
   events: EventRecorder;
   metrics?: LoopMetrics;
-  /** MINIK_SPEED: simulated durations (the node monitor grace period, tolerations) divide by it. */
-  speed: number;
+  /** MINIK_SPEED: simulated durations (the node monitor grace period, tolerations) divide by it. Read it when needed: it can change while running. */
+  readonly speed: number;
 }
 
 /**

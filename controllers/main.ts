@@ -3,6 +3,7 @@ import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
 import { createHealthApp } from '../api/health-app.js';
 import { candidateIdentity, leadWhenElected, type LeaderElection, type LeaderElectionConfig } from '../api/leader-election.js';
+import { LiveSpeed } from '../api/live-speed.js';
 import { createLogger } from '../api/log.js';
 import { selectControllers } from './all.js';
 import { ControllerManager } from './controller-manager.js';
@@ -25,7 +26,15 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
   const controllers = selectControllers(config.controllers);
   const client = new ApiClient({ server: config.server });
   const metrics = new ControllerMetrics({ defaultMetrics: true });
-  const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: config.speed, controllers, metrics });
+  const speed = new LiveSpeed({
+    client,
+    clock: realClock,
+    initial: config.speed,
+    onChange: (value) => log.info({ speed: value }, 'speed changed (kube-system/minik-config)'),
+    onInvalid: (value) => log.warn({ value }, 'kube-system/minik-config speed is not a positive number; ignored'),
+  });
+  void speed.start();
+  const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: () => speed.value, controllers, metrics });
   const lead = () => void manager.start().catch((err: Error) => log.error({ err: err.message }, 'controllers failed to start'));
   let election: LeaderElection | undefined;
   // A standby is ready (it is doing its job: waiting); a leader once its caches have synced.
@@ -56,6 +65,7 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
     log.info({ signal }, 'controller manager stopping');
     setTimeout(() => process.exit(1), 10_000).unref();
     await manager.stop();
+    speed.stop();
     await election?.release();
     server.close();
     server.closeAllConnections();

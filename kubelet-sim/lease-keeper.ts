@@ -12,7 +12,8 @@ export interface LeaseKeeperOptions {
   client: Api;
   clock: Clock;
   nodes: readonly string[];
-  speed: number;
+  /** Read at every beat, so a speed changed while running takes effect at the next one. */
+  speed: number | (() => number);
   /** A node whose heartbeats a fault has stopped: its Lease is left to expire. */
   paused?(node: string): boolean;
   onError?(node: string, err: unknown): void;
@@ -25,6 +26,7 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper {
   private timer: Timer | undefined;
+  private stopped = false;
   /** Each node's Lease as this keeper last wrote it: the next renewal starts from it. */
   private readonly written = new Map<string, KubeObject>();
 
@@ -32,12 +34,29 @@ export class LeaseKeeper {
 
   /** Renews every lease now, then on the interval. */
   async start(): Promise<void> {
-    this.timer = this.opts.clock.setInterval(() => void this.renewAll(), RENEW_INTERVAL_MS / this.opts.speed);
+    this.beat();
     await this.renewAll();
   }
 
   stop(): void {
+    this.stopped = true;
     this.timer?.cancel();
+  }
+
+  /** The speed changed: the next beat comes at the new interval, not after the old one. */
+  rearm(): void {
+    if (this.stopped || !this.timer) return;
+    this.timer.cancel();
+    this.beat();
+  }
+
+  private beat(): void {
+    const speed = typeof this.opts.speed === 'function' ? this.opts.speed() : this.opts.speed;
+    this.timer = this.opts.clock.setTimeout(() => {
+      if (this.stopped) return;
+      this.beat();
+      void this.renewAll();
+    }, RENEW_INTERVAL_MS / speed);
   }
 
   async renewAll(): Promise<void> {

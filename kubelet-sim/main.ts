@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { ApiClient } from '../api/client.js';
 import { realClock } from '../api/clock.js';
+import { LiveSpeed } from '../api/live-speed.js';
 import { createLogger } from '../api/log.js';
 import { createHealthApp } from '../api/health-app.js';
 import { cadenceFor } from './container-logs.js';
@@ -47,7 +48,18 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   // The Nodes advertise where the API server finds the log endpoint: the port actually bound, on an address it can dial.
   const address = isIP(config.host) && !['0.0.0.0', '::'].includes(config.host) ? config.host : '127.0.0.1';
   const kubelet = { address, port: (server.address() as AddressInfo).port };
-  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: config.speed, clusterCidr: config.clusterCidr, instantPods: config.instantPods ?? false, kubelet, onTransition: (stage) => metrics.transition(stage) });
+  const speed = new LiveSpeed({
+    client,
+    clock: realClock,
+    initial: config.speed,
+    onChange: (value) => {
+      log.info({ speed: value }, 'speed changed (kube-system/minik-config)');
+      sim?.speedChanged();
+    },
+    onInvalid: (value) => log.warn({ value }, 'kube-system/minik-config speed is not a positive number; ignored'),
+  });
+  void speed.start();
+  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: () => speed.value, clusterCidr: config.clusterCidr, instantPods: config.instantPods ?? false, kubelet, onTransition: (stage) => metrics.transition(stage) });
   log.info({ address: `http://${config.host}:${kubelet.port}`, server: config.server, nodes: sim.nodeNames.length, speed: config.speed }, 'kubelet-sim started');
   void sim.start().then(() => log.info('kubelet-sim ready: nodes registered, caches synced'));
 
@@ -58,6 +70,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
     log.info({ signal }, 'kubelet-sim stopping');
     setTimeout(() => process.exit(1), 10_000).unref();
     await sim?.stop();
+    speed.stop();
     server.close();
     server.closeAllConnections();
     client.close();

@@ -31,8 +31,8 @@ export interface NodeSimOptions extends NodeShape {
   /** The pod network, one /24 per node: 10.244.0.0/16 (255 nodes) unless given. */
   clusterCidr?: string;
   clock?: Clock;
-  /** MINIK_SPEED: every stage delay and the lease interval are divided by it. */
-  speed?: number;
+  /** MINIK_SPEED: every stage delay and the lease interval are divided by it; a function when it changes live (call speedChanged). */
+  speed?: number | (() => number);
   /** Pods go through their stages with no delay (benchmarks); nodes keep the heartbeat cadence of `speed`. */
   instantPods?: boolean;
   stages?: readonly Stage[];
@@ -61,7 +61,7 @@ export class NodeSim {
   private readonly network: PodNetwork;
   private readonly pools = new Map<string, PodIpPool>();
   private readonly clock: Clock;
-  private readonly speed: number;
+  private readonly speed: number | (() => number);
   private readonly log: Logger;
   private readonly pods: Informer;
   private readonly nodes: Informer;
@@ -94,7 +94,7 @@ export class NodeSim {
     this.configMaps = new Informer({ client, resource: configMapsR, clock: this.clock });
     this.secrets = new Informer({ client, resource: secretsR, clock: this.clock });
     this.events = new SimEvents({ client, clock: this.clock });
-    const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed = this.speed) =>
+    const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed: number | (() => number) = this.speed) =>
       new StageRunner({
         stages: opts.stages ?? defaultStages(),
         clock: this.clock,
@@ -119,6 +119,13 @@ export class NodeSim {
       paused: (node) => heartbeatsStopped(this.nodes.get(node)),
       onError: (node, err) => this.log.warn({ node, err: (err as Error).message }, 'lease renewal failed'),
     });
+  }
+
+  /** The speed changed: every armed stage waits its delay again at the new speed (instant pods stay instant). */
+  speedChanged(): void {
+    if (!this.opts.instantPods) this.podRunner.rearmAll();
+    this.nodeRunner.rearmAll();
+    this.leases.rearm();
   }
 
   /** Registers the nodes, fills the caches and starts the leases; resolves when all is done. */

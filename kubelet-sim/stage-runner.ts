@@ -6,8 +6,8 @@ import type { Stage } from './stages/stage.js';
 export interface StageRunnerOptions {
   stages: readonly Stage[];
   clock: Clock;
-  /** MINIK_SPEED: every stage delay is divided by it. */
-  speed: number;
+  /** MINIK_SPEED: every stage delay is divided by it; a function when it can change while running. */
+  speed: number | (() => number);
   random?: () => number;
   /** The object as the cache holds it now, with `kind` set, or undefined when it is gone or not ours. */
   current(key: string): KubeObject | undefined;
@@ -46,8 +46,18 @@ export class StageRunner {
     armed?.timer.cancel();
     this.pending.delete(key);
     if (!stage) return;
-    const delay = stageDelayMs(stage, this.opts.speed, this.opts.random, obj);
+    const speed = typeof this.opts.speed === 'function' ? this.opts.speed() : this.opts.speed;
+    const delay = stageDelayMs(stage, speed, this.opts.random, obj);
     this.pending.set(key, { stage: stage.name, timer: this.opts.clock.setTimeout(() => void this.fire(key, stage.name), delay) });
+  }
+
+  /** The speed changed: every armed stage starts its delay again, at the new speed. */
+  rearmAll(): void {
+    for (const [key, armed] of [...this.pending]) {
+      armed.timer.cancel();
+      this.pending.delete(key);
+      this.evaluate(key);
+    }
   }
 
   /** The object is gone: drop its timer and what we remember of it. */

@@ -34,7 +34,6 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   const leases = ctx.informers.for<Lease>('leases');
   const pods = ctx.informers.for<Pod>('pods');
   const probes = new NodeProbes();
-  const gracePeriodMs = NODE_MONITOR_GRACE_PERIOD_MS / ctx.speed;
   const loop = controllerLoop(ctx, 'nodelifecycle', (name) => reconcile(name), 2);
 
   const enqueueNode = (n: Readonly<Node>) => loop.enqueue(n.metadata?.name ?? '');
@@ -58,7 +57,8 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     const renew = leases.get(`${NODE_LEASE_NAMESPACE}/${name}`)?.spec?.renewTime;
     const heartbeat = cached.status?.conditions?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
     const lastProbe = probes.observe(name, { heartbeat, renew }, now);
-    const plan = planNode({ node: cached, now, lastProbe, gracePeriodMs });
+    // Read each time: the speed can change while the controller runs (kube-system/minik-config).
+    const plan = planNode({ node: cached, now, lastProbe, gracePeriodMs: NODE_MONITOR_GRACE_PERIOD_MS / ctx.speed });
     let node: Readonly<Node> = cached;
     for (const a of plan.actions) node = await execute(node, a);
 
