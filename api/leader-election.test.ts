@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveInProcess } from '../apiserver/in-process.js';
-import { Backend } from '../store/backend.js';
-import { Mvcc } from '../store/mvcc.js';
 import { ApiClient, type KubeObject } from './client.js';
 import { FakeClock } from './clock.js';
 import { LeaderElection } from './leader-election.js';
 import { resolveResource } from './resources.js';
+import { inProcessApi } from '../test/support/in-process-api.js';
 
 const leases = resolveResource('leases')!;
 const cleanups: Array<() => unknown> = [];
@@ -14,12 +12,7 @@ afterEach(async () => {
 });
 
 async function api() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const server = await serveInProcess({ store });
-  cleanups.push(() => server.close());
-  const client = new ApiClient({ server: server.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   return client;
 }
 

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serveInProcess } from '../apiserver/in-process.js';
-import { Backend } from '../store/backend.js';
-import { Mvcc } from '../store/mvcc.js';
-import { ApiClient } from './client.js';
 import { realClock } from './clock.js';
 import { LiveSpeed } from './live-speed.js';
 import { resolveResource } from './resources.js';
+import { inProcessApi } from '../test/support/in-process-api.js';
 
 const cms = resolveResource('configmaps')!;
 const cleanups: Array<() => unknown> = [];
@@ -15,12 +12,7 @@ afterEach(async () => {
 
 describe('LiveSpeed', () => {
   it('follows kube-system/minik-config, ignores a value that is no speed, and goes back to its own when the ConfigMap goes', async () => {
-    const store = await Mvcc.open({ backend: await Backend.open() });
-    cleanups.push(() => store.close());
-    const server = await serveInProcess({ store });
-    cleanups.push(() => server.close());
-    const client = new ApiClient({ server: server.url });
-    cleanups.push(() => client.close());
+    const { client } = await inProcessApi(cleanups);
     const changes: number[] = [];
     const invalid: string[] = [];
     const speed = new LiveSpeed({ client, clock: realClock, initial: 2, onChange: (s) => changes.push(s), onInvalid: (v) => invalid.push(v) });

@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, type Api, type KubeObject } from '../api/client.js';
 import { FakeClock } from '../api/clock.js';
 import { resolveResource } from '../api/resources.js';
-import { serveInProcess } from '../apiserver/in-process.js';
-import { Backend } from '../store/backend.js';
-import { Mvcc } from '../store/mvcc.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { inProcessApi } from '../test/support/in-process-api.js';
 
 const leases = resolveResource('leases')!;
 const cleanups: Array<() => unknown> = [];
@@ -31,12 +29,7 @@ function counting(client: ApiClient): { api: Api; calls: string[] } {
 
 describe('LeaseKeeper', () => {
   it('renews with one PUT of the Lease it last wrote, and reads only when that copy is stale or gone', async () => {
-    const store = await Mvcc.open({ backend: await Backend.open() });
-    cleanups.push(() => store.close());
-    const server = await serveInProcess({ store });
-    cleanups.push(() => server.close());
-    const client = new ApiClient({ server: server.url });
-    cleanups.push(() => client.close());
+    const { client } = await inProcessApi(cleanups);
     const { api, calls } = counting(client);
     const keeper = new LeaseKeeper({ client: api, clock: new FakeClock(Date.parse('2026-11-21T10:00:00Z')), nodes: ['node-1'], speed: 1 });
 

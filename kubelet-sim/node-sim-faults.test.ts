@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiClient, type KubeObject } from '../api/client.js';
+import { type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
-import { serveInProcess } from '../apiserver/in-process.js';
-import { Backend } from '../store/backend.js';
-import { Mvcc } from '../store/mvcc.js';
 import { NodeSim } from './node-sim.js';
+import { inProcessApi } from '../test/support/in-process-api.js';
 
 const podsR = resolveResource('pods')!;
 const nodesR = resolveResource('nodes')!;
@@ -20,12 +18,7 @@ afterEach(async () => {
 
 // Speed 100: a heartbeat and a lease renewal every 100 ms.
 async function cluster() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const api = await serveInProcess({ store });
-  cleanups.push(() => api.close());
-  const client = new ApiClient({ server: api.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   const sim = new NodeSim({ client, nodes: 1, cpu: '4', memory: '8Gi', maxPods: 110, speed: 100 });
   cleanups.push(() => sim.stop());
   await sim.start();

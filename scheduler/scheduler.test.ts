@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serveInProcess } from '../apiserver/in-process.js';
 import { ApiClient, type KubeObject, type Watch, type WatchEvent, type WatchOptions } from '../api/client.js';
 import { FakeClock } from '../api/clock.js';
 import { resolveResource, type ResourceType } from '../api/resources.js';
 import type { Event, Node } from '../api/schemas/cluster.js';
 import type { Pod } from '../api/schemas/pod.js';
-import { Backend } from '../store/backend.js';
-import { Mvcc } from '../store/mvcc.js';
 import { makeNode, type NodeOptions } from './plugins/fixtures.js';
 import { newNodeInfo } from './plugins/index.js';
 import { seededRandom } from './random.js';
 import { EXPLAIN_ANNOTATION, Scheduler, type SchedulerOptions } from './scheduler.js';
+import { inProcessApi } from '../test/support/in-process-api.js';
 
 const podsR = resolveResource('pods')!;
 const nodesR = resolveResource('nodes')!;
@@ -33,12 +31,7 @@ class LaggingClient extends ApiClient {
 }
 
 async function cluster(opts: Partial<SchedulerOptions> = {}, watchLagMs = 0) {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const api = await serveInProcess({ store });
-  cleanups.push(() => api.close());
-  const client = new ApiClient({ server: api.url });
-  cleanups.push(() => client.close());
+  const { client, api } = await inProcessApi(cleanups);
   const watching = watchLagMs > 0 ? new LaggingClient(api.url, watchLagMs) : client;
   cleanups.push(() => watching.close());
   const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));

@@ -3,7 +3,7 @@ import { ApiClient } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { Deployment, ReplicaSet } from '../api/schemas/workloads.js';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { startControlPlane, type ControlPlane } from './support/cluster.js';
 
 const pods = resolveResource('pods')!;
 const deployments = resolveResource('deployments')!;
@@ -22,28 +22,18 @@ const deployment = (name: string, replicas: number, image: string): Deployment =
 const isReady = (p: Pod) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 describe('the Deployment controller as a process, with the ReplicaSet controller, scheduler and kubelet-sim', () => {
-  let cluster: Cluster;
+  let plane: ControlPlane;
   let client: ApiClient;
-  const components: MinikProcess[] = [];
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    client = new ApiClient({ server: cluster.apiserver.url });
-    const url = cluster.apiserver.url;
-    components.push(
-      ...(await Promise.all([
-        startComponent('scheduler', url, ['--seed', '7']),
-        startComponent('kubelet-sim', url, ['--nodes', '3', '--speed', '20']),
-        startComponent('controller-manager', url, ['--controllers', 'deployment,replicaset', '--no-leader-elect']),
-      ])),
-    );
+    plane = await startControlPlane([
+      ['scheduler', ['--seed', '7']],
+      ['kubelet-sim', ['--nodes', '3', '--speed', '20']],
+      ['controller-manager', ['--controllers', 'deployment,replicaset', '--no-leader-elect']],
+    ]);
+    client = plane.client;
   });
-
-  afterAll(async () => {
-    for (const c of components) await c.kill('SIGKILL');
-    client?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => plane?.stop());
 
   const podsOf = async (app: string) => (await client.list<Pod>(pods, 'default', { labelSelector: `app=${app}` })).items;
   const rsOf = async (app: string) => (await client.list<ReplicaSet>(replicasets, 'default', { labelSelector: `app=${app}` })).items;

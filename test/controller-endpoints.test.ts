@@ -3,7 +3,7 @@ import { ApiClient, isNotFound, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { Endpoints } from '../api/schemas/service.js';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { startControlPlane, type ControlPlane } from './support/cluster.js';
 
 const pods = resolveResource('pods')!;
 const services = resolveResource('services')!;
@@ -32,28 +32,18 @@ const readyIPs = (e: Endpoints) => (e.subsets ?? []).flatMap((s) => (s.addresses
 const readyNames = (e: Endpoints) => (e.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.targetRef?.name)).sort();
 
 describe('minik controller-manager --controllers endpoints, with the scheduler and kubelet-sim', () => {
-  let cluster: Cluster;
+  let plane: ControlPlane;
   let client: ApiClient;
-  const components: MinikProcess[] = [];
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    client = new ApiClient({ server: cluster.apiserver.url });
-    const url = cluster.apiserver.url;
-    components.push(
-      ...(await Promise.all([
-        startComponent('kubelet-sim', url, ['--nodes', '2', '--speed', '20']),
-        startComponent('scheduler', url, ['--seed', '3']),
-        startComponent('controller-manager', url, ['--controllers', 'endpoints', '--no-leader-elect', '--speed', '20']),
-      ])),
-    );
+    plane = await startControlPlane([
+      ['kubelet-sim', ['--nodes', '2', '--speed', '20']],
+      ['scheduler', ['--seed', '3']],
+      ['controller-manager', ['--controllers', 'endpoints', '--no-leader-elect', '--speed', '20']],
+    ]);
+    client = plane.client;
   }, 40_000);
-
-  afterAll(async () => {
-    for (const c of components) await c.kill('SIGKILL');
-    client?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => plane?.stop());
 
   it('keeps the Endpoints of a service on its ready pods as they come and go', async () => {
     await Promise.all(['web-1', 'web-2'].map((n) => client.create(pods, 'default', pod(n))));

@@ -3,7 +3,7 @@ import { ApiClient, isNotFound, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Namespace } from '../api/schemas/cluster.js';
 import type { Pod } from '../api/schemas/pod.js';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { startControlPlane, type ControlPlane } from './support/cluster.js';
 
 const namespaces = resolveResource('namespaces')!;
 const pods = resolveResource('pods')!;
@@ -19,28 +19,18 @@ const pod = (name: string): KubeObject => ({
 const gone = async (p: Promise<unknown>) => isNotFound(await p.then(() => undefined, (e: unknown) => e));
 
 describe('minik controller-manager --controllers namespace, with the scheduler and kubelet-sim', () => {
-  let cluster: Cluster;
+  let plane: ControlPlane;
   let client: ApiClient;
-  const components: MinikProcess[] = [];
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    client = new ApiClient({ server: cluster.apiserver.url });
-    const url = cluster.apiserver.url;
-    components.push(
-      ...(await Promise.all([
-        startComponent('kubelet-sim', url, ['--nodes', '2', '--speed', '20']),
-        startComponent('scheduler', url, ['--seed', '3']),
-        startComponent('controller-manager', url, ['--controllers', 'namespace', '--no-leader-elect', '--speed', '20']),
-      ])),
-    );
+    plane = await startControlPlane([
+      ['kubelet-sim', ['--nodes', '2', '--speed', '20']],
+      ['scheduler', ['--seed', '3']],
+      ['controller-manager', ['--controllers', 'namespace', '--no-leader-elect', '--speed', '20']],
+    ]);
+    client = plane.client;
   }, 40_000);
-
-  afterAll(async () => {
-    for (const c of components) await c.kill('SIGKILL');
-    client?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => plane?.stop());
 
   it('deletes everything in a deleted namespace, running pods gracefully, and then the namespace', async () => {
     await client.create(namespaces, undefined, { metadata: { name: NS } });

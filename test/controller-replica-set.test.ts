@@ -3,34 +3,24 @@ import { ApiClient } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { ReplicaSet } from '../api/schemas/workloads.js';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { startControlPlane, type ControlPlane } from './support/cluster.js';
 
 const pods = resolveResource('pods')!;
 const rss = resolveResource('replicasets')!;
 
 describe('the ReplicaSet controller in minik controller-manager, with a scheduler and simulated nodes', () => {
-  let cluster: Cluster;
+  let plane: ControlPlane;
   let client: ApiClient;
-  const components: MinikProcess[] = [];
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    client = new ApiClient({ server: cluster.apiserver.url });
-    const url = cluster.apiserver.url;
-    components.push(
-      ...(await Promise.all([
-        startComponent('kubelet-sim', url, ['--nodes', '3', '--speed', '20']),
-        startComponent('scheduler', url, ['--seed', '3']),
-        startComponent('controller-manager', url, ['--controllers', 'replicaset', '--no-leader-elect']),
-      ])),
-    );
+    plane = await startControlPlane([
+      ['kubelet-sim', ['--nodes', '3', '--speed', '20']],
+      ['scheduler', ['--seed', '3']],
+      ['controller-manager', ['--controllers', 'replicaset', '--no-leader-elect']],
+    ]);
+    client = plane.client;
   });
-
-  afterAll(async () => {
-    await Promise.all(components.map((c) => c.stop()));
-    client?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => plane?.stop());
 
   const running = async () => {
     const { items } = await client.list<Pod>(pods, 'default', { labelSelector: 'app=web' });

@@ -1,21 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeListenPort } from './support/minik-up.js';
 import { MINIK_BIN } from './support/store-process.js';
+import { kubectlOnPath } from './support/kubectl.js';
 
 // Applied as the README tells a class to; with the real kubectl when it is installed (it must be in
 // CI), else with minikctl, which takes the same arguments.
-const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasKubectl = kubectlOnPath();
 const KUBECTL_MISSING = 'kubectl is not on the PATH: install the Debian package `kubernetes-client` to apply the examples with it';
 if (!hasKubectl && process.env.CI !== 'true') console.warn(`\n!!! test/examples.test.ts uses minikctl: ${KUBECTL_MISSING}\n`);
 const MINIKCTL_BIN = resolve(import.meta.dirname, '../dist/cli/minikctl.js');

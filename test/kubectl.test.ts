@@ -1,22 +1,16 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startCluster, type Cluster } from './support/cluster.js';
+import { kubectlOnPath } from './support/kubectl.js';
 
 // The point of these tests is the real client, so a missing kubectl must never pass silently in CI.
 const KUBECTL_MISSING =
   'kubectl is not on the PATH: install the Debian package `kubernetes-client` (apt-get install kubernetes-client) to run test/kubectl.test.ts';
-const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasKubectl = kubectlOnPath();
 const inCI = process.env.CI === 'true';
 if (!hasKubectl && !inCI) console.warn(`\n!!! SKIPPING test/kubectl.test.ts: ${KUBECTL_MISSING}\n`);
 

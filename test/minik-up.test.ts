@@ -1,22 +1,16 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { portInUse } from '../cli/preflight.js';
 import { freeListenPort } from './support/minik-up.js';
 import { MINIK_BIN } from './support/store-process.js';
+import { kubectlOnPath } from './support/kubectl.js';
 
 // The kubeconfig must work with the real kubectl; a missing kubectl must never pass silently in CI.
-const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasKubectl = kubectlOnPath();
 const KUBECTL_MISSING = 'kubectl is not on the PATH: install the Debian package `kubernetes-client` to run the kubectl checks of test/minik-up.test.ts';
 if (!hasKubectl && process.env.CI !== 'true') console.warn(`\n!!! SKIPPING the kubectl checks of test/minik-up.test.ts: ${KUBECTL_MISSING}\n`);
 

@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { kubectlOnPath } from './support/kubectl.js';
 
 // minikctl against real processes: a store, an API server, the node simulator and the scheduler.
 // Where kubectl prints the same thing, the real kubectl runs beside it on the same cluster.
@@ -11,14 +12,7 @@ import { startCluster, startComponent, type Cluster, type MinikProcess } from '.
 const MINIKCTL = join(import.meta.dirname, '..', 'dist', 'cli', 'minikctl.js');
 const KUBECTL_MISSING =
   'kubectl is not on the PATH: install the Debian package `kubernetes-client` (apt-get install kubernetes-client) to compare minikctl with it in test/minikctl.test.ts';
-const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasKubectl = kubectlOnPath();
 const inCI = process.env.CI === 'true';
 if (!hasKubectl && !inCI) console.warn(`\n!!! SKIPPING the kubectl comparisons of test/minikctl.test.ts: ${KUBECTL_MISSING}\n`);
 

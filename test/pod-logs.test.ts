@@ -1,26 +1,20 @@
 import { execFile, spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiClient, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
+import { kubectlOnPath } from './support/kubectl.js';
 
 // The point is the real client, so a missing kubectl must never pass silently in CI.
 const KUBECTL_MISSING =
   'kubectl is not on the PATH: install the Debian package `kubernetes-client` (apt-get install kubernetes-client) to run test/pod-logs.test.ts';
-const hasKubectl = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasKubectl = kubectlOnPath();
 const inCI = process.env.CI === 'true';
 if (!hasKubectl && !inCI) console.warn(`\n!!! SKIPPING test/pod-logs.test.ts: ${KUBECTL_MISSING}\n`);
 if (!hasKubectl && inCI) {

@@ -1,7 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serveInProcess } from '../../apiserver/in-process.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import { ApiClient } from '../../api/client.js';
 import { realClock } from '../../api/clock.js';
 import { EventRecorder } from '../../api/event-recorder.js';
@@ -13,6 +10,7 @@ import { SharedInformers } from '../../api/shared-informers.js';
 import { deploymentController } from './controller.js';
 import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
 import { REVISION } from './_util.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const deployments = resolveResource('deployments')!;
 const replicasets = resolveResource('replicasets')!;
@@ -25,12 +23,7 @@ afterEach(async () => {
 
 /** An API server in-process and the Deployment controller alone: ReplicaSet status is the test's to set. */
 async function start() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const server = await serveInProcess({ store });
-  cleanups.push(() => server.close());
-  const client = new ApiClient({ server: server.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   const informers = new SharedInformers({ client, clock: realClock });
   const controller = deploymentController({
     client,

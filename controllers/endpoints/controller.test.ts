@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveInProcess } from '../../apiserver/in-process.js';
 import { ApiClient, isNotFound } from '../../api/client.js';
 import { realClock } from '../../api/clock.js';
 import { EventRecorder } from '../../api/event-recorder.js';
@@ -8,11 +7,10 @@ import { resolveResource } from '../../api/resources.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { Endpoints, Service } from '../../api/schemas/service.js';
 import { SharedInformers } from '../../api/shared-informers.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import type { Controller } from '../controller.js';
 import { endpointsController } from './controller.js';
 import { TRIGGER_TIME_ANNOTATION } from './plan.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const podsType = resolveResource('pods')!;
 const servicesType = resolveResource('services')!;
@@ -26,12 +24,7 @@ afterEach(async () => {
 
 /** An API server in this process and a client; the controller is started separately, so tests can prepare state first. */
 async function api() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const server = await serveInProcess({ store });
-  cleanups.push(() => server.close());
-  const client = new ApiClient({ server: server.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   return client;
 }
 

@@ -3,11 +3,9 @@ import { ApiClient, isNotFound, type KubeObject } from '../../api/client.js';
 import { realClock } from '../../api/clock.js';
 import { silentLogger } from '../../api/log.js';
 import { resolveResource } from '../../api/resources.js';
-import { serveInProcess } from '../../apiserver/in-process.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import { ControllerManager } from '../controller-manager.js';
 import { garbageCollectorController } from './controller.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const cms = resolveResource('configmaps')!;
 const pods = resolveResource('pods')!;
@@ -19,12 +17,7 @@ afterEach(async () => {
 });
 
 async function cluster(): Promise<ApiClient> {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const api = await serveInProcess({ store });
-  cleanups.push(() => api.close());
-  const client = new ApiClient({ server: api.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   const manager = new ControllerManager({
     client,
     clock: realClock,

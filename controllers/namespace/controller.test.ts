@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveInProcess } from '../../apiserver/in-process.js';
-import { ApiClient, isNotFound, type KubeObject } from '../../api/client.js';
+import { isNotFound, type KubeObject } from '../../api/client.js';
 import { realClock } from '../../api/clock.js';
 import { EventRecorder } from '../../api/event-recorder.js';
 import { silentLogger } from '../../api/log.js';
 import { resolveResource } from '../../api/resources.js';
 import type { Namespace } from '../../api/schemas/cluster.js';
 import { SharedInformers } from '../../api/shared-informers.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import { namespaceController } from './controller.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const namespaces = resolveResource('namespaces')!;
 const pods = resolveResource('pods')!;
@@ -23,12 +21,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const server = await serveInProcess({ store });
-  cleanups.push(() => server.close());
-  const client = new ApiClient({ server: server.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   const informers = new SharedInformers({ client, clock: realClock });
   // speed 20: the requeue while content remains (half a grace period) is 20 times shorter.
   const controller = namespaceController({ client, informers, clock: realClock, logger: silentLogger(), events: new EventRecorder({ client, clock: realClock, component: 'namespace-controller' }), speed: 20 });

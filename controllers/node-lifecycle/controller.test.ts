@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiClient, type KubeObject } from '../../api/client.js';
+import { type KubeObject } from '../../api/client.js';
 import { FakeClock } from '../../api/clock.js';
 import { silentLogger } from '../../api/log.js';
 import { resolveResource } from '../../api/resources.js';
 import type { Node } from '../../api/schemas/cluster.js';
 import type { Pod, Toleration } from '../../api/schemas/pod.js';
-import { serveInProcess } from '../../apiserver/in-process.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import { ControllerManager } from '../controller-manager.js';
 import { nodeLifecycleController } from './controller.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const nodesR = resolveResource('nodes')!;
 const podsR = resolveResource('pods')!;
@@ -34,12 +32,7 @@ const conditions = (ready: 'True' | 'False', at: string) =>
 
 async function cluster() {
   const clock = new FakeClock(START);
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const api = await serveInProcess({ store, clock });
-  cleanups.push(() => api.close());
-  const client = new ApiClient({ server: api.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups, { clock });
   const node = await client.create<Node>(nodesR, undefined, { metadata: { name: 'node-2' } });
   await client.updateStatus(nodesR, undefined, { ...node, status: { conditions: conditions('True', iso(START)) } });
   await client.create(leasesR, 'kube-node-lease', { metadata: { name: 'node-2' }, spec: { holderIdentity: 'node-2', renewTime: micro(START) } });

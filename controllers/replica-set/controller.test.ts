@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serveInProcess } from '../../apiserver/in-process.js';
 import { ApiClient, type KubeObject } from '../../api/client.js';
 import { realClock } from '../../api/clock.js';
 import { silentLogger } from '../../api/log.js';
@@ -7,10 +6,9 @@ import { resolveResource } from '../../api/resources.js';
 import type { Event } from '../../api/schemas/cluster.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
-import { Backend } from '../../store/backend.js';
-import { Mvcc } from '../../store/mvcc.js';
 import { ControllerManager } from '../controller-manager.js';
 import { replicaSetController } from './controller.js';
+import { inProcessApi } from '../../test/support/in-process-api.js';
 
 const pods = resolveResource('pods')!;
 const rss = resolveResource('replicasets')!;
@@ -22,12 +20,7 @@ afterEach(async () => {
 });
 
 async function cluster() {
-  const store = await Mvcc.open({ backend: await Backend.open() });
-  cleanups.push(() => store.close());
-  const api = await serveInProcess({ store });
-  cleanups.push(() => api.close());
-  const client = new ApiClient({ server: api.url });
-  cleanups.push(() => client.close());
+  const { client } = await inProcessApi(cleanups);
   const manager = new ControllerManager({ client, clock: realClock, logger: silentLogger(), speed: 1, controllers: new Map([['replicaset', replicaSetController]]) });
   await manager.start();
   cleanups.push(() => manager.stop());

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiClient } from '../../api/client.js';
 import { freePort, waitForUrl } from './ports.js';
 import { MINIK_BIN, startStoreProcess, type StoreProcess } from './store-process.js';
 
@@ -108,4 +109,35 @@ contexts:
   context: {cluster: minik, user: minik, namespace: default}
 current-context: minik
 `;
+}
+
+export interface ControlPlane {
+  cluster: Cluster;
+  /** A client of the API server, closed by stop(). */
+  client: ApiClient;
+  components: MinikProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A store and an API server, then the given components started together, each with its flags:
+ * `startControlPlane([['scheduler', ['--seed', '3']], ['kubelet-sim', ['--nodes', '2']]])`.
+ * stop() kills the components (their state is in the store), then stops the cluster.
+ */
+export async function startControlPlane(components: Array<[command: string, args: string[]]>): Promise<ControlPlane> {
+  const cluster = await startCluster();
+  const client = new ApiClient({ server: cluster.apiserver.url });
+  const started = await Promise.allSettled(components.map(([command, args]) => startComponent(command, cluster.apiserver.url, args)));
+  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const stop = async () => {
+    for (const c of running) await c.kill('SIGKILL');
+    client.close();
+    await cluster.stop();
+  };
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { cluster, client, components: running, stop };
 }
