@@ -81,6 +81,43 @@ export class FakeClock implements Clock {
     this.time = until;
   }
 
+  /** When the next timer is due, or undefined when none is waiting. */
+  nextAt(): number | undefined {
+    return this.nextDue(Infinity)?.at;
+  }
+
+  /**
+   * Moves to the next instant at which timers are due, if it is no later than `until`, and fires
+   * the timers due then, in the order they were set; a timer one of them sets for that same
+   * instant waits for the next call. Unlike `advance`, this lets whatever those timers start
+   * (promises, I/O) settle before later timers fire: what the simulated cluster steps with. False
+   * when nothing was due.
+   *
+   *   clock.setTimeout(a, 100); clock.setInterval(b, 60);
+   *   clock.fireNext(1000);   // now() = 60, b ran
+   *   clock.fireNext(1000);   // now() = 100, a ran
+   *   clock.fireNext(110);    // false: b's next run (120) is later; now() = 100
+   */
+  fireNext(until: number): boolean {
+    const first = this.nextDue(until);
+    if (!first) return false;
+    this.time = first.at;
+    const due = this.timers.filter((t) => !t.cancelled && t.at === this.time).sort((a, b) => a.seq - b.seq);
+    for (const t of due) {
+      if (t.cancelled) continue;
+      if (t.every !== undefined) t.at += t.every;
+      else t.cancelled = true;
+      t.fn();
+    }
+    this.timers = this.timers.filter((t) => !t.cancelled);
+    return true;
+  }
+
+  /** Moves time forward to `t` without firing anything (the caller has fired what was due before). */
+  moveTo(t: number): void {
+    if (t > this.time) this.time = t;
+  }
+
   /** How many timers are waiting: lets a test assert that nothing was left scheduled. */
   pending(): number {
     return this.timers.filter((t) => !t.cancelled).length;

@@ -15,7 +15,7 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
 import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
-import { VirtualClock } from './virtual-clock.js';
+import { FakeClock } from '../api/clock.js';
 
 /** The processes of a cluster that can crash, restart, and be given faults. */
 export type Component = 'controller-manager' | 'scheduler' | 'kubelet';
@@ -58,7 +58,7 @@ export class SimCluster {
   readonly trace: string[] = [];
   /** The client a test acts through (actor `user` in the trace). */
   readonly client: InProcessClient;
-  readonly clock: VirtualClock;
+  readonly clock: FakeClock;
   private readonly activity = new Activity();
   private readonly clients = new Map<Component, InProcessClient>();
   private readonly faults = new Map<Component | 'user', ClientFaults>();
@@ -73,7 +73,7 @@ export class SimCluster {
     private readonly store: Mvcc,
     private readonly cache: WatchCache,
     private readonly registry: Registry,
-    clock: VirtualClock,
+    clock: FakeClock,
   ) {
     this.clock = clock;
     this.faultRandom = seededRandom(opts.seed ^ 0x5eed0004);
@@ -81,7 +81,7 @@ export class SimCluster {
   }
 
   static async start(opts: SimClusterOptions): Promise<SimCluster> {
-    const clock = new VirtualClock(opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
+    const clock = new FakeClock(opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
     const store = await Mvcc.open({ backend: await Backend.open() });
     const cache = new WatchCache({ store });
     let uids = 0;

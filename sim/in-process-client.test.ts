@@ -9,13 +9,13 @@ import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
 import { apiConformance } from '../api/api.conformance.js';
 import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
-import { VirtualClock } from './virtual-clock.js';
+import { FakeClock } from '../api/clock.js';
 
 const cms = resolveResource('configmaps')!;
 
-async function inProcess(opts: { faults?: ClientFaults; onWrite?: (w: WriteRecord) => void; clock?: VirtualClock; activity?: Activity } = {}) {
+async function inProcess(opts: { faults?: ClientFaults; onWrite?: (w: WriteRecord) => void; clock?: FakeClock; activity?: Activity } = {}) {
   const store = await Mvcc.open({ backend: await Backend.open() });
-  const clock = opts.clock ?? new VirtualClock(Date.parse('2026-11-21T10:00:00Z'));
+  const clock = opts.clock ?? new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
   const cache = new WatchCache({ store, historySize: 5 });
   const registry = new Registry({ store, cache, clock, strategies: strategies() });
   await cache.start();

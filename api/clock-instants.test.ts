@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from './virtual-clock.js';
+import { FakeClock } from './clock.js';
 
-describe('VirtualClock', () => {
+describe('FakeClock, one instant at a time', () => {
   it('fires one instant at a time (the doc example)', () => {
-    const clock = new VirtualClock(0);
+    const clock = new FakeClock(0);
     const seen: string[] = [];
     clock.setTimeout(() => seen.push('a'), 100);
     clock.setInterval(() => seen.push('b'), 60);
@@ -18,7 +18,7 @@ describe('VirtualClock', () => {
   });
 
   it('never fires a cancelled timer, and a timer set while firing waits for its own instant', () => {
-    const clock = new VirtualClock(0);
+    const clock = new FakeClock(0);
     const seen: number[] = [];
     const t = clock.setTimeout(() => seen.push(-1), 10);
     t.cancel();
@@ -33,7 +33,7 @@ describe('VirtualClock', () => {
   it('fires timers in (due time, order set), each at its own time', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }), (delays) => {
-        const clock = new VirtualClock(1000);
+        const clock = new FakeClock(1000);
         const fired: Array<{ i: number; at: number }> = [];
         delays.forEach((d, i) => clock.setTimeout(() => fired.push({ i, at: clock.now() }), d));
         while (clock.fireNext(Infinity));
