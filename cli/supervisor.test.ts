@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,19 @@ import type { ComponentName, ComponentSpec } from './up-config.js';
 const FIXTURE = `
 const [name, , port, mode] = process.argv.slice(2);
 if (mode === 'fail') { process.stderr.write('minik: port ' + port + ' on 127.0.0.1 is already in use: stop what holds it or choose another --port\\n'); process.exit(1); }
-const srv = require('node:http').createServer((q, s) => s.end('ok')).listen(Number(port), '127.0.0.1');
-process.on('SIGTERM', () => { srv.close(); process.exit(0); });
+if (mode === 'slow') {
+  // Answers /readyz late, and a SIGTERM that comes meanwhile waits for the answer to go out.
+  let pending = 0, term = false;
+  require('node:http').createServer((q, s) => {
+    pending++;
+    require('node:fs').writeFileSync(process.argv[6], 'asked');
+    setTimeout(() => { s.end('ok', () => { pending--; if (term) process.exit(0); }); }, 300);
+  }).listen(Number(port), '127.0.0.1');
+  process.on('SIGTERM', () => { term = true; if (pending === 0) process.exit(0); });
+} else {
+  const srv = require('node:http').createServer((q, s) => s.end('ok')).listen(Number(port), '127.0.0.1');
+  process.on('SIGTERM', () => { srv.close(); process.exit(0); });
+}
 `;
 
 async function freePort(): Promise<number> {
@@ -67,6 +78,23 @@ describe('Supervisor', () => {
     const pids = s.components().map((c) => c.pid);
     await s.stopAll();
     expect(pids.map(alive)).toEqual([false, false]);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('never calls a component stopped while it was starting a running one, nor its exit unexpected', async () => {
+    const unexpected: string[] = [];
+    const asked = join(dir, 'asked');
+    const slow = await spec('scheduler', 'slow');
+    const s = new Supervisor({ specs: [{ ...slow, args: [...slow.args, asked] }], logDir: dir, command: [process.execPath, script], onUnexpectedExit: (n) => unexpected.push(n) });
+    const starting = s.start('scheduler');
+    const outcome = starting.then(() => 'started', (err: Error) => err.message);
+    for (const stop = Date.now() + 10_000; !existsSync(asked) && Date.now() < stop; ) await new Promise((r) => setTimeout(r, 5));
+    expect(existsSync(asked)).toBe(true);
+    // The stop begins while /readyz is still to answer "ok".
+    await s.stop('scheduler');
+    expect(await outcome).toBe('the scheduler did not start: stopped while it was starting');
+    expect(s.components()[0]).toMatchObject({ status: 'stopped' });
+    await new Promise((r) => setTimeout(r, 50));
     expect(unexpected).toEqual([]);
   });
 

@@ -104,6 +104,8 @@ export class Supervisor {
     });
     try {
       await this.waitReady(r, child);
+      // Its /readyz may have answered after a stop began: that copy is on its way out, not running.
+      if (r.status !== 'starting') throw new Error('stopped while it was starting');
     } catch (err) {
       // Not ready in time: it goes. (Asked to stop meanwhile: stop() is already seeing to it.)
       if (r.status === 'starting' && child.exitCode === null && child.signalCode === null) {

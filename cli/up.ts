@@ -56,6 +56,8 @@ export async function runUp(config: UpConfig): Promise<void> {
     logDir,
     command: [process.execPath, MINIK],
     onUnexpectedExit: (name, reason) => {
+      // Once shutting down, the one line said is why: a component's exit then is no news.
+      if (shuttingDown) return;
       process.stderr.write(`minik: the ${name} stopped: ${reason}\n`);
       void shutdown(1);
     },
