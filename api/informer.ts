@@ -1,3 +1,4 @@
+import { deepFreeze } from './deep-freeze.js';
 import type { Api, KubeObject, WatchEvent } from './client.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import type { ResourceType } from './resources.js';
@@ -222,13 +223,4 @@ function call(fn: () => void): void {
   } catch {
     // Handlers own their errors (a controller requeues); the informer has nothing to add.
   }
-}
-
-/** Cached objects are shared by every reader, so none may change them in place. */
-function deepFreeze<T>(obj: T): Readonly<T> {
-  if (obj && typeof obj === 'object' && !Object.isFrozen(obj)) {
-    Object.freeze(obj);
-    for (const v of Object.values(obj)) deepFreeze(v);
-  }
-  return obj;
 }

@@ -80,7 +80,7 @@ export async function run(args: string[]): Promise<void> {
       [
         [`${n} nodes registered and Ready`, `${(simMs / 1000).toFixed(1)} s`, `${(directMs / 1000).toFixed(1)} s`, (simMs / directMs).toFixed(2), `< ${TARGET_READY_S} s: ${ok}`],
         ['API requests/s while they heartbeat', heartbeatRate.toFixed(0), '', '', ''],
-        ['per node per minute', ((heartbeatRate * 60) / n).toFixed(1), '', '', 'kubelet: 6 status + 6 lease'],
+        ['per node per minute', ((heartbeatRate * 60) / n).toFixed(1), '', '', 'kubelet: 6 lease + a status every 5 min'],
         ['node simulator RSS', `${simRss.toFixed(0)} MB`, '', '', ''],
         ['API server RSS', `${apiRss.toFixed(0)} MB`, '', '', ''],
       ],

@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-// Speed 100: a heartbeat and a lease renewal every 100 ms.
+// Speed 100: a lease renewal every 100 ms.
 async function cluster() {
   const { client } = await inProcessApi(cleanups);
   const sim = new NodeSim({ client, nodes: 1, cpu: '4', memory: '8Gi', maxPods: 110, speed: 100 });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { deepFreeze } from '../../api/deep-freeze.js';
 import { parseStage, type Stage } from './stage.js';
 
 /**
@@ -26,9 +27,11 @@ import { parseStage, type Stage } from './stage.js';
  *
  *   defaultStages().map((s) => s.name).includes('pod-ready')   // true
  */
-export function defaultStages(): Stage[] {
-  return loadStages(defaultsDir());
+export function defaultStages(): readonly Stage[] {
+  // Every node simulator of a process (the simulated cluster starts one per restart) reads them once.
+  return (cached ??= Object.freeze(loadStages(defaultsDir()).map((s) => deepFreeze(s) as Stage)));
 }
+let cached: readonly Stage[] | undefined;
 
 /** Every `*.yaml` stage in a folder, validated; a bad file fails with its name in the message. */
 export function loadStages(dir: string): Stage[] {

@@ -32,10 +32,19 @@ export function parseFieldPath(path: string): FieldStep[] {
   return steps;
 }
 
+// Stages name the same few dozen paths on every pod they look at: each is parsed once.
+const parsed = new Map<string, readonly FieldStep[]>();
+
+function stepsOf(path: string): readonly FieldStep[] {
+  let steps = parsed.get(path);
+  if (!steps) parsed.set(path, (steps = parseFieldPath(path)));
+  return steps;
+}
+
 /** The value at `path`, or undefined when any step is missing (a missing field is not an error). */
 export function readField(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
-  for (const step of parseFieldPath(path)) {
+  for (const step of stepsOf(path)) {
     if (step.kind === 'key') {
       cur = isRecord(cur) && Object.hasOwn(cur, step.key) ? cur[step.key] : undefined;
     } else if (step.kind === 'index') {
