@@ -36,6 +36,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  /** `Exact`: the list as it was at `resourceVersion` (410 once compacted); `NotOlderThan`, the default: at least that fresh. */
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
 }
 
 export interface ListResult<T> {

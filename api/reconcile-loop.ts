@@ -97,6 +97,10 @@ export class ReconcileLoop {
       } finally {
         this.queue.done(key);
       }
+      // A reconcile that only meets resolved promises never gives the event loop back: a key requeued
+      // at once, forever, would starve every timer and socket of the process (and hang a simulated
+      // cluster instead of failing it as a livelock).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

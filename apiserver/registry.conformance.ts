@@ -395,6 +395,34 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
         expect(second.continue).toBeUndefined();
         expect(second.resourceVersion).toBe(first.resourceVersion);
       });
+
+      it('reads an exact resourceVersion as the store held it then, and refuses what upstream refuses', async () => {
+        const then = await api.registry.list(pods, 'default', {});
+        await api.registry.delete(pods, 'default', 'b');
+        await api.registry.patch(pods, 'default', 'c', 'merge', { metadata: { labels: { tier: 'db' } } });
+        await api.registry.create(pods, 'default', { metadata: { name: 'd', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+        const exact = await api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'Exact', labelSelector: 'tier=web' });
+        expect(names(exact.items)).toEqual(['a', 'c']);
+        expect(exact.resourceVersion).toBe(then.resourceVersion);
+        // NotOlderThan is what a resourceVersion means anyway: at least that fresh.
+        const fresh = await api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'NotOlderThan', labelSelector: 'tier=web' });
+        expect(names(fresh.items)).toEqual(['a', 'd']);
+
+        const refusals = [
+          [{ resourceVersionMatch: 'Exact' }, 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided'],
+          [{ resourceVersionMatch: 'Exact', resourceVersion: '0' }, 'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"'],
+          [{ resourceVersionMatch: 'Newest', resourceVersion: then.resourceVersion }, 'resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan"'],
+          [{ resourceVersionMatch: 'Exact', resourceVersion: then.resourceVersion, continue: 'x' }, 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided'],
+        ] as const;
+        for (const [opts, why] of refusals) {
+          const err = await failure(api.registry.list(pods, 'default', opts));
+          expect(err.status()).toMatchObject({ code: 422, reason: 'Invalid', message: `ListOptions.meta.k8s.io "" is invalid: ${why}` });
+        }
+
+        await api.store.compact({ revision: Number(fresh.resourceVersion) });
+        const gone = await failure(api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'Exact' }));
+        expect(gone.status()).toMatchObject({ code: 410, reason: 'Expired', message: 'The resourceVersion for the provided list is too old.' });
+      });
     });
 
     describe('watch', () => {

@@ -31,6 +31,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  /** How `resourceVersion` is read: `NotOlderThan` (the default) or `Exact`, a snapshot of the store then. */
+  resourceVersionMatch?: string;
 }
 
 export interface DeleteOptions {
@@ -127,6 +129,7 @@ export class Registry {
    */
   async list(r: ResourceType, ns: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
     const match = this.matcher(r, opts);
+    if (checkVersionMatch(opts)) return this.listExact(r, ns, opts, match);
     if (opts.continue) return this.listContinue(r, ns, opts, match);
     if (opts.resourceVersion !== '0') {
       const rv = opts.resourceVersion ? parseRv(opts.resourceVersion) : await this.objects.currentRevision();
@@ -143,6 +146,20 @@ export class Registry {
       continue: encodeContinue(rev, page[page.length - 1]!.key),
       remainingItemCount: all.length - limit,
     };
+  }
+
+  /** `resourceVersionMatch=Exact`: the list as the store held it at that revision (410 once compacted). */
+  private async listExact(r: ResourceType, ns: string | undefined, opts: ListOptions, match: (o: KubeObject) => boolean): Promise<ListResult> {
+    const rev = parseRv(opts.resourceVersion!);
+    if (rev > this.cache.revision) await this.cache.waitFor(rev);
+    const prefix = storePrefix(r, ns);
+    const start = encodeContinue(rev, prefix);
+    try {
+      return await this.listContinue(r, ns, { ...opts, continue: start }, match);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 410) throw ApiError.gone(`The resourceVersion for the provided list is too old.`);
+      throw err;
+    }
   }
 
   /** Later pages read the store at the first page's revision, so the whole list is one snapshot. */
@@ -684,6 +701,21 @@ function parseRv(rv: string): number {
 function stripRv(o: KubeObject): KubeObject {
   const { resourceVersion: _, ...meta } = (o.metadata ?? {}) as Record<string, unknown>;
   return { ...o, metadata: meta };
+}
+
+/**
+ * Refuses what upstream's ListOptions validation refuses; true when the match is `Exact`
+ * (`NotOlderThan` is how every list with a resourceVersion is read anyway).
+ */
+function checkVersionMatch(opts: ListOptions): boolean {
+  const m = opts.resourceVersionMatch;
+  if (m === undefined || m === '') return false;
+  const bad = (e: FieldError) => ApiError.invalid({ kind: 'ListOptions', group: 'meta.k8s.io' }, '', [e]);
+  if (m !== 'Exact' && m !== 'NotOlderThan') throw bad(fieldError.notSupported('resourceVersionMatch', m, ['Exact', 'NotOlderThan']));
+  if (!opts.resourceVersion) throw bad(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  if (opts.continue) throw bad(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+  if (m === 'Exact' && opts.resourceVersion === '0') throw bad(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  return m === 'Exact';
 }
 
 function encodeContinue(rev: number, after: string): string {

@@ -100,6 +100,11 @@ export class WatchCache {
     return this.watchers.size;
   }
 
+  /** The oldest revision a watch may start after: older history is gone from the cache. */
+  get oldestRevision(): number {
+    return this.oldest;
+  }
+
   get(key: string): CachedObject | undefined {
     return this.byResource.get(resourceOf(key))?.get(key);
   }

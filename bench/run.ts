@@ -10,6 +10,7 @@ const BENCHMARKS = new Map<string, () => Promise<{ run(args: string[]): Promise<
   ['scheduler', () => import('./scheduler.js')],
   ['dashboard', () => import('./dashboard.js')],
   ['rollout', () => import('./rollout.js')],
+  ['sim', () => import('./sim.js')],
 ]);
 
 const [name, ...args] = process.argv.slice(2);

@@ -17,6 +17,14 @@ import { Mvcc } from '../store/mvcc.js';
 import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
 import { FakeClock } from '../api/clock.js';
 
+/** Faults of one component's API connection; see `SimCluster.setFaults`. */
+export interface SimFaults {
+  dropRate?: number;
+  watchDelayMs?: readonly [number, number];
+  coalesce?: boolean;
+  staleRevisions?: number;
+}
+
 /** The processes of a cluster that can crash, restart, and be given faults. */
 export type Component = 'controller-manager' | 'scheduler' | 'kubelet';
 const COMPONENTS: readonly Component[] = ['controller-manager', 'scheduler', 'kubelet'];
@@ -37,6 +45,7 @@ export interface SimClusterOptions {
 }
 
 const pods = resolveResource('pods')!;
+const MAX_FIRINGS_PER_INSTANT = 10_000;
 const nodesR = resolveResource('nodes')!;
 
 /**
@@ -109,12 +118,25 @@ export class SimCluster {
 
   /**
    * Moves virtual time forward by `ms`, one instant at a time: the timers due at each instant fire,
-   * then everything they set off runs to quiet before the next instant.
+   * then everything they set off runs to quiet before the next instant. `afterEachInstant` runs at
+   * every quiet point, for invariants that must hold all along, not only at the end.
    */
-  async advance(ms: number): Promise<void> {
+  async advance(ms: number, afterEachInstant?: () => void): Promise<void> {
     const until = this.clock.now() + ms;
     await this.settle();
-    while (this.clock.fireNext(until)) await this.settle();
+    afterEachInstant?.();
+    // Timers that keep setting timers for the same instant never let time move: a livelock too.
+    let at = this.clock.now();
+    let sameInstant = 0;
+    while (this.clock.fireNext(until)) {
+      sameInstant = this.clock.now() === at ? sameInstant + 1 : 0;
+      at = this.clock.now();
+      if (sameInstant > MAX_FIRINGS_PER_INSTANT) {
+        throw new Error(`the cluster livelocked at +${this.elapsed} ms: timers fired ${MAX_FIRINGS_PER_INSTANT} times without time moving on`);
+      }
+      await this.settle();
+      afterEachInstant?.();
+    }
     this.clock.moveTo(until);
   }
 
@@ -222,14 +244,26 @@ export class SimCluster {
 
   /**
    * Gives a component's API connection faults until changed: requests dropped with a chance
-   * `dropRate`, watch events held `watchDelayMs` (so its caches lag and streams arrive out of step
-   * with one another). `setFaults(c, {})` clears them. A crash keeps the faults for the new process.
+   * `dropRate`; watch events held `watchDelayMs` (its caches lag, its streams arrive out of step with
+   * one another) and, with `coalesce`, an object's held changes merged into its last state; with
+   * `staleRevisions`, lists served that many revisions in the past (a restarted component starts from
+   * an old view). `setFaults(c, {})` clears them. A crash keeps the faults for the new process.
    */
-  setFaults(component: Component | 'user', f: { dropRate?: number; watchDelayMs?: readonly [number, number] }): void {
+  setFaults(component: Component | 'user', f: SimFaults): void {
     const faults = this.faultsOf(component);
     faults.dropRate = f.dropRate ?? 0;
     faults.watchDelayMs = f.watchDelayMs;
-    this.note(`faults ${component} drop=${faults.dropRate} watchDelay=${f.watchDelayMs ? f.watchDelayMs.join('-') : 'none'}`);
+    faults.coalesce = f.coalesce ?? false;
+    faults.staleRevisions = f.staleRevisions ?? 0;
+    const delay = f.watchDelayMs ? f.watchDelayMs.join('-') : 'none';
+    this.note(`faults ${component} drop=${faults.dropRate} watchDelay=${delay} coalesce=${faults.coalesce} stale=${faults.staleRevisions}`);
+  }
+
+  /** Marks a node unschedulable (`kubectl cordon`), or schedulable again: new pods go elsewhere, running ones stay. */
+  async cordon(name: string, unschedulable = true): Promise<void> {
+    this.note(`${unschedulable ? 'cordon' : 'uncordon'} node ${name}`);
+    await this.client.patch(nodesR, undefined, name, 'merge', { spec: { unschedulable: unschedulable || null } });
+    await this.settle();
   }
 
   /** Writes a command into the trace, so that a replay can be followed line by line. */

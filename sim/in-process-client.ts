@@ -53,6 +53,18 @@ export interface ClientFaults {
   dropRate: number;
   /** Each watch event reaches the client this long after it happened, drawn in [min, max] ms; order within one watch is kept. */
   watchDelayMs: readonly [number, number] | undefined;
+  /**
+   * While an object's change is held (a watch delay), a later change of it replaces it: the client
+   * sees only the last state, as after a relist or a slow consumer (ADDED then MODIFIED arrives as
+   * one ADDED; ADDED then DELETED as nothing).
+   */
+  coalesce?: boolean;
+  /**
+   * Lists are served this many revisions behind the store, as by an API server whose watch cache
+   * lags (Sieve's stale reads): a component that starts then acts on an old view until its watch,
+   * which begins at that old revision, catches up.
+   */
+  staleRevisions?: number;
   random: () => number;
 }
 
@@ -101,7 +113,7 @@ export class InProcessClient implements Api {
 
   list<T extends KubeObject = KubeObject>(r: ResourceType, ns?: string, opts: ListOptions = {}): Promise<ListResult<T>> {
     return this.call(async () => {
-      const out = await this.opts.registry.list(r, ns, clean({ ...opts }));
+      const out = await this.opts.registry.list(r, ns, clean({ ...opts, ...this.staleRead(opts) }));
       return {
         items: out.items.map((o) => wire<T>(o)),
         resourceVersion: out.resourceVersion,
@@ -170,34 +182,54 @@ export class InProcessClient implements Api {
     const done = new Promise<void>((res, rej) => ((resolveDone = res), (rejectDone = rej)));
     // Events wait in order; a delay fault holds each one, and a later one never passes an earlier.
     let lastDue = clock.now();
-    let held = 0;
+    const held = new Set<Held<T>>();
     const finish = () => {
       if (ended) return;
       ended = true;
       stopRegistry?.();
       for (const t of timers) t.cancel();
-      // Held events will never be handed over now: they no longer count as under way.
-      for (; held > 0; held--) activity?.end();
+      for (const h of held) h.timer.cancel();
+      held.clear();
       this.watches.delete(finish);
       resolveDone();
     };
-    const deliver = (e: WatchEvent<T>, last = false) => {
-      activity?.begin();
+    // An event handed over at once is under way until it is; a held one is a timer on the virtual
+    // clock, which only moving time fires: counting it as under way would keep the cluster from quiet.
+    const deliver = (e: WatchEvent<T>, key?: string, last = false) => {
+      if (key !== undefined && faults?.coalesce) {
+        const earlier = [...held].find((h) => h.key === key);
+        if (earlier) {
+          earlier.timer.cancel();
+          held.delete(earlier);
+          const type = coalescedType(earlier.event.type, e.type);
+          if (type === undefined) return;
+          e = { type, object: e.object };
+        }
+      }
       const delay = faults?.watchDelayMs ? faults.watchDelayMs[0] + faults.random() * (faults.watchDelayMs[1] - faults.watchDelayMs[0]) : 0;
-      const hand = (timed: boolean) => () => {
-        if (timed && ended) return;
-        activity?.end();
-        if (timed) held--;
+      const hand = () => {
         if (ended) return;
         onEvent(e);
         if (last) finish();
       };
-      if (delay <= 0 && held === 0) return queueMicrotask(hand(false));
+      if (delay <= 0 && held.size === 0) {
+        activity?.begin();
+        return queueMicrotask(() => {
+          activity?.end();
+          hand();
+        });
+      }
       lastDue = Math.max(lastDue, clock.now() + Math.round(delay));
-      held++;
-      timers.push(clock.setTimeout(hand(true), lastDue - clock.now()));
+      const h: Held<T> = {
+        key,
+        event: e,
+        timer: clock.setTimeout(() => {
+          if (held.delete(h)) hand();
+        }, lastDue - clock.now()),
+      };
+      held.add(h);
     };
-    const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => deliver({ type, object: JSON.parse(o.json) as T });
+    const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => deliver({ type, object: JSON.parse(o.json) as T }, o.key);
     this.watches.add(finish);
     activity?.begin();
     const list = clean({ resourceVersion: opts.resourceVersion, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
@@ -205,7 +237,7 @@ export class InProcessClient implements Api {
       registry
         .watch(r, ns, list, {
           event,
-          close: (reason) => deliver({ type: 'ERROR', object: ApiError.gone(reason).status() as unknown as T }, true),
+          close: (reason) => deliver({ type: 'ERROR', object: ApiError.gone(reason).status() as unknown as T }, undefined, true),
         })
         .then(
           (stop) => {
@@ -226,7 +258,7 @@ export class InProcessClient implements Api {
           },
           (err: unknown) => {
             const e = toApiError(err);
-            if (e.code === 410) return deliver({ type: 'ERROR', object: e.status() as unknown as T }, true);
+            if (e.code === 410) return deliver({ type: 'ERROR', object: e.status() as unknown as T }, undefined, true);
             ended = true;
             this.watches.delete(finish);
             rejectDone(new ApiClientError(e.status()));
@@ -235,6 +267,15 @@ export class InProcessClient implements Api {
         .finally(() => activity?.end());
     });
     return { stop: finish, done };
+  }
+
+  /** Under a stale-read fault, an unqualified list reads an exact revision from the past (never before the cache's history). */
+  private staleRead(opts: ListOptions): ListOptions {
+    const lag = this.opts.faults?.staleRevisions ?? 0;
+    if (lag <= 0 || opts.continue || (opts.resourceVersion && opts.resourceVersion !== '0')) return {};
+    const { cache } = this.opts;
+    const rev = Math.max(cache.oldestRevision, cache.revision - lag);
+    return rev < cache.revision ? { resourceVersion: String(rev), resourceVersionMatch: 'Exact' } : {};
   }
 
   /** Ends every watch this client opened. */
@@ -292,6 +333,24 @@ export class InProcessClient implements Api {
       activity?.end();
     }
   }
+}
+
+/** A watch event held back by a delay fault, until its timer hands it over. */
+interface Held<T extends KubeObject> {
+  key: string | undefined;
+  event: WatchEvent<T>;
+  timer: Timer;
+}
+
+/**
+ * What a client that missed the state in between sees: the first change's type, unless the object
+ * is gone at the end (a DELETED; nothing at all if it was also new) or came back as another object
+ * (a DELETED then an ADDED stay one MODIFIED, as a relist would show it).
+ */
+export function coalescedType(first: WatchEvent['type'], then: WatchEvent['type']): WatchEvent['type'] | undefined {
+  if (then === 'DELETED') return first === 'ADDED' ? undefined : 'DELETED';
+  if (first === 'DELETED') return 'MODIFIED';
+  return first;
 }
 
 /** As the API server's HTTP layer maps errors: a store that cannot be reached is a 503, anything unforeseen a 500. */

@@ -320,6 +320,7 @@ function listOptions(q: Record<string, string | undefined>): ListOptions {
   if (q.limit) out.limit = integer(q.limit, 'limit');
   if (q.continue) out.continue = q.continue;
   if (q.resourceVersion !== undefined) out.resourceVersion = q.resourceVersion;
+  if (q.resourceVersionMatch !== undefined) out.resourceVersionMatch = q.resourceVersionMatch;
   return out;
 }
 

@@ -196,14 +196,18 @@ async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, a
 
 /**
  * The name `<deployment>-<hash>` is taken. If by this Deployment's own ReplicaSet for this template
- * (a cache that had not seen it yet), the next pass will find it. Otherwise it is a hash collision:
+ * (a cache that had not seen it yet), a later pass will find it. Otherwise it is a hash collision:
  * collisionCount goes up, so the next pass computes another name.
  */
-async function collision(ctx: ControllerContext, d: Deployment, wanted: ReplicaSet): Promise<ReconcileResult> {
+async function collision(ctx: ControllerContext, d: Deployment, wanted: ReplicaSet): Promise<never> {
   const ns = d.metadata!.namespace!;
   const existing = await ctx.client.get<ReplicaSet>(REPLICA_SETS, ns, wanted.metadata!.name!);
   const ref = controllerRefOf(existing);
-  if (ref?.uid === d.metadata?.uid && equalIgnoreHash(existing.spec?.template, d.spec?.template)) return { requeueAfterMs: 0 };
+  // Ours, for this template: the cache has not seen it yet. As upstream, an error: the retry backs off
+  // until the cache catches up (an immediate one would spin on the same stale view).
+  if (ref?.uid === d.metadata?.uid && equalIgnoreHash(existing.spec?.template, d.spec?.template)) {
+    throw new Error(`replica set ${ns}/${wanted.metadata?.name} exists but is not in the cache yet`);
+  }
   const status = { ...structuredClone(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
   await ctx.client.updateStatus(DEPLOYMENTS, ns, { ...d, status });
   throw new Error(`replica set ${ns}/${wanted.metadata?.name} exists and is not deployment ${d.metadata?.name}'s: hash collision, collisionCount is now ${status.collisionCount}`);
