@@ -1,5 +1,5 @@
 import type { Api, KubeObject } from './client.js';
-import { isNotFound } from './client.js';
+import { isAlreadyExists, isNotFound } from './client.js';
 import type { Clock } from './clock.js';
 import { resolveResource } from './resources.js';
 import type { Event } from './schemas/cluster.js';
@@ -37,6 +37,8 @@ export function objectEvent(obj: KubeObject, type: EventType, reason: string, me
  * grows, so an object retried every few seconds does not fill the store with copies. Events of
  * cluster-scoped objects (nodes) go to `default`, as upstream's do.
  */
+const NAME_ATTEMPTS = 5;
+
 export class EventRecorder {
   private readonly seen = new Map<string, { name: string; count: number }>();
   private serial = 0;
@@ -59,9 +61,18 @@ export class EventRecorder {
         if (!isNotFound(err)) throw err;
       }
     }
-    const name = `${obj.metadata?.name ?? 'object'}.${(clock.now() * 1000 + this.serial++).toString(16)}`;
-    await client.create(events, ns, objectEvent(obj, type, reason, message, name, at, component));
-    this.seen.set(key, { name, count: 1 });
+    // Upstream names an Event by the nanosecond; here a millisecond and a serial, which another
+    // component writing about the same object in the same millisecond may have taken: take the next.
+    for (let attempt = 1; ; attempt++) {
+      const name = `${obj.metadata?.name ?? 'object'}.${(clock.now() * 1000 + this.serial++).toString(16)}`;
+      try {
+        await client.create(events, ns, objectEvent(obj, type, reason, message, name, at, component));
+        this.seen.set(key, { name, count: 1 });
+        return;
+      } catch (err) {
+        if (!isAlreadyExists(err) || attempt === NAME_ATTEMPTS) throw err;
+      }
+    }
   }
 
   /** The object is gone (or a pod scheduled): its repeats need no more folding. */

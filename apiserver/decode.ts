@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
+import { decodeByField } from './field-decode.js';
+import { unknownFields } from './unknown-fields.js';
 import type { KubeObject } from './watch-cache.js';
+
+export { unknownFields };
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -38,6 +42,20 @@ export function decodeObject(
   if (input.kind !== undefined && input.kind !== r.kind) {
     throw ApiError.badRequest(`the kind in the data (${String(input.kind)}) does not match the expected kind (${r.kind})`);
   }
+  const { object, unknown } = decodeByField(schema, input) ?? decodeWhole(r, schema, input, cannot);
+  if (unknown.length > 0 && validation === 'Strict') {
+    throw cannot(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
+  return { object: { ...object, apiVersion, kind: r.kind }, warnings: validation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [] };
+}
+
+/** The body decoded in one piece: the path that words every error. */
+function decodeWhole(
+  r: Pick<ResourceType, 'group' | 'version' | 'kind'>,
+  schema: z.ZodType,
+  input: KubeObject,
+  cannot: (why: string) => ApiError,
+): { object: KubeObject; unknown: string[] } {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const typeErrors: string[] = [];
@@ -55,26 +73,7 @@ export function decodeObject(
     throw ApiError.invalid(r, name, fieldErrors);
   }
   const object = parsed.data as KubeObject;
-  const unknown = unknownFields(input, object);
-  if (unknown.length > 0 && validation === 'Strict') {
-    throw cannot(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
-  }
-  return { object: { ...object, apiVersion, kind: r.kind }, warnings: validation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [] };
-}
-
-/** Paths present in what was sent but not in what the schema kept. */
-export function unknownFields(sent: unknown, kept: unknown, path = ''): string[] {
-  if (Array.isArray(sent) && Array.isArray(kept)) {
-    return sent.flatMap((s, i) => unknownFields(s, kept[i], `${path}[${i}]`));
-  }
-  if (!isObject(sent) || !isObject(kept)) return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(sent)) {
-    const p = path ? `${path}.${k}` : k;
-    if (!(k in kept)) out.push(p);
-    else out.push(...unknownFields(v, kept[k], p));
-  }
-  return out;
+  return { object, unknown: unknownFields(input, object) };
 }
 
 export function withoutNulls(v: unknown): unknown {

@@ -2,7 +2,7 @@ import { StoreError } from '../store/errors.js';
 import type { KV } from '../store/kv.js';
 import type { Compare, KeyValue, RequestOp } from '../store/types.js';
 import { ApiError } from './errors.js';
-import { decode, type CachedObject, type KubeObject } from './watch-cache.js';
+import { decode, encodeObject, type CachedObject, type KubeObject } from './watch-cache.js';
 
 /**
  * Objects in the store: JSON at their key, with resourceVersion left out (the store's revision is
@@ -54,7 +54,7 @@ export class ObjectStore {
    * `{taken}` if it does not but some of the claim keys were held.
    */
   async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, guard?: Guard): Promise<CachedObject | Taken | undefined> {
-    const value = encode(object);
+    const value = encodeObject(object);
     const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
     return typeof written === 'number' ? decode(key, value, written) : written;
   }
@@ -64,7 +64,7 @@ export class ObjectStore {
    * someone changed or deleted it meanwhile; `{taken}` if it is as expected but claim keys were held.
    */
   async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
-    const value = encode(object);
+    const value = encodeObject(object);
     const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
     return typeof written === 'number' ? decode(key, value, written) : written;
   }
@@ -137,9 +137,4 @@ function prefixEnd(prefix: string): Buffer {
   const end = Buffer.from(prefix);
   end[end.length - 1]! += 1;
   return end;
-}
-
-function encode(object: KubeObject): Buffer {
-  const { resourceVersion: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
-  return Buffer.from(JSON.stringify({ ...object, metadata }));
 }

@@ -12,6 +12,7 @@ import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocato
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
+import { jsonCopy } from './json-copy.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
 import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
@@ -301,13 +302,16 @@ export class Registry {
     return this.readModifyWrite(r, ns, name, wanted, opts, fn);
   }
 
-  /** The next object of an update of the main resource (spec, metadata) or of its status. */
+  /**
+   * The next object of an update of the main resource (spec, metadata) or of its status. `current`
+   * is the caller's own copy (a read-modify-write hands out one): the result shares its parts.
+   */
   mergeUpdate(r: ResourceType, current: KubeObject, next: KubeObject, part: 'main' | 'status'): KubeObject {
     const s = this.strategy(r);
     const cur = current.metadata as Record<string, unknown>;
     let out: KubeObject;
     if (part === 'status') {
-      out = { ...structuredClone(current), status: next.status };
+      out = { ...current, status: next.status };
     } else {
       const meta = { ...(next.metadata as Record<string, unknown>) };
       for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace', 'name']) {
@@ -342,7 +346,8 @@ export class Registry {
       if (!current) throw ApiError.notFound(r, name);
       if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
       const old = current.object as KubeObject;
-      const changed = fn(structuredClone(old));
+      // The cached object is frozen and shared: change a copy of it.
+      const changed = fn(jsonCopy(old));
       if (changed === 'unchanged') return old;
       this.allocators.get(r.kind)?.prepare(changed, old);
       if (!opts.skipValidation) this.check(r, s, changed, old);
@@ -379,7 +384,7 @@ export class Registry {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.objects.get(key);
       if (!current) throw ApiError.notFound(r, name);
-      const obj = structuredClone(current.object) as KubeObject;
+      const obj = jsonCopy(current.object) as KubeObject;
       const meta = obj.metadata as Record<string, unknown> & { finalizers?: string[] };
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== meta.uid) {

@@ -1,8 +1,10 @@
 import type { Logger } from '../api/log.js';
 import { silentLogger } from '../api/log.js';
+import { deepFreeze } from '../api/deep-freeze.js';
 import type { KV, Watch } from '../store/kv.js';
 import type { WatchResponse } from '../store/types.js';
 import { ApiError } from './errors.js';
+import { jsonCopy } from './json-copy.js';
 
 /** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
 export interface CachedObject {
@@ -236,24 +238,84 @@ function resourceOf(key: string): string {
   return slash < 0 ? rest : rest.slice(0, slash);
 }
 
-/** The JSON of objects decoded from the store, so an answer never serializes one twice. */
-const serialized = new WeakMap<object, string>();
+/** The cache entry of each object decoded from the store, so an answer never serializes one twice. */
+const entries = new WeakMap<object, CachedObject>();
 
-/** The JSON an object was decoded with, if it came straight from the store (read-only, so still true). */
+/** The JSON of an object as it came from the store, if it did (read-only, so still true). */
 export function serializedJson(o: unknown): string | undefined {
-  return o !== null && typeof o === 'object' ? serialized.get(o) : undefined;
+  return o !== null && typeof o === 'object' ? entries.get(o)?.json : undefined;
 }
 
-/** An object from the store: its resourceVersion is the revision that wrote it. */
+/**
+ * Decoded values by the stored bytes they came from. The store hands out the very Buffer it was
+ * given for a revision (to the writer's answer, to later reads of the key, to the watch), so each
+ * revision is parsed once however many readers it has; the bytes going away ends the entry.
+ */
+const decoded = new WeakMap<Buffer, CachedObject>();
+
+/**
+ * An object from the store: its resourceVersion is the revision that wrote it. Frozen, since every
+ * reader of that revision shares it: whoever wants to change it copies it first.
+ */
 export function decode(key: string, value: Buffer, rev: number): CachedObject {
-  const object = JSON.parse(value.toString('utf8')) as KubeObject;
-  object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(rev) };
-  const json = JSON.stringify(object);
-  serialized.set(object, json);
-  return { key, rev, object, json };
+  const known = decoded.get(value);
+  if (known && known.rev === rev && known.key === key) return known;
+  const source = sources.get(value);
+  let object: KubeObject;
+  if (source) {
+    sources.delete(value);
+    const { resourceVersion: _, ...metadata } = (source.metadata ?? {}) as Record<string, unknown>;
+    object = jsonCopy({ ...source, metadata: { ...metadata, resourceVersion: String(rev) } });
+  } else {
+    object = JSON.parse(value.toString('utf8')) as KubeObject;
+    object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(rev) };
+  }
+  const out = cached(key, rev, object);
+  decoded.set(value, out);
+  return out;
+}
+
+/** Objects by the bytes `encodeObject` wrote them as, until those bytes are decoded or gone. */
+const sources = new WeakMap<Buffer, KubeObject>();
+
+/**
+ * The bytes an object is stored as: its JSON without the resourceVersion (the revision is). The
+ * object is remembered with them, so that decoding them (the watch sees a write before its writer
+ * does) copies the object, JSON-faithfully, instead of parsing: half the cost, the same result. The
+ * writer must not change the object until the write has answered.
+ */
+export function encodeObject(object: KubeObject): Buffer {
+  const { resourceVersion: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
+  const value = Buffer.from(JSON.stringify({ ...object, metadata }));
+  sources.set(value, object);
+  return value;
 }
 
 function withRevision(o: CachedObject, rev: number): CachedObject {
-  const object = { ...o.object, metadata: { ...(o.object.metadata ?? {}), resourceVersion: String(rev) } };
-  return { key: o.key, rev, object, json: JSON.stringify(object) };
+  return cached(o.key, rev, { ...o.object, metadata: { ...(o.object.metadata ?? {}), resourceVersion: String(rev) } });
+}
+
+function cached(key: string, rev: number, object: KubeObject): CachedObject {
+  const out = new Entry(key, rev, deepFreeze(object));
+  entries.set(object, out);
+  return out;
+}
+
+/**
+ * A cached object whose JSON is written when first asked for: most revisions are only read as
+ * objects (by watchers in this process, by the next read-modify-write), and the object is frozen,
+ * so JSON written later is the same as JSON written now.
+ */
+class Entry implements CachedObject {
+  private serialized: string | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly rev: number,
+    readonly object: Readonly<KubeObject>,
+  ) {}
+
+  get json(): string {
+    return (this.serialized ??= JSON.stringify(this.object));
+  }
 }

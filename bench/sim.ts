@@ -79,7 +79,9 @@ function deployment(replicas: number, image: string, cpu: string): Deployment {
 }
 
 const patchWeb = (sim: SimCluster, patch: unknown) => sim.client.patch(deployments, 'default', 'web', 'merge', patch);
-const setImage = (sim: SimCluster, image: string) => patchWeb(sim, { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } });
+/** As `kubectl set image`: a strategic merge patch keeps the container's other fields. */
+const setImage = (sim: SimCluster, image: string) =>
+  sim.client.patch(deployments, 'default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } });
 const pick = <T>(random: () => number, xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const between = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 

@@ -2,6 +2,7 @@ import { isNotFound, type KubeObject } from '../api/client.js';
 import { silentLogger } from '../api/log.js';
 import { resolveResource, storePrefix } from '../api/resources.js';
 import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
+import { jsonCopy } from '../apiserver/json-copy.js';
 import { Registry } from '../apiserver/registry.js';
 import { strategies } from '../apiserver/strategies/index.js';
 import { WatchCache } from '../apiserver/watch-cache.js';
@@ -160,7 +161,7 @@ export class SimCluster {
   objects<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[] {
     const r = resolveResource(resource);
     if (!r) throw new Error(`Cannot list ${resource}: no such resource`);
-    return this.cache.list(storePrefix(r, namespace)).map((o) => JSON.parse(o.json) as T);
+    return this.cache.list(storePrefix(r, namespace)).map((o) => jsonCopy(o.object) as T);
   }
 
   // ---- faults, as commands --------------------------------------------------------------------

@@ -14,7 +14,8 @@ import type { Clock, Timer } from '../api/clock.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError } from '../apiserver/errors.js';
 import type { Registry } from '../apiserver/registry.js';
-import { serializedJson, type CachedObject, type WatchCache } from '../apiserver/watch-cache.js';
+import { jsonCopy } from '../apiserver/json-copy.js';
+import type { CachedObject, WatchCache } from '../apiserver/watch-cache.js';
 import { Code, StoreError } from '../store/errors.js';
 
 /** One write as the trace records it: who, what, and how it ended (the new resourceVersion or the error's reason). */
@@ -86,7 +87,7 @@ export interface InProcessClientOptions {
 /**
  * The API client interface served by the API server's logic in this process: each verb calls the
  * Registry, with the same results and errors (an ApiClientError carrying the Status) that the HTTP
- * client gets from `minik apiserver`, objects copied as if they had crossed the wire, and watches
+ * client gets from `minik apiserver`, answers copied as if they had crossed the wire, and watches
  * fed by the watch cache and delivered asynchronously.
  *
  *   const store = await Mvcc.open({ backend: await Backend.open() });
@@ -163,8 +164,10 @@ export class InProcessClient implements Api {
   }
 
   /**
-   * Events after `resourceVersion` (every current object first when it is unset or `0`), each a
-   * fresh copy, delivered after the write that caused it has returned, in order. An expired
+   * Events after `resourceVersion` (every current object first when it is unset or `0`), each
+   * object the watch cache's own, deep-frozen and shared by every watcher (as an informer keeps
+   * them: copy one before changing it), delivered after the write that caused it has returned, in
+   * order. An expired
    * resourceVersion is an ERROR event with a 410 Status, then the end; a refused watch rejects `done`.
    */
   watch<T extends KubeObject = KubeObject>(r: ResourceType, ns: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Watch {
@@ -229,7 +232,9 @@ export class InProcessClient implements Api {
       };
       held.add(h);
     };
-    const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => deliver({ type, object: JSON.parse(o.json) as T }, o.key);
+    // The cache's object is deep-frozen and JSON-shaped, which is all a copy off the wire would
+    // guarantee: every watcher shares it, as informers share theirs, instead of parsing its own.
+    const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => deliver({ type, object: o.object as T }, o.key);
     this.watches.add(finish);
     activity?.begin();
     const list = clean({ resourceVersion: opts.resourceVersion, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
@@ -362,12 +367,12 @@ function toApiError(err: unknown): ApiError {
 
 /** What a client receives: a copy of its own, as JSON over HTTP would give. */
 function wire<T>(o: unknown): T {
-  return JSON.parse(serializedJson(o) ?? JSON.stringify(o)) as T;
+  return jsonCopy(o) as T;
 }
 
 /** What the server receives: the body as JSON would carry it (undefined fields gone, no shared references). */
 function onWire<T>(o: T): T {
-  return o === undefined ? o : (JSON.parse(JSON.stringify(o)) as T);
+  return o === undefined ? o : jsonCopy(o);
 }
 
 function clean<T extends object>(o: T): T {

@@ -3,21 +3,11 @@ import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { Deployment } from '../api/schemas/workloads.js';
 import { SimCluster } from '../sim/cluster.js';
+import { webWorkload } from './support/web-workload.js';
 
 const deployments = resolveResource('deployments')!;
 
-function web(replicas: number, image = 'nginx:1.27'): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '100m' } } }] } },
-    },
-  } as Deployment;
-}
+const web = (replicas: number, image = 'nginx:1.27'): Deployment => webWorkload('Deployment', replicas, image, '100m');
 
 const running = (sim: SimCluster) =>
   sim.objects<Pod>('pods', 'default').filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp);

@@ -29,7 +29,9 @@ export function formatEndpoints(ep: Endpoints): string {
       count += addresses.length;
       for (const a of addresses) {
         if (shown.length === SHOWN) break;
-        shown.push(port === undefined ? a.ip : joinHostPort(a.ip, port));
+        // An address without an ip prints as upstream's JoinHostPort prints it: ":80".
+        const ip = a.ip ?? '';
+        shown.push(port === undefined ? ip : joinHostPort(ip, port));
       }
     }
   }

@@ -3,8 +3,11 @@ import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { controllerRefOf } from './_util.js';
 
 export interface Claim {
-  /** ReplicaSets this Deployment controls after the claim, adopted ones included. */
-  owned: ReplicaSet[];
+  /**
+   * ReplicaSets this Deployment controls after the claim, adopted ones included. Read-only: those it
+   * already controlled are the caller's own (cached) objects, as the planner copies what it changes.
+   */
+  owned: Readonly<ReplicaSet>[];
   /** Orphans the selector matches, with the Deployment's controller reference added. */
   adopt: ReplicaSet[];
   /** Owned ReplicaSets the selector no longer matches, with the reference removed. */
@@ -35,12 +38,13 @@ export function claimReplicaSets(d: Readonly<Deployment>, rss: readonly Readonly
         if (matches) out.ownedByOthers.push(frozen.metadata?.name ?? '');
         continue;
       }
-      const rs = structuredClone(frozen) as ReplicaSet;
-      if (matches || deleting) out.owned.push(rs);
-      else {
-        rs.metadata!.ownerReferences = rs.metadata!.ownerReferences!.filter((r) => r.uid !== uid);
-        out.release.push(rs);
+      if (matches || deleting) {
+        out.owned.push(frozen);
+        continue;
       }
+      const rs = structuredClone(frozen) as ReplicaSet;
+      rs.metadata!.ownerReferences = rs.metadata!.ownerReferences!.filter((r) => r.uid !== uid);
+      out.release.push(rs);
       continue;
     }
     if (!matches || deleting || frozen.metadata?.deletionTimestamp !== undefined) continue;

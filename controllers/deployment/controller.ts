@@ -10,6 +10,7 @@ import { plan, type Action, type PlannedEvent } from './plan.js';
 import { equalIgnoreHash } from './pod-template-hash.js';
 import { newCondition, setCondition } from './status.js';
 import { controllerRefOf } from './_util.js';
+import { OwnWrites } from './own-writes.js';
 
 const DEPLOYMENTS = resolveResource('deployments')!;
 const REPLICA_SETS = resolveResource('replicasets')!;
@@ -31,6 +32,7 @@ export const deploymentController: ControllerFactory = (ctx) => {
   const replicaSets = ctx.informers.for<ReplicaSet>('replicasets');
   const pods = ctx.informers.for<Pod>('pods');
   const loop = controllerLoop(ctx, 'deployment', (key) => reconcile(ctx, key), 2);
+  const own = new OwnWrites();
 
   /** The Deployments a ReplicaSet concerns: its controller, or for an orphan every one whose selector matches. */
   const owners = (rs: Readonly<ReplicaSet>): string[] => {
@@ -59,7 +61,14 @@ export const deploymentController: ControllerFactory = (ctx) => {
     },
   });
   // An update may change the controller or the labels: both the old and the new owners look again.
-  replicaSets.on({ add: (rs) => enqueueOwners(rs), update: (old, rs) => enqueueOwners(old, rs), delete: (rs) => enqueueOwners(rs) });
+  replicaSets.on({
+    add: (rs) => enqueueOwners(rs),
+    update: (old, rs) => enqueueOwners(old, rs),
+    delete: (rs) => {
+      own.forget(rs);
+      enqueueOwners(rs);
+    },
+  });
   // Only Recreate waits on pods, and only for them to be gone.
   pods.on({
     delete: (pod) => {
@@ -78,6 +87,8 @@ export const deploymentController: ControllerFactory = (ctx) => {
     if (!d) return {};
     const ns = d.metadata?.namespace;
     const rss = replicaSets.list().filter((rs) => rs.metadata?.namespace === ns);
+    // The ReplicaSet's event syncs again once the cache has it; the requeue only covers a lost event.
+    if (own.lagging(ns!, rss, c.clock.now())) return { requeueAfterMs: LAGGING_RECHECK_MS };
     const podsByReplicaSet = new Map<string, number>();
     if (d.spec?.strategy?.type === 'Recreate') {
       for (const pod of pods.list()) {
@@ -87,7 +98,7 @@ export const deploymentController: ControllerFactory = (ctx) => {
       }
     }
     const actions = plan(d, { replicaSets: rss, podsByReplicaSet, now: c.clock.now() });
-    return execute(c, d, actions);
+    return execute(c, d, actions, (rs) => own.wrote(rs, c.clock.now()));
   }
 };
 
@@ -99,6 +110,9 @@ function selects(d: Readonly<Deployment>, labels: Readonly<Record<string, string
   }
 }
 
+/** How soon a Deployment waiting for its cache to see its own ReplicaSet writes looks again without an event. */
+const LAGGING_RECHECK_MS = 1_000;
+
 const asDeployment = (d: Readonly<Deployment>): KubeObject => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }) as KubeObject;
 
 /**
@@ -106,7 +120,7 @@ const asDeployment = (d: Readonly<Deployment>): KubeObject => ({ ...d, apiVersio
  * retries with back-off, re-planning from fresh caches; writes are conditional on the
  * resourceVersion read, so a stale plan fails rather than undoes someone's change.
  */
-async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, actions: Action[]): Promise<ReconcileResult> {
+async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, actions: Action[], wrote: (rs: ReplicaSet) => void): Promise<ReconcileResult> {
   const { client } = ctx;
   const ns = observed.metadata!.namespace!;
   let current: Deployment = structuredClone(observed) as Deployment;
@@ -127,6 +141,7 @@ async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, a
   const write = async (rs: ReplicaSet) => {
     const out = await client.update<ReplicaSet>(REPLICA_SETS, ns, fresh(rs));
     versions.set(out.metadata!.name!, out.metadata!.resourceVersion!);
+    wrote(out);
   };
 
   for (const a of actions) {
@@ -154,6 +169,7 @@ async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, a
         try {
           const out = await client.create<ReplicaSet>(REPLICA_SETS, ns, a.rs);
           versions.set(out.metadata!.name!, out.metadata!.resourceVersion!);
+          wrote(out);
         } catch (err) {
           if (isAlreadyExists(err)) return collision(ctx, current, a.rs);
           const msg = `Failed to create new replica set "${a.rs.metadata?.name}": ${(err as Error).message}`;

@@ -7,6 +7,8 @@ export interface ReplicaSetControllerOptions {
   /** Keys synced at once (kube-controller-manager's --concurrent-replicaset-syncs, 5 by default). */
   workers?: number;
   burstReplicas?: number;
+  /** False only to show, in tests, what expectations prevent (a mutation check). */
+  expectations?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
     logger: ctx.logger,
     enqueue: (key) => loop.enqueue(key),
     ...(opts.burstReplicas === undefined ? {} : { burstReplicas: opts.burstReplicas }),
+    ...(opts.expectations === undefined ? {} : { expectations: opts.expectations }),
   });
   const loop = controllerLoop(ctx, 'replicaset', (key) => sync.reconcile(key), opts.workers ?? 5);
   replicaSets.on({

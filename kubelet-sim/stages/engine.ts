@@ -29,8 +29,20 @@ export function matchingStage(stages: readonly Stage[], obj: unknown): Stage | u
   const resource = resourceOf(obj);
   if (!resource) return undefined;
   const seen = withPodFacts(obj);
-  const ordered = stages.map((stage, i) => ({ stage, i })).sort((a, b) => (b.stage.weight ?? 0) - (a.stage.weight ?? 0) || a.i - b.i);
-  return ordered.find(({ stage }) => stage.resource === resource && selectorMatches(stage.selector, seen))?.stage;
+  return byWeight(stages).find((stage) => stage.resource === resource && selectorMatches(stage.selector, seen));
+}
+
+// A node simulator asks of the same (frozen) list of stages for every object it looks at: sorted once.
+const sorted = new WeakMap<readonly Stage[], readonly Stage[]>();
+
+/** Stages by weight, highest first, in list order among equal weights. */
+function byWeight(stages: readonly Stage[]): readonly Stage[] {
+  let out = sorted.get(stages);
+  if (out) return out;
+  out = stages.map((stage, i) => ({ stage, i })).sort((a, b) => (b.stage.weight ?? 0) - (a.stage.weight ?? 0) || a.i - b.i).map(({ stage }) => stage);
+  // Only a list no one can change keeps its order: another may be pushed to between calls.
+  if (Object.isFrozen(stages)) sorted.set(stages, out);
+  return out;
 }
 
 /**
