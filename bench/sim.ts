@@ -18,8 +18,7 @@ import { renderTable } from './_table.js';
  *    scenarios/s, steps/s, ms per scenario, pods that reached Running per wall second, API writes per
  *    wall second, and the virtual seconds simulated per wall second.
  * 2. A Deployment brought to Ready, then rolled to a new image, in virtual time (1,000 replicas on 100
- *    nodes unless told; the issue's 10,000 on 1,000 needs a pod network SimCluster does not give yet,
- *    it holds 255 nodes, and a cost that grows faster than the pod count): wall and virtual seconds of
+ *    nodes unless told; the issue's size is `--rollout-replicas 10000 --rollout-nodes 1000`): wall and virtual seconds of
  *    each phase, and the RSS at the end.
  */
 

@@ -15,6 +15,7 @@ import { seededRandom } from '../scheduler/random.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
+import { Watchdog } from './watchdog.js';
 import { Activity, InProcessClient, type ClientFaults, type WriteRecord } from './in-process-client.js';
 import { FakeClock } from '../api/clock.js';
 
@@ -35,6 +36,11 @@ export interface SimClusterOptions {
   seed: number;
   /** Simulated nodes node-1..node-N: 4 CPUs, 8Gi, 110 pods each. */
   nodes: number;
+  /**
+   * The pod network, one /24 per node: 10.244.0.0/16 (255 nodes) unless given, or 10.128.0.0/9
+   * (32,767) for more nodes than that holds.
+   */
+  clusterCidr?: string;
   /** The controllers to run, by name (all of them unless given). */
   controllers?: ReadonlyMap<string, ControllerFactory>;
   /** MINIK_SPEED for the simulated delays; 1 unless given. Virtual time costs nothing, so 1 is usual. */
@@ -43,11 +49,19 @@ export interface SimClusterOptions {
   startTime?: number;
   /** Turns of the event loop `settle` allows before it calls the cluster livelocked; 200,000 unless given. */
   maxSettleTurns?: number;
+  /**
+   * How to replay this cluster's scenario (`MINIK_SIM_SEED=7 MINIK_SIM_PATH=41`), printed should its
+   * thread get stuck in synchronous code (see sim/watchdog.ts).
+   */
+  label?: string;
 }
 
 const pods = resolveResource('pods')!;
 const MAX_FIRINGS_PER_INSTANT = 10_000;
 const nodesR = resolveResource('nodes')!;
+/** How many nodes the default pod network holds, and the one a bigger cluster gets (clear of the 10.96.0.0/12 services). */
+const DEFAULT_NETWORK_NODES = 255;
+const LARGE_CLUSTER_CIDR = '10.128.0.0/9';
 
 /**
  * The whole control plane in this process on one virtual clock: the store's MVCC on memory-level,
@@ -77,6 +91,8 @@ export class SimCluster {
   private kubelet: NodeSim | undefined;
   private readonly faultRandom: () => number;
   private restarts = 0;
+  private readonly watchdog = Watchdog.get();
+  private stopped = false;
 
   private constructor(
     private readonly opts: SimClusterOptions,
@@ -88,6 +104,8 @@ export class SimCluster {
     this.clock = clock;
     this.faultRandom = seededRandom(opts.seed ^ 0x5eed0004);
     this.client = this.newClient('user');
+    this.watchdog.started();
+    this.watchdog.label(`cluster seed ${opts.seed}${opts.label ? `; ${opts.label}` : ''}`);
   }
 
   static async start(opts: SimClusterOptions): Promise<SimCluster> {
@@ -107,8 +125,13 @@ export class SimCluster {
     await cache.start();
     await ensureSystemNamespaces(registry);
     const sim = new SimCluster(opts, store, cache, registry, clock);
-    for (const c of COMPONENTS) await sim.startComponent(c);
-    await sim.settle();
+    try {
+      for (const c of COMPONENTS) await sim.startComponent(c);
+      await sim.settle();
+    } catch (err) {
+      await sim.stop();
+      throw err;
+    }
     return sim;
   }
 
@@ -208,7 +231,8 @@ export class SimCluster {
       this.scheduler = new Scheduler({ client, clock: this.clock, random });
       started = this.scheduler.start();
     } else {
-      this.kubelet = new NodeSim({ client, clock: this.clock, nodes: this.opts.nodes, cpu: '4', memory: '8Gi', maxPods: 110, speed, random });
+      const clusterCidr = this.opts.clusterCidr ?? (this.opts.nodes > DEFAULT_NETWORK_NODES ? LARGE_CLUSTER_CIDR : undefined);
+      this.kubelet = new NodeSim({ client, clock: this.clock, nodes: this.opts.nodes, cpu: '4', memory: '8Gi', maxPods: 110, speed, random, ...(clusterCidr ? { clusterCidr } : {}) });
       started = this.kubelet.start();
     }
     // Starting lists and watches; it must not wait on time, which only the test moves.
@@ -270,9 +294,14 @@ export class SimCluster {
   /** Writes a command into the trace, so that a replay can be followed line by line. */
   note(what: string): void {
     this.trace.push(`${this.stamp()} sim ${what}`);
+    this.watchdog.line(this.trace[this.trace.length - 1]!);
   }
 
   async stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.watchdog.stopped();
+    }
     for (const c of COMPONENTS) {
       this.clients.get(c)?.kill();
       this.clients.delete(c);
@@ -313,6 +342,7 @@ export class SimCluster {
   private record(w: WriteRecord): void {
     const where = w.namespace ? `${w.namespace}/${w.name}` : w.name;
     this.trace.push(`${this.stamp()} ${w.actor} ${w.verb} ${w.resource} ${where} ${w.outcome}`);
+    this.watchdog.line(this.trace[this.trace.length - 1]!);
   }
 
   private stamp(): string {

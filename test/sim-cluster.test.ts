@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveResource } from '../api/resources.js';
+import type { Node } from '../api/schemas/cluster.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { Deployment } from '../api/schemas/workloads.js';
 import { SimCluster } from '../sim/cluster.js';
@@ -99,6 +100,20 @@ describe('SimCluster', () => {
       const pods = running(sim).filter((p) => p.spec?.nodeName !== 'node-1');
       expect(pods).toHaveLength(3);
       expect(sim.objects('nodes').find((n) => n.metadata?.name === 'node-1')?.spec).toMatchObject({ taints: expect.arrayContaining([expect.objectContaining({ key: 'node.kubernetes.io/unreachable' })]) });
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('gives a cluster of more nodes than the default pod network holds a bigger one', { timeout: 60_000 }, async () => {
+    const sim = await SimCluster.start({ seed: 6, nodes: 300 });
+    try {
+      await sim.advance(1_000);
+      const cidrs = sim.objects<Node>('nodes').map((n) => n.spec?.podCIDR ?? '');
+      expect(cidrs).toHaveLength(300);
+      expect(new Set(cidrs).size).toBe(300);
+      // Inside 10.128.0.0/9, clear of the services' 10.96.0.0/12.
+      expect(cidrs.filter((c) => !(/^10\.(\d+)\.\d+\.0\/24$/.test(c) && Number(c.split('.')[1]) >= 128))).toEqual([]);
     } finally {
       await sim.stop();
     }

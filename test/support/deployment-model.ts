@@ -373,7 +373,7 @@ export async function runDeploymentScenario(
   controllers?: ReadonlyMap<string, ControllerFactory>,
   afterConverged?: (sim: SimCluster, m: Model) => Promise<void>,
 ): Promise<void> {
-  const sim = await SimCluster.start({ seed, nodes: 3, ...(controllers ? { controllers } : {}) });
+  const sim = await SimCluster.start({ seed, nodes: 3, label: replayLabel, ...(controllers ? { controllers } : {}) });
   const model = initialModel();
 
   try {
@@ -405,15 +405,23 @@ export async function deploymentProperty(part: number, parts: number, controller
   const replaySeed = process.env.MINIK_SIM_SEED ? Number(process.env.MINIK_SIM_SEED) : undefined;
   // A fixed seed unless told, so that CI replays scenarios known to pass; MINIK_SIM_BASE_SEED explores.
   const scenarios = Number(process.env.MINIK_SIM_SCENARIOS ?? 1_000);
+  const seed = replaySeed ?? Number(process.env.MINIK_SIM_BASE_SEED ?? 7) + part;
   let runs = 0;
   await fc.assert(
-    deploymentScenarios(controllers, () => runs++),
+    deploymentScenarios(controllers, () => {
+      // The run's index replays it unshrunk, should the watchdog have to end the process mid-run.
+      replayLabel = replaySeed === undefined ? `replay: MINIK_SIM_SEED=${seed} MINIK_SIM_PATH=${runs}` : `replaying MINIK_SIM_SEED=${seed}`;
+      runs++;
+    }),
     replaySeed === undefined
-      ? { numRuns: Math.ceil(scenarios / parts), seed: Number(process.env.MINIK_SIM_BASE_SEED ?? 7) + part }
-      : { seed: replaySeed, ...(process.env.MINIK_SIM_PATH ? { path: process.env.MINIK_SIM_PATH } : {}) },
+      ? { numRuns: Math.ceil(scenarios / parts), seed }
+      : { seed, ...(process.env.MINIK_SIM_PATH ? { path: process.env.MINIK_SIM_PATH } : {}) },
   );
   return runs;
 }
+
+/** How to replay the scenario under way, for the simulated cluster's watchdog. */
+let replayLabel: string | undefined;
 
 /**
  * The test of a test file that runs `part` of `parts` of the scenarios: model-based, random sequences
