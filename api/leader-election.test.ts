@@ -97,4 +97,21 @@ describe('LeaderElection', () => {
     expect(a.events).toEqual(['started', 'stopped']);
     expect(a.election.isLeader()).toBe(false);
   });
+
+  it('says whether it hears from the API server, so that a standby cut off is not called ready', async () => {
+    const { client, api } = await inProcessApi(cleanups);
+    const a = candidate(client, 'a');
+    const b = candidate(client, 'b');
+    expect(b.election.inContact()).toBe(false);
+    a.election.start();
+    await settle();
+    b.election.start();
+    await settle();
+    expect([a.election.isLeader(), b.election.isLeader(), b.election.inContact()]).toEqual([true, false, true]);
+    await api.close();
+    await b.step(2_000);
+    expect(b.election.inContact()).toBe(false);
+    await b.election.release();
+    await a.election.release();
+  });
 });

@@ -70,11 +70,20 @@ export class LeaderElection {
   private lastRenew = 0;
   private running = false;
   private busy = false;
+  private answered = false;
 
   constructor(private readonly opts: LeaderElectionOptions) {}
 
   isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * Whether the last attempt on the lease got an answer from the API server, held or not: a standby
+   * that cannot reach the server could not take over, so it is not ready to.
+   */
+  inContact(): boolean {
+    return this.answered;
   }
 
   start(): void {
@@ -105,10 +114,17 @@ export class LeaderElection {
     if (!this.running || this.busy) return;
     this.busy = true;
     try {
-      const held = await this.tryAcquireOrRenew().catch((err: unknown) => {
-        this.opts.logger?.warn({ err: (err as Error).message, lease: this.opts.name }, 'leader lease: the API server did not answer');
-        return false;
-      });
+      const held = await this.tryAcquireOrRenew().then(
+        (h) => {
+          this.answered = true;
+          return h;
+        },
+        (err: unknown) => {
+          this.answered = false;
+          this.opts.logger?.warn({ err: (err as Error).message, lease: this.opts.name }, 'leader lease: the API server did not answer');
+          return false;
+        },
+      );
       const now = this.opts.clock.now();
       if (held) {
         this.lastRenew = now;

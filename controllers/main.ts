@@ -37,8 +37,8 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
   const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: () => speed.value, controllers, metrics });
   const lead = () => void manager.start().catch((err: Error) => log.error({ err: err.message }, 'controllers failed to start'));
   let election: LeaderElection | undefined;
-  // A standby is ready (it is doing its job: waiting); a leader once its caches have synced.
-  const ready = () => (election ? !election.isLeader() || manager.hasSynced() : manager.hasSynced());
+  // A standby is ready while it hears from the API server (waiting is its job); a leader once its caches have synced.
+  const ready = () => (election && !election.isLeader() ? election.inContact() : manager.hasSynced());
   const server = createServer(createHealthApp({ ready, notReady: 'caches not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

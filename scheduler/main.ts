@@ -39,8 +39,8 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
   metrics = new SchedulerMetrics({ pending: () => scheduler.pendingCounts(), defaultMetrics: true });
 
   let election: LeaderElection | undefined;
-  // A standby is ready (waiting is its job); a leader once its caches have synced.
-  const ready = () => (election && !election.isLeader()) || scheduler.hasSynced();
+  // A standby is ready while it hears from the API server (waiting is its job); a leader once its caches have synced.
+  const ready = () => (election && !election.isLeader() ? election.inContact() : scheduler.hasSynced());
   const server = createServer(createHealthApp({ ready, notReady: 'informers not synced', registry: metrics.registry }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
