@@ -191,3 +191,49 @@ describe('Informer relisting', () => {
     expect(seen).toEqual(['add default/a', 'update default/a']);
   });
 });
+
+describe('Informer indexes', () => {
+  const labelled = (name: string, rv: string, app: string): KubeObject => ({ metadata: { name, namespace: 'default', resourceVersion: rv, labels: { app } } });
+  const byApp = (o: Readonly<KubeObject>) => [o.metadata?.labels?.app ?? ''];
+  const names = (os: readonly Readonly<KubeObject>[]) => os.map((o) => o.metadata?.name);
+
+  it('keeps an index through watch events and relists, answering in list() order', async () => {
+    const clock = new FakeClock(0);
+    const { client, watchedFrom } = scriptedClient(
+      [
+        { items: [labelled('a', '5', 'web'), labelled('b', '6', 'db')], resourceVersion: '10' },
+        { items: [labelled('a', '5', 'web'), labelled('c', '40', 'web'), labelled('d', '41', 'db')], resourceVersion: '50' },
+      ],
+      [
+        [
+          { type: 'ADDED', object: labelled('c', '11', 'web') },
+          { type: 'MODIFIED', object: labelled('a', '12', 'db') },
+          { type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } },
+        ],
+        [],
+      ],
+    );
+    const inf = informer(new Informer({ client, resource: cms, namespace: 'default', clock, backoff: { initialMs: 100, maxMs: 1000 } }));
+    // Added before the first list and after it: both see the cache.
+    inf.addIndex('app', byApp);
+    await inf.start();
+    await vi.waitFor(() => expect(inf.get('default/c')).toBeDefined());
+    expect(names(inf.byIndex('app', 'web'))).toEqual(['c']);
+    expect(names(inf.byIndex('app', 'db'))).toEqual(['a', 'b']);
+
+    clock.advance(100);
+    await vi.waitFor(() => expect(watchedFrom).toEqual(['10', '50']));
+    const list = inf.list();
+    for (const app of ['web', 'db']) expect(inf.byIndex('app', app)).toEqual(list.filter((o) => byApp(o)[0] === app));
+    expect(names(inf.byIndex('app', 'web'))).toEqual(['a', 'c']);
+    expect(inf.indexCount('app', 'web')).toBe(2);
+  });
+
+  it('takes the same index twice, refuses another function under its name, and an unknown name', () => {
+    const inf = new Informer({ client: scriptedClient([], []).client, resource: cms });
+    inf.addIndex('app', byApp);
+    inf.addIndex('app', byApp);
+    expect(() => inf.addIndex('app', () => [])).toThrow('Cannot add index app: another index of that name exists');
+    expect(() => inf.byIndex('node', 'n')).toThrow('Cannot look up index node: no such index');
+  });
+});

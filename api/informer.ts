@@ -1,6 +1,7 @@
 import { deepFreeze } from './deep-freeze.js';
 import type { Api, KubeObject, WatchEvent } from './client.js';
 import { realClock, type Clock, type Timer } from './clock.js';
+import { ObjectIndex, type IndexFunc } from './object-index.js';
 import type { ResourceType } from './resources.js';
 
 /**
@@ -51,6 +52,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private markSynced!: () => void;
   private hasSyncedOnce = false;
   private readonly items = new Map<string, Readonly<T>>();
+  private readonly indexes = new Map<string, { fn: IndexFunc<T>; index: ObjectIndex<T> }>();
   private readonly handlers: Handlers<T>[] = [];
   private readonly clock: Clock;
   private resourceVersion = '';
@@ -94,6 +96,39 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   list(): Readonly<T>[] {
     return [...this.items.values()];
+  }
+
+  /**
+   * Keeps an index of the cache under `name` (client-go's AddIndexers), for `byIndex`. Loops that
+   * share the informer may each add the same index: the same name with the same function is one
+   * index; the same name with another function is a mistake and throws.
+   *
+   *   pods.addIndex('node', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+   *   pods.byIndex('node', 'node-1');   // the pods bound to node-1, in list() order
+   */
+  addIndex(name: string, fn: IndexFunc<T>): void {
+    const known = this.indexes.get(name);
+    if (known) {
+      if (known.fn !== fn) throw new Error(`Cannot add index ${name}: another index of that name exists`);
+      return;
+    }
+    const index = new ObjectIndex(fn);
+    for (const [key, obj] of this.items) index.put(key, obj);
+    this.indexes.set(name, { fn, index });
+  }
+
+  /** The cached objects the index `name` files under `value`, in list() order. */
+  byIndex(name: string, value: string): Readonly<T>[] {
+    const known = this.indexes.get(name);
+    if (!known) throw new Error(`Cannot look up index ${name}: no such index`);
+    return known.index.get(value);
+  }
+
+  /** How many cached objects the index `name` files under `value`: a cheap size, to pick the smallest lookup. */
+  indexCount(name: string, value: string): number {
+    const known = this.indexes.get(name);
+    if (!known) throw new Error(`Cannot look up index ${name}: no such index`);
+    return known.index.count(value);
   }
 
   hasSynced(): boolean {
@@ -145,13 +180,13 @@ export class Informer<T extends KubeObject = KubeObject> {
       const key = keyOf(obj);
       seen.add(key);
       const old = this.items.get(key);
-      this.items.set(key, obj);
+      this.store(key, obj);
       if (!old) this.emit((h) => h.add?.(obj));
       else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit((h) => h.update?.(old, obj));
     }
     for (const [key, old] of this.items) {
       if (seen.has(key)) continue;
-      this.items.delete(key);
+      this.remove(key);
       this.emit((h) => h.delete?.(old));
     }
   }
@@ -190,14 +225,25 @@ export class Informer<T extends KubeObject = KubeObject> {
     const key = keyOf(obj);
     const old = this.items.get(key);
     if (e.type === 'DELETED') {
-      this.items.delete(key);
+      this.remove(key);
       if (old) this.emit((h) => h.delete?.(obj));
     } else {
-      this.items.set(key, obj);
+      this.store(key, obj);
       if (old) this.emit((h) => h.update?.(old, obj));
       else this.emit((h) => h.add?.(obj));
     }
     if (rv) this.resourceVersion = rv;
+  }
+
+  /** Every write to the cache goes through here and `remove`, so the indexes never lag it. */
+  private store(key: string, obj: Readonly<T>): void {
+    this.items.set(key, obj);
+    for (const { index } of this.indexes.values()) index.put(key, obj);
+  }
+
+  private remove(key: string): void {
+    this.items.delete(key);
+    for (const { index } of this.indexes.values()) index.delete(key);
   }
 
   private resyncAll(): void {

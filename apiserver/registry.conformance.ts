@@ -400,13 +400,16 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
         const then = await api.registry.list(pods, 'default', {});
         await api.registry.delete(pods, 'default', 'b');
         await api.registry.patch(pods, 'default', 'c', 'merge', { metadata: { labels: { tier: 'db' } } });
-        await api.registry.create(pods, 'default', { metadata: { name: 'd', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+        const d = await api.registry.create(pods, 'default', { metadata: { name: 'd', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
         const exact = await api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'Exact', labelSelector: 'tier=web' });
         expect(names(exact.items)).toEqual(['a', 'c']);
         expect(exact.resourceVersion).toBe(then.resourceVersion);
-        // NotOlderThan is what a resourceVersion means anyway: at least that fresh.
-        const fresh = await api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'NotOlderThan', labelSelector: 'tier=web' });
+        // NotOlderThan is what a resourceVersion means anyway: at least that fresh (so, from the last
+        // write's version, with that write; from an older one, the cache may not have seen it yet).
+        const fresh = await api.registry.list(pods, 'default', { resourceVersion: meta(d.object).resourceVersion, resourceVersionMatch: 'NotOlderThan', labelSelector: 'tier=web' });
         expect(names(fresh.items)).toEqual(['a', 'd']);
+        const notOlder = await api.registry.list(pods, 'default', { resourceVersion: then.resourceVersion, resourceVersionMatch: 'NotOlderThan' });
+        expect(Number(notOlder.resourceVersion)).toBeGreaterThanOrEqual(Number(then.resourceVersion));
 
         const refusals = [
           [{ resourceVersionMatch: 'Exact' }, 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided'],

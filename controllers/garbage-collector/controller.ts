@@ -4,7 +4,8 @@ import { TerminalError } from '../../api/reconcile-loop.js';
 import { resolveResource, resourceForKind, type ResourceType } from '../../api/resources.js';
 import type { OwnerReference } from '../../api/schemas/meta.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
-import { OwnerGraph, type GraphEntry } from './owner-graph.js';
+import { IncrementalOwnerGraph } from './incremental-owner-graph.js';
+import type { GraphEntry } from './owner-graph.js';
 import { planGarbage, type GcAction } from './plan.js';
 
 /** The namespaced resources whose objects carry ownerReferences in minik (upstream watches every deletable one). */
@@ -29,35 +30,54 @@ export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'confi
 export function garbageCollectorController(ctx: ControllerContext): Controller {
   const informers = COLLECTED_RESOURCES.map((resource) => ({ resource, informer: ctx.informers.for<KubeObject>(resource) }));
   const loop = controllerLoop(ctx, 'garbagecollector', (uid) => reconcile(uid), 2);
+  const graph = new IncrementalOwnerGraph(COLLECTED_RESOURCES);
 
   const enqueueWithOwners = (obj: Readonly<KubeObject>) => {
     const uid = obj.metadata?.uid;
     if (uid) loop.enqueue(uid);
     for (const r of obj.metadata?.ownerReferences ?? []) loop.enqueue(r.uid);
   };
-  for (const { informer } of informers) {
+  for (const { resource, informer } of informers) {
+    // The graph first, so that it already holds a change when anything set off by that change reads it.
+    informer.on(graph.handlersFor(resource));
     // An owner a dependent stopped naming may be waiting for exactly that (foreground deletion).
     informer.on({ add: enqueueWithOwners, update: (old, obj) => (enqueueWithOwners(old), enqueueWithOwners(obj)), delete: enqueueWithOwners });
   }
 
-  function graph(): OwnerGraph {
-    return OwnerGraph.build(informers.flatMap(({ resource, informer }) => informer.list().map((object): GraphEntry => ({ resource, object }))));
-  }
-
   async function reconcile(uid: string): Promise<void> {
-    const g = graph();
-    const entry = g.get(uid);
-    const item = entry?.object;
+    const view = snapshot(uid);
+    const item = view.get(uid)?.object;
     const owners = new Map<string, Readonly<KubeObject> | null>();
     if (item && !item.metadata?.deletionTimestamp) {
-      for (const ref of item.metadata?.ownerReferences ?? []) owners.set(ref.uid, await findOwner(g, item, ref));
+      for (const ref of item.metadata?.ownerReferences ?? []) owners.set(ref.uid, await findOwner(view, item, ref));
     }
-    const actions = planGarbage({ uid, item, dependents: g.dependentsOf(uid).map((e) => e.object), owners });
-    for (const a of actions) await execute(g, a);
+    const actions = planGarbage({ uid, item, dependents: view.dependents.map((e) => e.object), owners });
+    for (const a of actions) await execute(view, a);
+  }
+
+  /**
+   * What one reconcile reads of the graph, taken before its first await: the graph moves on with
+   * the caches while the reconcile waits on the API server, and the reconcile must act on one
+   * consistent picture (a patch carries the resourceVersion it planned from).
+   */
+  function snapshot(uid: string): Snapshot {
+    const entries = new Map<string, GraphEntry>();
+    const own = graph.get(uid);
+    if (own) entries.set(uid, own);
+    const alive = own && !own.object.metadata?.deletionTimestamp;
+    for (const ref of alive ? (own.object.metadata?.ownerReferences ?? []) : []) {
+      const owner = graph.get(ref.uid);
+      if (owner) entries.set(ref.uid, owner);
+    }
+    // A live object's plan asks only whether it has dependents; copying every pod of a ReplicaSet
+    // to answer that would make each of its reconciles cost as much as its pods.
+    const dependents = graph.dependentsOf(uid, alive ? 1 : Infinity);
+    for (const d of dependents) entries.set(d.object.metadata!.uid!, d);
+    return { get: (u) => entries.get(u), dependents };
   }
 
   /** The owner a reference names: from the caches, else from the API server (null: it is gone). */
-  async function findOwner(g: OwnerGraph, dependent: Readonly<KubeObject>, ref: Readonly<OwnerReference>): Promise<Readonly<KubeObject> | null> {
+  async function findOwner(g: Snapshot, dependent: Readonly<KubeObject>, ref: Readonly<OwnerReference>): Promise<Readonly<KubeObject> | null> {
     const cached = g.get(ref.uid);
     if (cached) return cached.object;
     const r = resourceForKind(ref.apiVersion, ref.kind);
@@ -74,7 +94,7 @@ export function garbageCollectorController(ctx: ControllerContext): Controller {
     }
   }
 
-  async function execute(g: OwnerGraph, a: GcAction): Promise<void> {
+  async function execute(g: Snapshot, a: GcAction): Promise<void> {
     if (a.type === 'check') return loop.enqueue(a.uid);
     const entry = g.get(a.uid);
     if (!entry) return;
@@ -106,6 +126,12 @@ export function garbageCollectorController(ctx: ControllerContext): Controller {
     start: () => loop.start(),
     stop: () => loop.stop(),
   };
+}
+
+/** The part of the graph one reconcile reads: its object, that object's cached owners, its dependents. */
+interface Snapshot {
+  get(uid: string): GraphEntry | undefined;
+  readonly dependents: readonly GraphEntry[];
 }
 
 function describe(obj: Readonly<KubeObject>): string {

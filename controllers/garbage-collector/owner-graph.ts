@@ -7,9 +7,10 @@ export interface GraphEntry {
 }
 
 /**
- * Who owns whom, by uid, read from the informer caches: upstream's GraphBuilder without the
- * virtual nodes. An owner that no cache holds still has its dependents listed under its uid, which
- * is how the collector finds the dependents of an owner that is gone.
+ * Who owns whom, by uid, built in one go from a list of cached objects. An owner that no cache
+ * holds still has its dependents listed under its uid, which is how the collector finds the
+ * dependents of an owner that is gone. The controller keeps the same answers current event by
+ * event in IncrementalOwnerGraph; this whole-list form is what that one must always agree with.
  *
  *   const g = OwnerGraph.build([
  *     { resource: 'configmaps', object: { metadata: { uid: 'u-app', name: 'app' } } },

@@ -26,7 +26,10 @@ export interface GcInput {
   uid: string;
   /** The object with that uid as the caches hold it; undefined when no cache holds it (any more). */
   item: Readonly<KubeObject> | undefined;
-  /** Every cached object whose ownerReferences name `uid`. */
+  /**
+   * Every cached object whose ownerReferences name `uid`. For an item not being deleted only
+   * whether there are any is read, so a caller may pass just the first.
+   */
   dependents: readonly Readonly<KubeObject>[];
   /**
    * The owner each of the item's references points at, by the reference's uid: the object found

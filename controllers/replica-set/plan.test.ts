@@ -5,7 +5,7 @@ import type { ReplicaSet } from '../../api/schemas/workloads.js';
 import { NOW, pod, podShape, replicaSet, type PodShape } from './_test-pods.js';
 import { controllerOf } from './controller-ref.js';
 import { isPodActive } from './pod-ranking.js';
-import { BURST_REPLICAS, plan, type Action } from './plan.js';
+import { BURST_REPLICAS, claimPods, plan, planClaimed, type Action } from './plan.js';
 
 const web = replicaSet('web', 3);
 const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata?.name);
@@ -164,3 +164,16 @@ function referenceSort(pods: readonly Pod[]): Pod[] {
   ];
   return [...pods].sort((a, b) => rules.reduce((acc, rule) => acc || rule(a, b), 0));
 }
+
+describe('planClaimed', () => {
+  it('plans from claims made once as plan does from the pods', () => {
+    const rs = replicaSet('web', 1);
+    const pods = [
+      pod({ name: 'a', labels: { app: 'web' }, owner: rs, phase: 'Running', node: 'n1', readySince: NOW - 1000 }),
+      pod({ name: 'b', labels: { app: 'web' } }),
+      pod({ name: 'c', labels: { app: 'db' }, owner: rs }),
+    ];
+    const observed = { pods, expectationsSatisfied: true, now: NOW };
+    expect(planClaimed(rs, claimPods(rs, pods), observed)).toEqual(plan(rs, observed));
+  });
+});

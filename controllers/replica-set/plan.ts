@@ -16,14 +16,19 @@ export type Action =
   | { type: 'delete'; pods: Readonly<Pod>[] };
 
 export interface Observed {
-  /** Every pod of the ReplicaSet's namespace in the cache: the ReplicaSet's, orphans, others'. */
+  /**
+   * The pods of the ReplicaSet's namespace in the cache that claiming looks at: at least the
+   * ReplicaSet's own and the orphans, in cache order (adoptions and releases go out in it). Pods of
+   * other controllers may be given too; they are ignored.
+   */
   pods: readonly Readonly<Pod>[];
   /**
    * Pods the selectors of this ReplicaSet and of its siblings (same controlling Deployment) match,
    * for how crowded a node is when choosing whom to delete (upstream's getIndirectlyRelatedPods).
-   * The pods this ReplicaSet's selector matches when left out.
+   * A function when they cost a lookup: it is called only by a sync that deletes. The pods of
+   * `pods` this ReplicaSet's selector matches when left out.
    */
-  related?: readonly Readonly<Pod>[];
+  related?: readonly Readonly<Pod>[] | (() => readonly Readonly<Pod>[]);
   /** Whether the creations and deletions of earlier syncs have all been seen in the cache. */
   expectationsSatisfied: boolean;
   /** Milliseconds since the epoch, for ranking by age. */
@@ -63,8 +68,15 @@ export function claimPods(rs: Readonly<ReplicaSet>, pods: readonly Readonly<Pod>
  *       = [{ delete [web-b] }]
  */
 export function plan(rs: Readonly<ReplicaSet>, observed: Observed, opts: PlanOptions = {}): Action[] {
+  return planClaimed(rs, claimPods(rs, observed.pods), observed, opts);
+}
+
+/**
+ * `plan` for a caller that has claimed `observed.pods` already (claimPods) and needs the claims
+ * too, as the sync does for the status: the pods are then claimed once per sync, not twice.
+ */
+export function planClaimed(rs: Readonly<ReplicaSet>, claims: Claims<Readonly<Pod>>, observed: Observed, opts: PlanOptions = {}): Action[] {
   const burst = opts.burstReplicas ?? BURST_REPLICAS;
-  const claims = claimPods(rs, observed.pods);
   const actions: Action[] = [
     ...claims.adopt.map((pod): Action => ({ type: 'adopt', pod })),
     ...claims.release.map((pod): Action => ({ type: 'release', pod })),
@@ -75,7 +87,8 @@ export function plan(rs: Readonly<ReplicaSet>, observed: Observed, opts: PlanOpt
     actions.push({ type: 'create', count: Math.min(-diff, burst) });
   } else if (diff > 0) {
     const selector = selectorFromLabelSelector(rs.spec?.selector ?? {});
-    const related = observed.related ?? observed.pods.filter((p) => selector.matches(p.metadata?.labels));
+    const given = observed.related;
+    const related = typeof given === 'function' ? given() : (given ?? observed.pods.filter((p) => selector.matches(p.metadata?.labels)));
     const ranked = rankForDeletion(claims.claimed, related, observed.now);
     actions.push({ type: 'delete', pods: ranked.slice(0, Math.min(diff, burst)) });
   }

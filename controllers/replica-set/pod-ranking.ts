@@ -22,9 +22,14 @@ export function isPodReady(pod: Readonly<Pod>): boolean {
  * at 10:00:00 with minReadySeconds 5 is available from just after 10:00:05).
  */
 export function isPodAvailable(pod: Readonly<Pod>, minReadySeconds: number, now: number): boolean {
-  if (!isPodReady(pod)) return false;
+  return isReadyConditionAvailable(readyCondition(pod), minReadySeconds, now);
+}
+
+/** isPodAvailable from a Ready condition already found, for loops over many pods that also count readiness. */
+export function isReadyConditionAvailable(ready: ReturnType<typeof readyCondition>, minReadySeconds: number, now: number): boolean {
+  if (ready?.status !== 'True') return false;
   if (minReadySeconds <= 0) return true;
-  const since = Date.parse(readyCondition(pod)?.lastTransitionTime ?? '');
+  const since = Date.parse(ready.lastTransitionTime ?? '');
   return Number.isFinite(since) && since + minReadySeconds * 1000 < now;
 }
 
@@ -82,7 +87,8 @@ export type RankKey = readonly [number, number, number, number, number, number, 
  *     = [web-b, web-c, web-a]     (web-b is deleted first)
  */
 export function rankKey(pod: Readonly<Pod>, colocated: number, now: number): RankKey {
-  const ready = isPodReady(pod);
+  const condition = readyCondition(pod);
+  const ready = condition?.status === 'True';
   const [restarts, sidecarRestarts] = maxRestarts(pod);
   return [
     pod.spec?.nodeName ? 1 : 0,
@@ -90,7 +96,7 @@ export function rankKey(pod: Readonly<Pod>, colocated: number, now: number): Ran
     ready ? 1 : 0,
     deletionCost(pod),
     -colocated,
-    ready ? ageBucket(readyCondition(pod)?.lastTransitionTime, now) : 0,
+    ready ? ageBucket(condition?.lastTransitionTime, now) : 0,
     -restarts,
     -sidecarRestarts,
     ageBucket(pod.metadata?.creationTimestamp, now),

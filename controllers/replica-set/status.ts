@@ -3,7 +3,7 @@ import { selectorFromSet } from '../../api/labels.js';
 import type { Condition } from '../../api/schemas/meta.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
-import { isPodAvailable, isPodReady, readyCondition } from './pod-ranking.js';
+import { isReadyConditionAvailable, readyCondition } from './pod-ranking.js';
 
 export type ReplicaSetStatus = NonNullable<ReplicaSet['status']>;
 
@@ -30,9 +30,10 @@ export function calculateStatus(rs: Readonly<ReplicaSet>, active: readonly Reado
   let available = 0;
   for (const pod of active) {
     if (template.matches(pod.metadata?.labels)) fullyLabeled++;
-    if (isPodReady(pod)) {
+    const condition = readyCondition(pod);
+    if (condition?.status === 'True') {
       ready++;
-      if (isPodAvailable(pod, minReady, now)) available++;
+      if (isReadyConditionAvailable(condition, minReady, now)) available++;
     }
   }
   const prior = rs.status?.conditions ?? [];
@@ -83,8 +84,9 @@ export function nextAvailableInMs(rs: Readonly<ReplicaSet>, active: readonly Rea
   if (minReady <= 0) return undefined;
   let soonest: number | undefined;
   for (const pod of active) {
-    if (!isPodReady(pod) || isPodAvailable(pod, minReady, now)) continue;
-    const since = Date.parse(readyCondition(pod)?.lastTransitionTime ?? '');
+    const condition = readyCondition(pod);
+    if (condition?.status !== 'True' || isReadyConditionAvailable(condition, minReady, now)) continue;
+    const since = Date.parse(condition.lastTransitionTime ?? '');
     // A ready pod without a transition time never becomes available by the clock: nothing to wait for.
     if (!Number.isFinite(since)) continue;
     const wait = since + minReady * 1000 - now + 1;

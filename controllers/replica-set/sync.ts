@@ -12,7 +12,8 @@ import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
 import { adoptPatch, controllerOf, releasePatch } from './controller-ref.js';
 import { PodExpectations } from './expectations.js';
-import { claimPods, ownerOf, plan, type Action } from './plan.js';
+import { claimPods, ownerOf, planClaimed, type Action } from './plan.js';
+import { PodLookup, type Cache } from './pod-lookup.js';
 import { podFromTemplate } from './pod-template.js';
 import { slowStartBatch } from './slow-start.js';
 import { calculateStatus, nextAvailableInMs, statusChanged } from './status.js';
@@ -20,11 +21,7 @@ import { calculateStatus, nextAvailableInMs, statusChanged } from './status.js';
 const podsResource = resolveResource('pods')!;
 const rsResource = resolveResource('replicasets')!;
 
-/** The read side of an informer: what a sync may look at. */
-export interface Cache<T> {
-  get(key: string): Readonly<T> | undefined;
-  list(): readonly Readonly<T>[];
-}
+export type { Cache } from './pod-lookup.js';
 
 /** The writes a ReplicaSet sync makes; the HTTP client and an in-process one both provide them. */
 export type ReplicaSetClient = Pick<ApiClient, 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
@@ -55,28 +52,31 @@ export interface ReplicaSetSyncOptions {
  */
 export class ReplicaSetSync {
   readonly expectations: PodExpectations;
+  private readonly lookup: PodLookup;
 
   constructor(private readonly opts: ReplicaSetSyncOptions) {
     this.expectations = new PodExpectations({ clock: opts.clock, enabled: opts.expectations ?? true });
+    this.lookup = new PodLookup(opts.pods);
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    const { pods, replicaSets, clock } = this.opts;
+    const { replicaSets, clock } = this.opts;
     const rs = replicaSets.get(key);
     if (!rs) {
       this.expectations.delete(key);
       return {};
     }
-    const ns = rs.metadata?.namespace;
     // Read before the pods: a create seen between the two reads is then in the list we act on.
     const satisfied = this.expectations.satisfied(key);
-    const nsPods = pods.list().filter((p) => p.metadata?.namespace === ns);
+    const candidates = this.claimCandidates(rs);
     const now = clock.now();
     let actions: Action[];
     let claimed: Readonly<Pod>[];
     try {
-      actions = plan(rs, { pods: nsPods, related: this.relatedPods(rs, nsPods), expectationsSatisfied: satisfied, now }, this.planOptions());
-      claimed = claimPods(rs, nsPods).claimed;
+      const claims = claimPods(rs, candidates);
+      const related = () => this.relatedPods(rs);
+      actions = planClaimed(rs, claims, { pods: candidates, related, expectationsSatisfied: satisfied, now }, this.planOptions());
+      claimed = claims.claimed;
     } catch (err) {
       if (err instanceof SelectorError) throw new TerminalError(`ReplicaSet ${key} has an invalid selector: ${err.message}`);
       throw err;
@@ -300,14 +300,30 @@ export class ReplicaSetSync {
     });
   }
 
-  /** Pods the selectors of this ReplicaSet and its siblings (same controlling owner) match. */
-  private relatedPods(rs: Readonly<ReplicaSet>, nsPods: readonly Readonly<Pod>[]): Readonly<Pod>[] {
+  /**
+   * The pods claiming can touch: those of the namespace this ReplicaSet controls, and its orphans.
+   * Pods another controller holds are never claimed, so they are not looked at.
+   */
+  private claimCandidates(rs: Readonly<ReplicaSet>): Readonly<Pod>[] {
+    const ns = rs.metadata?.namespace;
+    const uid = rs.metadata?.uid;
+    const owned = uid ? this.lookup.controlledBy(uid).filter((p) => p.metadata?.namespace === ns) : [];
+    return [...owned, ...this.lookup.orphans(ns)];
+  }
+
+  /** Pods the selectors of this ReplicaSet and its siblings (same controlling owner) match (upstream's getIndirectlyRelatedPods). */
+  private relatedPods(rs: Readonly<ReplicaSet>): Readonly<Pod>[] {
+    const ns = rs.metadata?.namespace;
     const owner = controllerOf(rs);
     const family = owner
-      ? this.opts.replicaSets.list().filter((o) => o.metadata?.namespace === rs.metadata?.namespace && controllerOf(o)?.uid === owner.uid)
+      ? this.opts.replicaSets.list().filter((o) => o.metadata?.namespace === ns && controllerOf(o)?.uid === owner.uid)
       : [rs];
-    const selectors = family.map(safeSelector).filter((s) => s !== undefined);
-    return nsPods.filter((p) => selectors.some((s) => s.matches(p.metadata?.labels)));
+    const related = new Map<string, Readonly<Pod>>();
+    for (const sel of family.map(safeSelector)) {
+      if (sel === undefined) continue;
+      for (const p of this.lookup.matching(ns, sel)) related.set(keyOf(p), p);
+    }
+    return [...related.values()];
   }
 
   private event(rs: Readonly<ReplicaSet>, type: EventType, reason: string, message: string): void {
