@@ -29,4 +29,19 @@ describe('EventRecorder', () => {
     const backOffs = sim.objects<Event>('events', 'default').filter((e) => e.reason === 'BackOff');
     expect(backOffs.map((e) => e.count)).toEqual([3]);
   });
+
+  it('starts a new Event for a repeat once the object is forgotten, by name or by being the oldest of too many', async () => {
+    sim = await SimCluster.start({ seed: 1, nodes: 1 });
+    const recorder = new EventRecorder({ client: sim.client, clock: sim.clock, component: 'kubelet' });
+    const counts = () => sim!.objects<Event>('events', 'default').filter((e) => e.involvedObject?.name === 'web-1').map((e) => e.count).sort();
+    await recorder.record(pod, 'Warning', 'BackOff', 'Back-off');
+    recorder.forget(pod);
+    await recorder.record(pod, 'Warning', 'BackOff', 'Back-off');
+    expect(counts()).toEqual([1, 1]);
+    for (let i = 0; i < 4096; i++) {
+      await recorder.record({ ...pod, metadata: { name: `other-${i}`, namespace: 'default', uid: `u-${i}` } } as KubeObject, 'Normal', 'Pulled', 'Pulled');
+    }
+    await recorder.record(pod, 'Warning', 'BackOff', 'Back-off');
+    expect(counts()).toEqual([1, 1, 1]);
+  });
 });

@@ -38,9 +38,12 @@ export function objectEvent(obj: KubeObject, type: EventType, reason: string, me
  * cluster-scoped objects (nodes) go to `default`, as upstream's do.
  */
 const NAME_ATTEMPTS = 5;
+/** Objects whose Events are remembered for folding, as upstream's correlator keeps an LRU of 4096. */
+const REMEMBERED_OBJECTS = 4096;
 
 export class EventRecorder {
-  private readonly seen = new Map<string, { name: string; count: number }>();
+  /** By object (`namespace/uid`), then by `reason/message`: the Event written and its count. */
+  private readonly seen = new Map<string, Map<string, { name: string; count: number }>>();
   private serial = 0;
 
   constructor(private readonly opts: { client: Api; clock: Clock; component: string }) {}
@@ -48,9 +51,10 @@ export class EventRecorder {
   async record(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const { client, clock, component } = this.opts;
     const ns = obj.metadata?.namespace ?? 'default';
-    const key = `${ns}/${obj.metadata?.uid ?? obj.metadata?.name}/${reason}/${message}`;
+    const object = objectKey(obj);
+    const key = `${reason}/${message}`;
     const at = timestamp(clock);
-    const prior = this.seen.get(key);
+    const prior = this.seen.get(object)?.get(key);
     if (prior) {
       prior.count++;
       try {
@@ -67,7 +71,7 @@ export class EventRecorder {
       const name = `${obj.metadata?.name ?? 'object'}.${(clock.now() * 1000 + this.serial++).toString(16)}`;
       try {
         await client.create(events, ns, objectEvent(obj, type, reason, message, name, at, component));
-        this.seen.set(key, { name, count: 1 });
+        this.remember(object, key, name);
         return;
       } catch (err) {
         if (!isAlreadyExists(err) || attempt === NAME_ATTEMPTS) throw err;
@@ -77,7 +81,18 @@ export class EventRecorder {
 
   /** The object is gone (or a pod scheduled): its repeats need no more folding. */
   forget(obj: KubeObject): void {
-    const prefix = `${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.uid ?? obj.metadata?.name}/`;
-    for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
+    this.seen.delete(objectKey(obj));
+  }
+
+  private remember(object: string, key: string, name: string): void {
+    let events = this.seen.get(object);
+    if (!events) {
+      // The least recently first-seen object goes: Map keeps insertion order.
+      if (this.seen.size >= REMEMBERED_OBJECTS) this.seen.delete(this.seen.keys().next().value!);
+      this.seen.set(object, (events = new Map()));
+    }
+    events.set(key, { name, count: 1 });
   }
 }
+
+const objectKey = (obj: KubeObject) => `${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.uid ?? obj.metadata?.name}`;
