@@ -42,7 +42,10 @@ export const replicaSetProperty = (controllers?: ReadonlyMap<string, ControllerF
       if (!set) return;
       const now = sim.clock.now();
       specs.push({ at: now, replicas: set.spec?.replicas ?? 1 });
-      const allowed = Math.max(...specs.filter((s) => s.at >= now - SCALE_DOWN_GRACE_MS).map((s) => s.replicas));
+      // Every spec in effect during the grace period: those seen in it, and the one in effect as it began.
+      const start = now - SCALE_DOWN_GRACE_MS;
+      const before = specs.filter((s) => s.at < start).at(-1);
+      const allowed = Math.max(...specs.filter((s) => s.at >= start || s === before).map((s) => s.replicas));
       const pods = sim.objects<Pod>('pods', 'default').filter((p) => active(p) && p.metadata?.ownerReferences?.some((r) => r.uid === set.metadata?.uid));
       expect(pods.length, `${pods.length} active pods for a ReplicaSet of ${set.spec?.replicas} (at most ${allowed} lately)`).toBeLessThanOrEqual(allowed);
     };
