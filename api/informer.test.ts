@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serveInProcess } from '../apiserver/in-process.js';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
-import { ApiClient, type KubeObject, type ListResult, type WatchEvent } from './client.js';
+import { ApiClient, ApiClientError, type KubeObject, type ListResult, type WatchEvent } from './client.js';
 import { FakeClock } from './clock.js';
 import { Informer, keyOf } from './informer.js';
 import { resolveResource } from './resources.js';
@@ -129,10 +129,16 @@ describe('Informer against the API app', () => {
  * A client that answers lists from a script and whose watches send the events given, then end:
  * the informer's relist logic on a virtual clock, without a server.
  */
-function scriptedClient(lists: Array<ListResult<KubeObject>>, watches: WatchEvent[][]) {
+function scriptedClient(lists: Array<ListResult<KubeObject> | Error>, watches: WatchEvent[][]) {
   const watchedFrom: string[] = [];
+  const listedWith: string[] = [];
   const client = {
-    list: async () => lists.shift() ?? { items: [], resourceVersion: '0' },
+    list: async (_r: unknown, _ns: unknown, opts: { resourceVersion?: string; resourceVersionMatch?: string }) => {
+      listedWith.push(opts.resourceVersion ? `${opts.resourceVersionMatch} ${opts.resourceVersion}` : 'fresh');
+      const next = lists.shift() ?? { items: [], resourceVersion: '0' };
+      if (next instanceof Error) throw next;
+      return next;
+    },
     watch: (_r: unknown, _ns: unknown, opts: { resourceVersion: string }, onEvent: (e: WatchEvent) => void) => {
       watchedFrom.push(opts.resourceVersion);
       const events = watches.shift();
@@ -146,7 +152,7 @@ function scriptedClient(lists: Array<ListResult<KubeObject>>, watches: WatchEven
       return { stop, done };
     },
   } as unknown as ApiClient;
-  return { client, watchedFrom };
+  return { client, watchedFrom, listedWith };
 }
 
 const cm = (name: string, rv: string): KubeObject => ({ metadata: { name, namespace: 'default', resourceVersion: rv } });
@@ -235,5 +241,20 @@ describe('Informer indexes', () => {
     inf.addIndex('app', byApp);
     expect(() => inf.addIndex('app', () => [])).toThrow('Cannot add index app: another index of that name exists');
     expect(() => inf.byIndex('node', 'n')).toThrow('Cannot look up index node: no such index');
+  });
+
+  it('never lists further back than it has seen, nor the first time than its floor; an expired version lists afresh', async () => {
+    const clock = new FakeClock(0);
+    const gone = new ApiClientError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410, reason: 'Expired', message: 'too old' });
+    const { client, listedWith } = scriptedClient(
+      [{ items: [cm('a', '5')], resourceVersion: '10' }, gone, { items: [cm('a', '5')], resourceVersion: '30' }],
+      [[{ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } }], []],
+    );
+    const inf = informer(new Informer({ client, resource: cms, namespace: 'default', clock, backoff: { initialMs: 100, maxMs: 1000 }, notOlderThan: '7' }));
+    await inf.start();
+    expect(listedWith).toEqual(['NotOlderThan 7']);
+    await new Promise((r) => setImmediate(r));
+    clock.advance(100);
+    await vi.waitFor(() => expect(listedWith).toEqual(['NotOlderThan 7', 'NotOlderThan 10', 'fresh']));
   });
 });

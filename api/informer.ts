@@ -1,5 +1,5 @@
 import { deepFreeze } from './deep-freeze.js';
-import type { Api, KubeObject, WatchEvent } from './client.js';
+import { isExpired, type Api, type KubeObject, type ListResult, type WatchEvent } from './client.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { ObjectIndex, type IndexFunc } from './object-index.js';
 import type { ResourceType } from './resources.js';
@@ -31,6 +31,12 @@ export interface InformerOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** The watch's server-side timeout; the informer lists again when it ends. */
   watchTimeoutSeconds?: number;
+  /**
+   * A resourceVersion the first list must be at least as fresh as (see `listNotOlderThan`): one the
+   * component wrote itself on starting, so that an API server whose cache lags cannot hand it a
+   * view older than its own start.
+   */
+  notOlderThan?: string;
 }
 
 export interface Handlers<T> {
@@ -56,6 +62,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private readonly handlers: Handlers<T>[] = [];
   private readonly clock: Clock;
   private resourceVersion = '';
+  private floor: string | undefined;
   private running = false;
   private stopWatch: (() => void) | undefined;
   private wake: Timer | undefined;
@@ -64,6 +71,7 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   constructor(private readonly opts: InformerOptions) {
     this.clock = opts.clock ?? realClock;
+    this.floor = opts.notOlderThan;
     this.synced = new Promise((resolve) => (this.markSynced = resolve));
   }
 
@@ -157,12 +165,27 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
   }
 
+  /** Sets `notOlderThan` for an informer not yet started. */
+  listNotOlderThan(resourceVersion: string | undefined): void {
+    this.floor = resourceVersion;
+  }
+
+  /**
+   * Lists, never further back than what this informer has seen (or, the first time, than its floor):
+   * as client-go's reflector relists from its last resourceVersion, so that a lagging server cannot
+   * take the cache back in time. A resourceVersion the server can no longer serve (410) lists afresh.
+   */
   private async relist(): Promise<void> {
     const { client, resource, namespace, labelSelector, fieldSelector } = this.opts;
-    const out = await client.list<T>(resource, namespace, {
-      ...(labelSelector ? { labelSelector } : {}),
-      ...(fieldSelector ? { fieldSelector } : {}),
-    });
+    const selectors = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
+    const from = this.resourceVersion || this.floor;
+    let out: ListResult<T>;
+    try {
+      out = await client.list<T>(resource, namespace, from ? { ...selectors, resourceVersion: from, resourceVersionMatch: 'NotOlderThan' } : selectors);
+    } catch (err) {
+      if (!from || !isExpired(err)) throw err;
+      out = await client.list<T>(resource, namespace, selectors);
+    }
     if (!this.running) return;
     this.replace(out.items);
     this.resourceVersion = out.resourceVersion;

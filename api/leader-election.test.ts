@@ -108,6 +108,10 @@ describe('LeaderElection', () => {
     b.election.start();
     await settle();
     expect([a.election.isLeader(), b.election.isLeader(), b.election.inContact()]).toEqual([true, false, true]);
+    // What the leader's caches start no older than: its own write of the Lease.
+    const lease = await client.get(leases, 'kube-system', 'kube-controller-manager');
+    expect(a.election.leaseVersion()).toBe(lease.metadata?.resourceVersion);
+    expect(b.election.leaseVersion()).toBeUndefined();
     await api.close();
     await b.step(2_000);
     expect(b.election.inContact()).toBe(false);

@@ -49,7 +49,7 @@ type Lease = KubeObject & { spec?: LeaseSpec };
 const recordOf = (s: LeaseSpec) => JSON.stringify([s.holderIdentity, s.renewTime, s.leaseDurationSeconds]);
 
 /** Kubernetes writes lease times with microseconds. */
-const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
+export const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
 
 /**
  * Leader election through a coordination.k8s.io Lease, as client-go's leaderelection does it, so
@@ -71,6 +71,7 @@ export class LeaderElection {
   private running = false;
   private busy = false;
   private answered = false;
+  private written: string | undefined;
 
   constructor(private readonly opts: LeaderElectionOptions) {}
 
@@ -84,6 +85,11 @@ export class LeaderElection {
    */
   inContact(): boolean {
     return this.answered;
+  }
+
+  /** The resourceVersion of this copy's last write of the Lease: a leader's caches start no older than it. */
+  leaseVersion(): string | undefined {
+    return this.written;
   }
 
   start(): void {
@@ -162,7 +168,8 @@ export class LeaderElection {
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
-        await client.create(leases, namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec });
+        const created = await client.create<Lease>(leases, namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec });
+        this.written = created.metadata?.resourceVersion;
         this.observed = { record: recordOf(spec), at: now };
         return true;
       } catch (createErr) {
@@ -181,7 +188,7 @@ export class LeaderElection {
         ? { ...spec, acquireTime: old.acquireTime ?? spec.acquireTime, leaseTransitions: old.leaseTransitions ?? 0 }
         : { ...spec, leaseTransitions: (old.leaseTransitions ?? 0) + 1 };
     try {
-      await client.update(leases, namespace, { ...lease, spec: next });
+      this.written = (await client.update<Lease>(leases, namespace, { ...lease, spec: next })).metadata?.resourceVersion;
     } catch (err) {
       if (isConflict(err)) return false;
       throw err;

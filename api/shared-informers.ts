@@ -16,6 +16,7 @@ import { resolveResource } from './resources.js';
 export class SharedInformers {
   private readonly byResource = new Map<string, Informer>();
   private started = false;
+  private floor: string | undefined;
 
   constructor(private readonly opts: { client: Api; clock: Clock; resyncMs?: number }) {}
 
@@ -29,6 +30,7 @@ export class SharedInformers {
         resource: type,
         clock: this.opts.clock,
         ...(this.opts.resyncMs ? { resyncMs: this.opts.resyncMs } : {}),
+        ...(this.floor ? { notOlderThan: this.floor } : {}),
       });
       this.byResource.set(resource, informer);
       if (this.started) void informer.start();
@@ -36,9 +38,14 @@ export class SharedInformers {
     return informer as unknown as Informer<T>;
   }
 
-  /** Starts every informer asked for so far (and any asked for later); resolves once all have synced. */
-  async start(): Promise<void> {
+  /**
+   * Starts every informer asked for so far (and any asked for later); resolves once all have synced.
+   * With `notOlderThan`, no first list is older than that resourceVersion (see InformerOptions).
+   */
+  async start(notOlderThan?: string): Promise<void> {
     this.started = true;
+    this.floor = notOlderThan;
+    for (const i of this.byResource.values()) i.listNotOlderThan(notOlderThan);
     await Promise.all([...this.byResource.values()].map((i) => i.start()));
   }
 

@@ -15,6 +15,11 @@ export interface ControllerManagerOptions {
   /** The controllers to run, by name. */
   controllers: ReadonlyMap<string, ControllerFactory>;
   metrics?: LoopMetrics;
+  /**
+   * The resourceVersion of a write this process made on starting (its leader Lease), asked for
+   * before the caches fill: no cache starts from a view older than it.
+   */
+  fence?: () => Promise<string | undefined>;
 }
 
 /**
@@ -48,7 +53,9 @@ export class ControllerManager {
       };
       this.running.push(factory(ctx));
     }
-    await this.informers.start();
+    // A fresh process may meet an API server whose cache lags: a view older than its own start would
+    // not show what its predecessor just did, and the controllers would do it again.
+    await this.informers.start(await this.opts.fence?.());
     this.synced = true;
     for (const c of this.running) c.start();
     logger.info({ controllers: this.running.map((c) => c.name) }, 'controllers started');

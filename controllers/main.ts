@@ -34,7 +34,7 @@ export async function runControllerManager(config: ControllerManagerConfig): Pro
     onInvalid: (value) => log.warn({ value }, 'kube-system/minik-config speed is not a positive number; ignored'),
   });
   void speed.start();
-  const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: () => speed.value, controllers, metrics });
+  const manager = new ControllerManager({ client, clock: realClock, logger: log, speed: () => speed.value, controllers, metrics, fence: async () => election?.leaseVersion() });
   const lead = () => void manager.start().catch((err: Error) => log.error({ err: err.message }, 'controllers failed to start'));
   let election: LeaderElection | undefined;
   // A standby is ready while it hears from the API server (waiting is its job); a leader once its caches have synced.

@@ -1,4 +1,5 @@
 import { isNotFound, type KubeObject } from '../api/client.js';
+import { microTime } from '../api/leader-election.js';
 import { silentLogger } from '../api/log.js';
 import { resolveResource, storePrefix } from '../api/resources.js';
 import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
@@ -59,6 +60,7 @@ export interface SimClusterOptions {
 const pods = resolveResource('pods')!;
 const MAX_FIRINGS_PER_INSTANT = 10_000;
 const nodesR = resolveResource('nodes')!;
+const leasesR = resolveResource('leases')!;
 /** How many nodes the default pod network holds, and the one a bigger cluster gets (clear of the 10.96.0.0/12 services). */
 const DEFAULT_NETWORK_NODES = 255;
 const LARGE_CLUSTER_CIDR = '10.128.0.0/9';
@@ -225,7 +227,8 @@ export class SimCluster {
     const random = seededRandom((this.opts.seed ^ 0x5eed0002) + 7919 * this.restarts++);
     let started: Promise<void>;
     if (component === 'controller-manager') {
-      this.manager = new ControllerManager({ client, clock: this.clock, logger: silentLogger(), speed, controllers: this.opts.controllers ?? CONTROLLERS });
+      const fence = () => this.takeLease(client, 'kube-controller-manager');
+      this.manager = new ControllerManager({ client, clock: this.clock, logger: silentLogger(), speed, controllers: this.opts.controllers ?? CONTROLLERS, fence });
       started = this.manager.start();
     } else if (component === 'scheduler') {
       this.scheduler = new Scheduler({ client, clock: this.clock, random });
@@ -310,6 +313,30 @@ export class SimCluster {
     this.client.kill();
     this.cache.stop();
     await this.store.close();
+  }
+
+  /**
+   * What a starting controller manager writes first, as leader election has it do: its Lease. The
+   * write's resourceVersion is how fresh its caches must start, whatever stale lists the faults serve.
+   * A dropped write is tried again; after ten, the caches start unfenced.
+   */
+  private async takeLease(client: InProcessClient, name: string): Promise<string | undefined> {
+    const spec = { holderIdentity: `${name}-${this.restarts}`, leaseDurationSeconds: 15, renewTime: microTime(this.clock.now()) };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const lease = await client.get(leasesR, 'kube-system', name).catch((err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        });
+        const written: KubeObject = lease
+          ? await client.update(leasesR, 'kube-system', { ...lease, spec })
+          : await client.create(leasesR, 'kube-system', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-system' }, spec });
+        return written.metadata?.resourceVersion;
+      } catch {
+        // Dropped by a fault, or a conflict: the next attempt reads it again.
+      }
+    }
+    return undefined;
   }
 
   private async annotateNode(name: string, value: string | null): Promise<void> {

@@ -16,7 +16,7 @@ describe('the simulated cluster, metamorphic', () => {
     await fc.assert(anyPathEndsAsFresh(), params(100, 13));
   });
 
-  it('crashes change neither the end state nor what is created and deleted; stale lists, not the end state', { timeout: 300_000 }, async () => {
+  it('crashes and stale lists change neither the end state nor what is created and deleted', { timeout: 300_000 }, async () => {
     await fc.assert(crashesChangeNothing(), params(100, 17));
   });
 });
