@@ -35,6 +35,7 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
     explain: config.explain,
     random: seededRandom(seed),
     onAttempt: (result, seconds) => metrics?.attempt(result, seconds),
+    fence: async () => election?.leaseVersion(),
   });
   metrics = new SchedulerMetrics({ pending: () => scheduler.pendingCounts(), defaultMetrics: true });
 

@@ -33,6 +33,11 @@ export interface SchedulerOptions {
   explain?: boolean;
   /** Told of every attempt that reached a verdict. */
   onAttempt?: (result: 'scheduled' | 'unschedulable' | 'error', seconds: number) => void;
+  /**
+   * The resourceVersion of a write this process made on starting (its leader Lease): its caches start
+   * no older, so that a lagging server cannot hide the binds its predecessor made.
+   */
+  fence?: () => Promise<string | undefined>;
 }
 
 const pods = resolveResource('pods')!;
@@ -99,6 +104,9 @@ export class Scheduler {
       update: (old, cur) => this.observe(cur, old),
       delete: (pod) => this.forget(pod),
     });
+    const floor = await this.opts.fence?.();
+    this.nodes.listNotOlderThan(floor);
+    this.pods.listNotOlderThan(floor);
     await Promise.all([this.nodes.start(), this.pods.start()]);
     this.worker ??= this.work();
   }

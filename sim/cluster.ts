@@ -231,7 +231,7 @@ export class SimCluster {
       this.manager = new ControllerManager({ client, clock: this.clock, logger: silentLogger(), speed, controllers: this.opts.controllers ?? CONTROLLERS, fence });
       started = this.manager.start();
     } else if (component === 'scheduler') {
-      this.scheduler = new Scheduler({ client, clock: this.clock, random });
+      this.scheduler = new Scheduler({ client, clock: this.clock, random, fence: () => this.takeLease(client, 'kube-scheduler') });
       started = this.scheduler.start();
     } else {
       const clusterCidr = this.opts.clusterCidr ?? (this.opts.nodes > DEFAULT_NETWORK_NODES ? LARGE_CLUSTER_CIDR : undefined);
@@ -316,7 +316,7 @@ export class SimCluster {
   }
 
   /**
-   * What a starting controller manager writes first, as leader election has it do: its Lease. The
+   * What a starting controller manager or scheduler writes first, as leader election has it do: its Lease. The
    * write's resourceVersion is how fresh its caches must start, whatever stale lists the faults serve.
    * A dropped write is tried again; after ten, the caches start unfenced.
    */

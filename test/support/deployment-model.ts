@@ -212,9 +212,9 @@ interface FaultSpec {
 
 /**
  * Faults of one component's connection: dropped requests, delayed (so reordered across streams) and
- * coalesced watch events, stale lists. Stale lists only for the controller manager: a scheduler
- * that lists stale pods over-commits a node, which upstream's kubelet refuses at admission and the
- * node simulator does not.
+ * coalesced watch events, stale lists. Stale lists not for the node simulator: it writes no Lease
+ * of its own on starting to fence its first lists with (the controller manager and the scheduler
+ * do), and a crash of it is not a command here.
  */
 class Faults extends Step {
   constructor(readonly f: FaultSpec, waitMs: number) {
@@ -226,7 +226,7 @@ class Faults extends Step {
       dropRate,
       ...(delayMs > 0 ? { watchDelayMs: [0, delayMs] as const } : {}),
       coalesce,
-      staleRevisions: component === 'controller-manager' ? staleRevisions : 0,
+      staleRevisions: component === 'kubelet' ? 0 : staleRevisions,
     });
     m.faulty.add(component);
   }
