@@ -427,6 +427,56 @@ spec:
     expect(r.stderr).toContain('Error from server (NotFound): pods "web" not found');
   });
 
+  // kubectl's typed clients send protobuf, where `apply -f` sends JSON: these are the commands of
+  // a first lesson (`kubectl create deployment nginx --image=nginx`), and of a node's maintenance.
+  describe('typed-client commands, whose bodies are protobuf', () => {
+    it('create a namespace, a Deployment, a ConfigMap and a Secret in it', async () => {
+      expect(lines(await ok('create', 'namespace', 'lesson'))).toEqual(['namespace/lesson created']);
+      expect(lines(await ok('create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2', '--port=80', '-n', 'lesson'))).toEqual([
+        'deployment.apps/hello created',
+      ]);
+      const d = await getJson('deployment', 'hello', '-n', 'lesson');
+      expect(d.metadata.labels).toEqual({ app: 'hello' });
+      expect(d.spec).toMatchObject({ replicas: 2, selector: { matchLabels: { app: 'hello' } }, strategy: { type: 'RollingUpdate' } });
+      expect(d.spec?.template.spec.containers).toEqual([expect.objectContaining({ name: 'nginx', image: 'nginx:1.27', ports: [expect.objectContaining({ containerPort: 80 })] })]);
+
+      expect(lines(await ok('create', 'deployment', 'idle', '--image=nginx', '--replicas=0', '-n', 'lesson'))).toEqual(['deployment.apps/idle created']);
+      expect((await getJson('deployment', 'idle', '-n', 'lesson')).spec?.replicas).toBe(0);
+
+      await ok('create', 'configmap', 'settings', '--from-literal=mode=dev', '--from-literal=empty=', '-n', 'lesson');
+      expect((await getJson('configmap', 'settings', '-n', 'lesson')).data).toEqual({ mode: 'dev', empty: '' });
+      await ok('create', 'secret', 'generic', 'creds', '--from-literal=password=hunter2', '-n', 'lesson');
+      expect((await getJson('secret', 'creds', '-n', 'lesson')).data).toEqual({ password: Buffer.from('hunter2').toString('base64') });
+    });
+
+    it('create Services of each type, with no warning about fields a Go client leaves at zero', async () => {
+      for (const [type, port] of [['clusterip', '80:8080'], ['nodeport', '80:8080'], ['loadbalancer', '443']] as const) {
+        const r = await kubectl('create', 'service', type, `svc-${type}`, `--tcp=${port}`);
+        expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+      }
+      const np = await getJson('service', 'svc-nodeport');
+      expect(np.spec?.ports).toEqual([expect.objectContaining({ port: 80, targetPort: 8080, nodePort: expect.any(Number) })]);
+      expect(np.spec?.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+      expect((await getJson('service', 'svc-clusterip')).spec?.ports[0]).not.toHaveProperty('nodePort');
+      expect((await getJson('service', 'svc-loadbalancer')).spec?.ports[0].targetPort).toBe(443);
+    });
+
+    it('drain a node: cordon it, then evict its pods, or delete them with --disable-eviction', async () => {
+      const node = (name: string, pods: string[]) =>
+        [`apiVersion: v1\nkind: Node\nmetadata: {name: ${name}}`, ...pods.map((p) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${p}}\nspec: {nodeName: ${name}, containers: [{name: c, image: nginx}]}`)].join('\n---\n');
+      await ok('apply', '-f', manifest('drain-1.yaml', node('drain-1', ['on-1a', 'on-1b'])));
+      const out = await ok('drain', 'drain-1', '--force', '--grace-period=0', '--timeout=20s');
+      expect(out).toContain('pod/on-1a evicted');
+      expect(out).toContain('node/drain-1 drained');
+      expect((await getJson('node', 'drain-1')).spec?.unschedulable).toBe(true);
+      expect(lines(await ok('get', 'pods', '--field-selector=spec.nodeName=drain-1', '-o', 'name'))).toEqual([]);
+
+      await ok('apply', '-f', manifest('drain-2.yaml', node('drain-2', ['on-2a'])));
+      expect(await ok('drain', 'drain-2', '--force', '--grace-period=0', '--disable-eviction', '--timeout=20s')).toContain('node/drain-2 drained');
+      expect(lines(await ok('get', 'pods', '--field-selector=spec.nodeName=drain-2', '-o', 'name'))).toEqual([]);
+    });
+  });
+
   it('reports server version v1.32', async () => {
     expect(await ok('version')).toMatch(/^Server Version: v1\.32\.\d+/m);
   });

@@ -15,7 +15,7 @@ import { ApiError } from '../errors.js';
 import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
 import { toTable } from '../table/table.js';
 import { serializedJson, type WatchCache } from '../watch-cache.js';
-import { parseObjectBody, parseOptionalJson, parsePatchBody, readBody } from './body.js';
+import { isProtobuf, parseObjectBody, parseOptionalBody, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { servePodLog } from './pod-log.js';
@@ -138,6 +138,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     const { resource: r, namespace: ns, name, subresource: sub } = info;
     const q = req.query as Record<string, string | undefined>;
     const write = writeOptions(q);
+    if (write.fieldValidation === 'Strict' && isProtobuf(req)) write.fieldValidation = 'Warn';
     const verb = verbOf(req.method, info, q);
     res.locals.info = { verb, resource: sub ? `${r.resource}/${sub}` : r.resource };
     if (closing && verb === 'watch') throw ApiError.unavailable('the API server is shutting down');
@@ -193,11 +194,11 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
         return respond(req, res, r, out.created ? 201 : 200, out.object, out.warnings);
       }
       case 'delete': {
-        const opts = deleteOptions(q, parseOptionalJson(await readBody(req)));
+        const opts = deleteOptions(q, parseOptionalBody(req, await readBody(req)));
         return respond(req, res, r, 200, await registry.delete(r, ns, name!, { ...opts, ...(write.dryRun ? { dryRun: true } : {}) }));
       }
       case 'deletecollection': {
-        const opts = deleteOptions(q, parseOptionalJson(await readBody(req)));
+        const opts = deleteOptions(q, parseOptionalBody(req, await readBody(req)));
         const list = await registry.deleteCollection(r, ns, listOptions(q), opts);
         return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata: { resourceVersion: list.resourceVersion }, items: list.items });
       }

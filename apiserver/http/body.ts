@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { RESOURCES } from '../../api/resources.js';
+import { Binding, Eviction } from '../../api/schemas/cluster.js';
+import { Scale } from '../../api/schemas/workloads.js';
 import { ApiError } from '../errors.js';
+import { decodeProtobuf, PROTOBUF } from '../protobuf/decode.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -49,12 +54,32 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** A create or update body: JSON (also with no Content-Type) or YAML. */
+/** A create or update body: JSON (also with no Content-Type), YAML, or the protobuf of typed clients. */
 export function parseObjectBody(req: IncomingMessage, raw: Buffer): unknown {
   const type = mediaType(req);
   if (type === '' || type === 'application/json' || type === '*/*') return parseJson(raw);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlBody(raw);
-  throw ApiError.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  if (type === PROTOBUF) return decodeProtobuf(raw, schemaOfKind);
+  throw ApiError.unsupportedMediaType(type, ['application/json', 'application/yaml', PROTOBUF]);
+}
+
+/**
+ * A typed client's body carries every field its Go type has, and Kubernetes drops what it does
+ * not know from protobuf without a word; so Strict validation cannot apply to it, only warnings.
+ */
+export function isProtobuf(req: IncomingMessage): boolean {
+  return mediaType(req) === PROTOBUF;
+}
+
+const SCHEMAS = new Map<string, z.ZodType>([
+  ...RESOURCES.map((r) => [`${r.group ? `${r.group}/` : ''}${r.version}/${r.kind}`, r.schema] as const),
+  ['v1/Binding', Binding],
+  ['policy/v1/Eviction', Eviction],
+  ['autoscaling/v1/Scale', Scale],
+]);
+
+function schemaOfKind(apiVersion: string, kind: string): z.ZodType | undefined {
+  return SCHEMAS.get(`${apiVersion}/${kind}`);
 }
 
 /** A patch body and its kind, by Content-Type; 415 for any other type. */
@@ -64,9 +89,11 @@ export function parsePatchBody(req: IncomingMessage, raw: Buffer): { type: Patch
   return { type, patch: type === 'apply' ? parseYamlBody(raw) : parseJson(raw) };
 }
 
-/** DeleteOptions, if any: a DELETE may carry a body of any type, or none. */
-export function parseOptionalJson(raw: Buffer): unknown {
-  return raw.length === 0 || raw.toString().trim() === '' ? undefined : parseJson(raw);
+/** DeleteOptions, if any: a DELETE may carry a body (JSON, or protobuf from a typed client), or none. */
+export function parseOptionalBody(req: IncomingMessage, raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  if (mediaType(req) === PROTOBUF) return decodeProtobuf(raw, schemaOfKind);
+  return raw.toString().trim() === '' ? undefined : parseJson(raw);
 }
 
 function parseJson(raw: Buffer): unknown {

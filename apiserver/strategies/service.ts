@@ -31,7 +31,9 @@ export const serviceStrategy: Strategy = {
     if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
     for (const p of spec.ports ?? []) {
       p.protocol ??= 'TCP';
-      p.targetPort ??= p.port;
+      // Zero is Kubernetes' unset for both (a typed client sends it): the port itself, and allocate.
+      if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+      if (p.nodePort === 0) delete p.nodePort;
     }
   },
   validate(obj, old) {
