@@ -26,7 +26,7 @@ const MINIK_BIN = fileURLToPath(new URL('../cli/minik.js', import.meta.url));
 const live = new Set<{ child: ChildProcess; dir: string }>();
 
 export interface StoreStartOptions {
-  /** Flags for node itself, e.g. `--cpu-prof`; never for the store. */
+  /** Flags for node itself, e.g. `--cpu-prof`, placed before the command. */
   nodeArgs?: string[];
 }
 
@@ -45,11 +45,11 @@ export async function startMinikStore(opts: StoreStartOptions = {}): Promise<Ser
 }
 
 /** `minik apiserver` from the build, over the given store endpoints. */
-export async function startMinikApiServer(store: string): Promise<ServerProcess> {
+export async function startMinikApiServer(store: string, opts: StoreStartOptions = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'minik-bench-apiserver-'));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MINIK_BIN, 'apiserver', '--host', '127.0.0.1', '--port', String(port), '--store', store], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MINIK_BIN, 'apiserver', '--host', '127.0.0.1', '--port', String(port), '--store', store], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
   });

@@ -1,6 +1,8 @@
 import { Agent, request } from 'node:http';
+import { resolve } from 'node:path';
 import { StoreClient } from '../store/client.js';
 import { putLoad } from './_load.js';
+import { processCpuMs } from './_machine.js';
 import { rssMb, startMinikApiServer, startMinikStore } from './_processes.js';
 import { nowMs, summarise, type Summary } from './_stats.js';
 import { renderTable } from './_table.js';
@@ -125,13 +127,34 @@ async function watchDelivery(base: string, api: Http, ns: string, watchers: numb
   return summarise(samples);
 }
 
+interface CpuNow {
+  apiserver: number | undefined;
+  store: number | undefined;
+  client: number;
+}
+
+/** CPU used so far by the two servers and this process, in ms: what a write costs each of them. */
+async function cpuNow(apiserverPid: number, storePid: number): Promise<CpuNow> {
+  const c = process.cpuUsage();
+  return { apiserver: await processCpuMs(apiserverPid), store: await processCpuMs(storePid), client: (c.user + c.system) / 1000 };
+}
+
+function perWrite(a: CpuNow, b: CpuNow, writes: number): CpuNow {
+  const each = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : (y - x) / writes);
+  return { apiserver: each(a.apiserver, b.apiserver), store: each(a.store, b.store), client: (b.client - a.client) / writes };
+}
+
+const us = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms * 1000).toFixed(0)} µs`);
 const ok = (met: boolean) => (met ? 'met' : 'NOT met');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 export async function run(args: string[]): Promise<void> {
   const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
-  const store = await startMinikStore();
-  const apiserver = await startMinikApiServer(store.endpoint);
+  const profDir = args.find((a) => a.startsWith('--cpu-prof='))?.split('=')[1];
+  // Both servers write a profile each (named by their pid) on a clean exit.
+  const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profDir)] : [];
+  const store = await startMinikStore({ nodeArgs });
+  const apiserver = await startMinikApiServer(store.endpoint, { nodeArgs });
   const api = http(apiserver.endpoint);
   const direct = new StoreClient({ endpoints: [store.endpoint] });
   try {
@@ -141,7 +164,9 @@ export async function run(args: string[]): Promise<void> {
     }
     // Warm up both paths, then measure: the API server, and the same writes straight to the store.
     await createLoad(api, 'writes', 32, 1, 'warm');
+    const cpu0 = await cpuNow(apiserver.pid, store.pid);
     const writes = await createLoad(api, 'writes', 32, seconds, 'w');
+    const cpu = perWrite(cpu0, await cpuNow(apiserver.pid, store.pid), writes.count);
     const valueBytes = Buffer.byteLength(JSON.stringify(pod('w-00000')));
     const raw = await putLoad(direct, { concurrency: 32, durationMs: seconds * 1000, valueBytes, prefix: '/bench/direct/', keySpace: 1_000_000 });
     const sw = { perSec: raw.ops / (raw.elapsedMs / 1000), latency: summarise(raw.latenciesMs) };
@@ -171,6 +196,7 @@ export async function run(args: string[]): Promise<void> {
       ],
     );
     process.stdout.write(`minik API server benchmark (${new Date().toISOString().slice(0, 10)}, ${seconds} s per load)\n${lines.join('\n')}\n`);
+    process.stdout.write(`CPU per create: API server ${us(cpu.apiserver)}, store ${us(cpu.store)}, load generator ${us(cpu.client)}\n`);
     process.stdout.write(`watch delivery: p50 ${ms(watch.p50)}, max ${ms(watch.max)}; LIST max ${ms(list.max)}\n`);
   } finally {
     api.close();
