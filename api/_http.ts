@@ -13,6 +13,8 @@ export interface SendOptions {
   timeoutMs: number;
   body?: string;
   contentType?: string;
+  /** Who is asking: Kubernetes names a writer's fields after it (`minik-scheduler/v1.32.0` is minik-scheduler). */
+  userAgent?: string;
 }
 
 export interface Answer {
@@ -85,6 +87,7 @@ export function streamLines(
 
 function open(opts: Omit<SendOptions, 'timeoutMs'>, onResponse: (res: IncomingMessage) => void): ClientRequest {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.userAgent) headers['User-Agent'] = opts.userAgent;
   if (opts.body !== undefined) {
     headers['Content-Type'] = opts.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(opts.body));

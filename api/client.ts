@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   server: string;
   /** How long a request (not a watch) may take; 30 s unless told. */
   timeoutMs?: number;
+  /** The program asking, e.g. `minik-scheduler`: the API server records the fields it writes under that name. */
+  userAgent?: string;
 }
 
 export interface ListOptions {
@@ -126,9 +128,12 @@ export class ApiClient {
   // Requests share connections; every watch gets its own so that a long stream never blocks a request.
   private readonly agent = new Agent({ keepAlive: true });
 
+  private readonly userAgent: string;
+
   constructor(opts: ApiClientOptions) {
     this.server = opts.server.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.userAgent = `${opts.userAgent ?? 'minik'}/v1.32.0 (minik)`;
   }
 
   /** `/api/v1/namespaces/{ns}/pods/{name}`, `/apis/apps/v1/deployments` (every namespace), `/api/v1/nodes/{name}`. */
@@ -203,7 +208,7 @@ export class ApiClient {
       timeoutSeconds: opts.timeoutSeconds === undefined ? undefined : String(opts.timeoutSeconds),
     });
     const stream = streamLines(
-      { url: this.server + this.path(r, ns) + q, method: 'GET', agent: false },
+      { url: this.server + this.path(r, ns) + q, method: 'GET', agent: false, userAgent: this.userAgent },
       (line) => {
         let e: WatchEvent<T>;
         try {
@@ -230,6 +235,7 @@ export class ApiClient {
       method,
       agent: this.agent,
       timeoutMs: this.timeoutMs,
+      userAgent: this.userAgent,
       ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: contentType ?? 'application/json' }),
     });
     if (a.status < 200 || a.status >= 300) throw ApiClientError.fromAnswer(a.status, a.body);

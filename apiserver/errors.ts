@@ -31,6 +31,11 @@ export class ApiError extends Error {
     return new ApiError(404, 'NotFound', `${qualified(r)} "${name}" not found`, details(r, name));
   }
 
+  /** 409 for a server-side apply that would change fields other managers own; a cause per field. */
+  static applyConflict(message: string, causes: Array<{ field: string; message: string }>): ApiError {
+    return new ApiError(409, 'Conflict', message, { causes: causes.map((c) => ({ reason: 'FieldManagerConflict', ...c })) });
+  }
+
   static alreadyExists(r: Pick<ResourceType, 'resource' | 'group'>, name: string): ApiError {
     return new ApiError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, details(r, name));
   }

@@ -13,6 +13,8 @@ import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
 import { jsonCopy } from './json-copy.js';
+import { afterUpdate, conflictMessage, describeManager, managedFieldsOf, planApply, removeFields, type Writer } from './managed-fields/managed-fields.js';
+import { formatPath } from './managed-fields/field-set.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
 import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
@@ -23,8 +25,16 @@ import type { CacheEvent, CachedObject, KubeObject, WatchCache } from './watch-c
 export interface WriteOptions {
   dryRun?: boolean;
   fieldValidation?: FieldValidation;
+  /** Who writes, for field ownership (managedFields). A write that names one is tracked. */
   fieldManager?: string;
+  /** The manager of a write that names none (the client's User-Agent), if its object is tracked. */
+  defaultManager?: string;
+  /** A server-side apply takes fields other managers own instead of failing on them. */
+  force?: boolean;
 }
+
+/** Which part of an object a write goes through, for its managedFields entry. */
+type Through = { subresource?: 'status' | 'scale'; ownership?: 'recorded' };
 
 export interface ListOptions {
   labelSelector?: string;
@@ -230,7 +240,7 @@ export class Registry {
 
   // ---- writes --------------------------------------------------------------------------------
 
-  async create(r: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<Written> {
+  async create(r: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions & { apply?: boolean } = {}): Promise<Written> {
     const s = this.strategy(r);
     const { object: obj, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
     const meta = (obj.metadata ??= {}) as Record<string, unknown>;
@@ -248,10 +258,15 @@ export class Registry {
     if (s.hasSpec) meta.generation = 1;
     else delete meta.generation;
     if (!s.keepStatusOnCreate) delete obj.status;
+    delete meta.managedFields;
+    // What a server-side apply names is the configuration before defaults fill it in.
+    const applied = opts.apply ? jsonCopy(obj) : undefined;
     s.prepareForCreate?.(obj);
     s.default(obj);
     this.allocators.get(r.kind)?.prepare(obj, undefined);
     this.check(r, s, obj, undefined);
+    if (applied) meta.managedFields = planApply(r.kind, undefined, applied, [], this.writer(r, opts, {}), true).entries;
+    else if (opts.fieldManager !== undefined) meta.managedFields = afterUpdate(r.kind, undefined, obj, [], this.writer(r, opts, {}));
     let guard = r.namespaced ? await this.admitNamespace(r, ns!, false) : undefined;
     for (let attempt = 1; ; attempt++) {
       const { object, claims } = await this.allocate(r, obj, undefined);
@@ -283,7 +298,7 @@ export class Registry {
     const { object: next, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
     this.checkName(r, ns, name, next);
     const wanted = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-    const object = await this.readModifyWrite(r, ns, name, wanted, opts, (current) => this.mergeUpdate(r, current, next, 'status'));
+    const object = await this.readModifyWrite(r, ns, name, wanted, { ...opts, subresource: 'status' }, (current) => this.mergeUpdate(r, current, next, 'status'));
     return { object, warnings };
   }
 
@@ -295,7 +310,7 @@ export class Registry {
     r: ResourceType,
     ns: string | undefined,
     name: string,
-    opts: WriteOptions & { skipValidation?: boolean },
+    opts: WriteOptions & Through & { skipValidation?: boolean },
     fn: (current: KubeObject) => KubeObject | 'unchanged',
     wanted?: string,
   ): Promise<KubeObject> {
@@ -336,7 +351,7 @@ export class Registry {
     ns: string | undefined,
     name: string,
     wanted: string | undefined,
-    opts: WriteOptions & { skipValidation?: boolean },
+    opts: WriteOptions & Through & { skipValidation?: boolean },
     fn: Mutation,
   ): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
@@ -349,6 +364,7 @@ export class Registry {
       // The cached object is frozen and shared: change a copy of it.
       const changed = fn(jsonCopy(old));
       if (changed === 'unchanged') return old;
+      if (opts.ownership !== 'recorded') this.recordUpdate(r, old, changed, opts);
       this.allocators.get(r.kind)?.prepare(changed, old);
       if (!opts.skipValidation) this.check(r, s, changed, old);
       // The last finalizer of an object being deleted is gone: the object goes with it.
@@ -442,7 +458,7 @@ export class Registry {
       const exists = await this.objects.get(storeKey(r, ns, name));
       if (!exists) {
         const body = { ...(patch as KubeObject), metadata: { ...((patch as KubeObject).metadata ?? {}), name } };
-        return { ...(await this.create(r, ns, body, opts)), created: true };
+        return { ...(await this.create(r, ns, body, { ...opts, apply: true })), created: true };
       }
     }
     const warnings: string[] = [];
@@ -452,12 +468,16 @@ export class Registry {
       const rv = ((patch as KubeObject).metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
       if (typeof rv === 'string' && rv !== '') wanted = rv;
     }
-    const object = await this.mutate(r, ns, name, opts, (current) => {
-      const patched = patchObject(type, current, patch, r.kind);
+    const through: Through = part === 'status' ? { subresource: 'status' } : {};
+    const object = await this.mutate(r, ns, name, { ...opts, ...through, ...(type === 'apply' ? { ownership: 'recorded' } : {}) }, (current) => {
+      const apply = type === 'apply' ? this.planApply(r, current, patch as KubeObject, opts, through) : undefined;
+      const patched = patchObject(type, current, apply ? apply.config : patch, r.kind);
       const decoded = decodeObject(r, r.schema, patched, opts.fieldValidation ?? 'Warn');
       warnings.splice(0, warnings.length, ...decoded.warnings);
       this.checkName(r, ns, name, decoded.object);
-      return this.mergeUpdate(r, current, decoded.object, part);
+      const next = this.mergeUpdate(r, current, decoded.object, part);
+      if (apply) (next.metadata as Record<string, unknown>).managedFields = apply.entries;
+      return next;
     }, wanted);
     return { object, warnings };
   }
@@ -491,7 +511,7 @@ export class Registry {
     opts: WriteOptions = {},
   ): Promise<KubeObject> {
     const scaleType = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
-    const object = await this.mutate(r, ns, name, opts, (current) => {
+    const object = await this.mutate(r, ns, name, { ...opts, subresource: 'scale' }, (current) => {
       const scale = toScale(current);
       const next = 'put' in change ? change.put : patchObject(change.type, scale, change.patch, 'Scale');
       const decoded = decodeObject(scaleType, SUBRESOURCE_SCHEMAS.Scale!, next, opts.fieldValidation ?? 'Warn').object;
@@ -662,6 +682,47 @@ export class Registry {
       }
       return true;
     };
+  }
+
+  private writer(r: ResourceType, opts: WriteOptions, through: Through): Writer {
+    return {
+      manager: opts.fieldManager ?? opts.defaultManager ?? 'unknown',
+      apiVersion: this.apiVersion(r),
+      time: this.timestamp(),
+      ...(through.subresource ? { subresource: through.subresource } : {}),
+    };
+  }
+
+  /**
+   * Field ownership after an update, for an object whose writers are tracked: one created or
+   * written by a client that named its fieldManager (kubectl always does), or applied. Objects
+   * only minik's own components write stay untracked, and cost nothing for it.
+   */
+  private recordUpdate(r: ResourceType, old: KubeObject, changed: KubeObject, opts: WriteOptions & Through): void {
+    const entries = managedFieldsOf(old);
+    const meta = changed.metadata as Record<string, unknown>;
+    if (opts.fieldManager === undefined && entries.length === 0) {
+      delete meta.managedFields;
+      return;
+    }
+    const next = afterUpdate(r.kind, old, changed, entries, this.writer(r, opts, opts));
+    if (next.length > 0) meta.managedFields = next;
+    else delete meta.managedFields;
+  }
+
+  /** A server-side apply's configuration, what it removes first, and who owns what after it; a 409 on conflicts. */
+  private planApply(r: ResourceType, current: KubeObject, patch: KubeObject, opts: WriteOptions, through: Through): { config: KubeObject; entries: unknown[] } {
+    const config = { ...patch, metadata: { ...((patch.metadata as Record<string, unknown> | undefined) ?? {}) } };
+    delete (config.metadata as Record<string, unknown>).managedFields;
+    const plan = planApply(r.kind, current, config, managedFieldsOf(current), this.writer(r, opts, through), opts.force === true);
+    if (plan.conflicts.length > 0) {
+      throw ApiError.applyConflict(
+        conflictMessage(plan.conflicts),
+        plan.conflicts.map((c) => ({ field: formatPath(c.path), message: `conflict with ${describeManager(c.entry)}` })),
+      );
+    }
+    removeFields(current, plan.remove, plan.owned);
+    return { config, entries: plan.entries };
   }
 
   timestamp(): string {

@@ -24,7 +24,7 @@ export interface ControllerManagerConfig {
 export async function runControllerManager(config: ControllerManagerConfig): Promise<void> {
   const log = createLogger('controller-manager');
   const controllers = selectControllers(config.controllers);
-  const client = new ApiClient({ server: config.server });
+  const client = new ApiClient({ server: config.server, userAgent: 'minik-controller-manager' });
   const metrics = new ControllerMetrics({ defaultMetrics: true });
   const speed = new LiveSpeed({
     client,

@@ -33,7 +33,7 @@ export interface KubeletSimConfig {
 export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   const log = createLogger('kubelet-sim');
   const nodes = config.nodesFile ? loadNodesFile(config.nodesFile, config) : config.nodes;
-  const client = new ApiClient({ server: config.server });
+  const client = new ApiClient({ server: config.server, userAgent: 'minik-kubelet-sim' });
   let sim: NodeSim | undefined;
   const metrics = new KubeletSimMetrics({ podsByPhase: () => sim?.podsByPhase() ?? {}, nodes: () => sim?.nodeNames.length ?? 0, defaultMetrics: true });
   const health = createHealthApp({ ready: () => sim?.ready() ?? false, notReady: 'nodes not registered or informers not synced', registry: metrics.registry });

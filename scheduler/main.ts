@@ -24,7 +24,7 @@ export interface SchedulerConfig {
 /** `minik scheduler`: wires the API client, the scheduler and its health face; stops on SIGTERM. */
 export async function runScheduler(config: SchedulerConfig): Promise<void> {
   const log = createLogger('scheduler');
-  const client = new ApiClient({ server: config.server });
+  const client = new ApiClient({ server: config.server, userAgent: 'minik-scheduler' });
   const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
   let metrics: SchedulerMetrics | undefined;
   const scheduler = new Scheduler({

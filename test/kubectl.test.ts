@@ -477,6 +477,28 @@ spec:
     });
   });
 
+  describe('server-side apply', () => {
+    it('records field owners, refuses to undo a scale, takes it with --force-conflicts, and removes what is no longer applied', async () => {
+      const file = (replicas: number, labels: Record<string, string>) => manifest('ssa.yaml', deployment('ssa', { replicas, labels }));
+      expect(lines(await ok('apply', '--server-side', '-f', file(2, { team: 'blue' })))).toEqual(['deployment.apps/ssa serverside-applied']);
+      const owners = JSON.parse(await ok('get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields')) as Obj;
+      expect((owners.metadata as { managedFields?: Array<{ manager: string; operation: string }> }).managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual(['kubectl/Apply']);
+
+      await ok('scale', 'deployment', 'ssa', '--replicas=4');
+      const refused = await kubectl('apply', '--server-side', '-f', file(3, { team: 'blue' }));
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/Apply failed with 1 conflict: conflict with "kubectl.*" .*using apps\/v1: \.spec\.replicas/);
+      expect((await getJson('deployment', 'ssa')).spec?.replicas).toBe(4);
+
+      await ok('apply', '--server-side', '--force-conflicts', '-f', file(3, { team: 'blue' }));
+      expect((await getJson('deployment', 'ssa')).spec?.replicas).toBe(3);
+
+      await ok('label', 'deployment', 'ssa', 'extra=yes');
+      await ok('apply', '--server-side', '-f', file(3, {}));
+      expect((await getJson('deployment', 'ssa')).metadata.labels).toEqual({ app: 'ssa', extra: 'yes' });
+    });
+  });
+
   it('reports server version v1.32', async () => {
     expect(await ok('version')).toMatch(/^Server Version: v1\.32\.\d+/m);
   });

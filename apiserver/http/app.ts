@@ -137,7 +137,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   async function serveResource(req: Request, res: Response, info: ResourceRequest): Promise<void> {
     const { resource: r, namespace: ns, name, subresource: sub } = info;
     const q = req.query as Record<string, string | undefined>;
-    const write = writeOptions(q);
+    const write = writeOptions(q, req.headers['user-agent']);
     if (write.fieldValidation === 'Strict' && isProtobuf(req)) write.fieldValidation = 'Warn';
     const verb = verbOf(req.method, info, q);
     res.locals.info = { verb, resource: sub ? `${r.resource}/${sub}` : r.resource };
@@ -189,6 +189,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       }
       case 'patch': {
         const { type, patch } = parsePatchBody(req, await readBody(req));
+        if (type === 'apply' && !write.fieldManager) throw ApiError.badRequest('fieldManager is required for apply requests');
         if (sub === 'scale') return respond(req, res, r, 200, await registry.updateScale(r, ns, name!, { type, patch }, write));
         const out = await registry.patch(r, ns, name!, type, patch, write, sub === 'status' ? 'status' : 'main');
         return respond(req, res, r, out.created ? 201 : 200, out.object, out.warnings);
@@ -325,7 +326,7 @@ function listOptions(q: Record<string, string | undefined>): ListOptions {
   return out;
 }
 
-function writeOptions(q: Record<string, string | undefined>): WriteOptions {
+function writeOptions(q: Record<string, string | undefined>, userAgent: string | undefined): WriteOptions {
   const out: WriteOptions = {};
   if (q.dryRun !== undefined) {
     if (q.dryRun !== 'All') throw ApiError.badRequest(`Invalid dry run value: ${q.dryRun}; the only supported value is All`);
@@ -337,7 +338,14 @@ function writeOptions(q: Record<string, string | undefined>): WriteOptions {
     }
     out.fieldValidation = q.fieldValidation as FieldValidation;
   }
-  if (q.fieldManager) out.fieldManager = q.fieldManager;
+  if (q.fieldManager) {
+    if (Buffer.byteLength(q.fieldManager) > 128) throw ApiError.badRequest('fieldManager: Too long: must have at most 128 bytes');
+    out.fieldManager = q.fieldManager;
+  }
+  // Kubernetes names a manager that named none after its client: "kubectl/v1.32 (linux)" is kubectl.
+  const agent = userAgent?.split('/')[0]?.trim();
+  if (agent) out.defaultManager = agent.slice(0, 128);
+  if (q.force === 'true') out.force = true;
   return out;
 }
 

@@ -1,24 +1,17 @@
 import { fc, test } from '@fast-check/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeProtobuf, protobufBody } from '../../test/support/protobuf.js';
-import { inProcessApi, type Cleanups } from '../../test/support/in-process-api.js';
+import { apiForSuite } from '../../test/support/in-process-api.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 describe('the API server takes protobuf bodies, as typed clients send them', () => {
-  const cleanups: Cleanups = [];
-  let base: string;
-  beforeAll(async () => {
-    base = (await inProcessApi(cleanups)).api.url;
-  });
-  afterAll(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const api = apiForSuite();
 
   async function send(method: string, path: string, body: Buffer | string, type: string): Promise<{ status: number; body: Json; warning: string | null }> {
-    const res = await fetch(`${base}${path}`, { method, body, headers: { 'Content-Type': type, Accept: `${PROTOBUF},application/json` } });
+    const res = await fetch(`${api()}${path}`, { method, body, headers: { 'Content-Type': type, Accept: `${PROTOBUF},application/json` } });
     return { status: res.status, body: (await res.json()) as Json, warning: res.headers.get('warning') };
   }
 
@@ -90,7 +83,7 @@ describe('the API server takes protobuf bodies, as typed clients send them', () 
     expect((await send('POST', '/api/v1/namespaces/default/pods', encodeProtobuf(pod), PROTOBUF)).status).toBe(201);
     const del = await send('DELETE', '/api/v1/namespaces/default/pods/bound', protobufBody('v1', 'DeleteOptions', { gracePeriodSeconds: 0 }), PROTOBUF);
     expect(del.status).toBe(200);
-    expect((await fetch(`${base}/api/v1/namespaces/default/pods/bound`)).status).toBe(404);
+    expect((await fetch(`${api()}/api/v1/namespaces/default/pods/bound`)).status).toBe(404);
   });
 
   it('answers a malformed protobuf body with a 400 Status and writes nothing', async () => {
@@ -99,6 +92,6 @@ describe('the API server takes protobuf bodies, as typed clients send them', () 
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest' });
     expect(r.body.message).toMatch(/not valid protobuf/);
-    expect((await fetch(`${base}/api/v1/namespaces/default/configmaps/half`)).status).toBe(404);
+    expect((await fetch(`${api()}/api/v1/namespaces/default/configmaps/half`)).status).toBe(404);
   });
 });

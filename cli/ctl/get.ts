@@ -1,6 +1,6 @@
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
 import { ApiError, CtlError, describeError } from './errors.js';
-import { alignToWidths, formatObjects, parseOutput, tableCells, type Table } from './output.js';
+import { alignToWidths, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { TABLE_ACCEPT } from './rest.js';
 import type { Session } from './session.js';
@@ -14,6 +14,8 @@ export interface GetOptions {
   watchOnly?: boolean;
   showLabels?: boolean;
   noHeaders?: boolean;
+  /** Print metadata.managedFields too; kubectl leaves them out unless asked. */
+  showManagedFields?: boolean;
 }
 
 type Obj = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
@@ -68,7 +70,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
     for (const req of requests) {
       const got = await fetchObjects(s, req, nsOf(req.resource), query, errors);
       watchFrom = got.resourceVersion;
-      if (!o.watchOnly) objects.push(...got.objects);
+      if (!o.watchOnly) objects.push(...got.objects.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
     }
     const single = requests.length === 1 && requests[0]!.names.length === 1;
     // An empty list still prints as a List in yaml and json, as kubectl prints it.
@@ -158,7 +160,8 @@ async function watch(
           s.out(aligned.text);
         } else {
           rv = e.object.metadata?.resourceVersion ?? rv;
-          s.out(formatObjects([{ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...e.object }], format, true, () => req.resource));
+          const obj = { apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...e.object };
+          s.out(formatObjects([o.showManagedFields ? obj : withoutManagedFields(obj)], format, true, () => req.resource));
         }
       },
     );

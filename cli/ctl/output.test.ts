@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_RESOURCES } from './_test-resources.js';
-import { alignToWidths, formatLabels, formatObjects, formatTable, parseOutput, toYaml, type Table } from './output.js';
+import { alignToWidths, formatLabels, formatObjects, formatTable, parseOutput, toYaml, withoutManagedFields, type Table } from './output.js';
 import { alignTabs } from './tabwriter.js';
 
 const pods = TEST_RESOURCES.find((r) => r.name === 'pods')!;
@@ -90,5 +90,13 @@ describe('formatObjects', () => {
   it('prints labels sorted, or <none>', () => {
     expect(formatLabels({ b: '2', a: '1' })).toBe('a=1,b=2');
     expect(formatLabels(undefined)).toBe('<none>');
+  });
+
+  it('leaves managedFields out of printed objects unless asked, as kubectl does', () => {
+    const o = { kind: 'ConfigMap', metadata: { name: 'c', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] }, data: { a: 'b' } };
+    expect(withoutManagedFields(o)).toEqual({ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
+    expect(o.metadata.managedFields).toHaveLength(1);
+    const plain = { kind: 'ConfigMap', metadata: { name: 'c' } };
+    expect(withoutManagedFields(plain)).toBe(plain);
   });
 });

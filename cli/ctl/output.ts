@@ -147,3 +147,11 @@ export function sortKeys(v: unknown): unknown {
       .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
   );
 }
+
+/** The object without metadata.managedFields, as kubectl prints objects unless --show-managed-fields. */
+export function withoutManagedFields<T extends Record<string, unknown>>(obj: T): T {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  if (!meta || meta.managedFields === undefined) return obj;
+  const { managedFields: _, ...rest } = meta;
+  return { ...obj, metadata: rest };
+}

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { ApiClient } from '../../api/client.js';
 import type { Clock } from '../../api/clock.js';
 import { serveInProcess, type InProcessApi } from '../../apiserver/in-process.js';
@@ -24,4 +25,23 @@ export async function inProcessApi(cleanups: Cleanups, opts: { clock?: Clock; hi
   const client = new ApiClient({ server: api.url });
   cleanups.push(() => client.close());
   return { client, api, store };
+}
+
+/**
+ * The API server in this process for a whole `describe` block: started before its first test,
+ * closed after its last. Answers its base URL once started.
+ *
+ *   const base = apiForSuite();
+ *   it('...', async () => { await fetch(`${base()}/api/v1/namespaces`) });
+ */
+export function apiForSuite(): () => string {
+  const cleanups: Cleanups = [];
+  let url = '';
+  beforeAll(async () => {
+    url = (await inProcessApi(cleanups)).api.url;
+  });
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return () => url;
 }
