@@ -25,12 +25,30 @@ export function eventTime(ev) {
  * @returns {any[]}
  */
 export function feed(events, limit) {
-  const rv = (/** @type {any} */ e) => Number(e?.metadata?.resourceVersion ?? 0) || 0;
-  return [...events]
-    .map((e) => ({ e, t: eventTime(e), rv: rv(e) }))
-    .sort((a, b) => b.t - a.t || b.rv - a.rv)
-    .slice(0, Math.max(0, limit))
-    .map((x) => x.e);
+  // A rollout leaves thousands of Events: keep the newest few in one pass, not a sort of them all.
+  /** @type {{ e: any, t: number, rv: number }[]} */
+  const top = [];
+  const newer = (/** @type {{ t: number, rv: number }} */ a, /** @type {{ t: number, rv: number }} */ b) => a.t > b.t || (a.t === b.t && a.rv > b.rv);
+  for (const e of events) {
+    if (limit <= 0) break;
+    const x = { e, t: timeOf(e), rv: Number(e?.metadata?.resourceVersion ?? 0) || 0 };
+    if (top.length === limit && !newer(x, /** @type {{ t: number, rv: number }} */ (top[top.length - 1]))) continue;
+    let i = top.length;
+    while (i > 0 && newer(x, /** @type {{ t: number, rv: number }} */ (top[i - 1]))) i--;
+    top.splice(i, 0, x);
+    if (top.length > limit) top.pop();
+  }
+  return top.map((x) => x.e);
+}
+
+/** An Event's time, parsed once per object: the page keeps each object until the next change replaces it. */
+const times = new WeakMap();
+/** @param {any} e */
+function timeOf(e) {
+  if (e === null || typeof e !== 'object') return eventTime(e);
+  let t = times.get(e);
+  if (t === undefined) times.set(e, (t = eventTime(e)));
+  return t;
 }
 
 /**

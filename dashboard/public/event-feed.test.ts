@@ -25,6 +25,15 @@ describe('feed', () => {
       if (out.length === limit) for (const e of left) expect(eventTime(e)).toBeLessThanOrEqual(cutoff);
     },
   );
+
+  test.prop([fc.array(fc.record({ t: fc.integer({ min: 0, max: 20 }), rv: fc.integer({ min: 0, max: 5 }) }), { maxLength: 80 }), fc.nat({ max: 30 })])(
+    'picks exactly what sorting them all would, ties kept in the order they came',
+    (raw, limit) => {
+      const events = raw.map((r, i) => ({ reason: String(i), lastTimestamp: new Date(r.t * 1000).toISOString(), metadata: { resourceVersion: String(r.rv) } }));
+      const sorted = [...events].sort((a, b) => eventTime(b) - eventTime(a) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
+      expect(feed(events, limit)).toEqual(sorted.slice(0, limit));
+    },
+  );
 });
 
 describe('eventLine', () => {

@@ -23,7 +23,9 @@ function el(tag, cls, text) {
 }
 
 /**
- * Sets a text and, when it really changed, flashes it so the eye finds it.
+ * Sets a text and, when it really changed, flashes it so the eye finds it. The flash restarts by
+ * swapping between two classes with the same animation under two names: restarting one by reading
+ * layout would force the browser to lay out the whole board once per changed text.
  * @param {Element} e
  * @param {string} text
  */
@@ -32,9 +34,9 @@ function setText(e, text) {
   const had = e.textContent !== '';
   e.textContent = text;
   if (had) {
-    e.classList.remove('changed');
-    void (/** @type {HTMLElement} */ (e).offsetWidth);
-    e.classList.add('changed');
+    const again = e.classList.contains('changed');
+    e.classList.toggle('changed', !again);
+    e.classList.toggle('changed-again', again);
   }
 }
 
