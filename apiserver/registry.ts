@@ -22,6 +22,9 @@ import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js
 import { metadataFields, type Strategy } from './strategy.js';
 import type { CacheEvent, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
 
+/** The namespaces Kubernetes refuses to delete. */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 export interface WriteOptions {
   dryRun?: boolean;
   fieldValidation?: FieldValidation;
@@ -397,6 +400,7 @@ export class Registry {
    */
   async delete(r: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions = {}): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
+    if (r.kind === 'Namespace' && IMMORTAL_NAMESPACES.includes(name)) throw ApiError.forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, r, name);
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.objects.get(key);
       if (!current) throw ApiError.notFound(r, name);

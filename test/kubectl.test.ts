@@ -499,6 +499,23 @@ spec:
     });
   });
 
+  it('deletes nothing with --dry-run=server, and never the namespaces Kubernetes keeps', async () => {
+    await ok('create', 'configmap', 'keep-me', '--from-literal=a=b');
+    expect(lines(await ok('delete', 'configmap', 'keep-me', '--dry-run=server'))).toEqual(['configmap "keep-me" deleted (server dry run)']);
+    expect((await getJson('configmap', 'keep-me')).data).toEqual({ a: 'b' });
+    const r = await kubectl('delete', 'namespace', 'default');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
+    expect((await getJson('namespace', 'default')).metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  it('says why exec cannot run in a simulated container', async () => {
+    await ok('run', 'shell', '--image=busybox');
+    const r = await kubectl('exec', 'shell', '--', 'ls');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Error from server (BadRequest): pods/exec is not supported: minik's containers are simulated");
+  });
+
   it('reports server version v1.32', async () => {
     expect(await ok('version')).toMatch(/^Server Version: v1\.32\.\d+/m);
   });

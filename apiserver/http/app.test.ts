@@ -445,6 +445,27 @@ describe('the API app over HTTP', () => {
       await expectOk(await get(`${cms(ns)}/keep`));
     });
 
+    it('deletes nothing on a dry run, asked for in the body (kubectl delete --dry-run=server) or the query', async () => {
+      const ns = await namespace();
+      await send('POST', cms(ns), cm('stays', {}, { app: 'x' }));
+      const answered = await expectOk(await send('DELETE', `${cms(ns)}/stays`, { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] }));
+      expect(answered.metadata.name).toBe('stays');
+      await expectOk(await send('DELETE', `${cms(ns)}?labelSelector=app%3Dx&dryRun=All`));
+      await expectOk(await send('DELETE', cms(ns), { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] }));
+      await expectOk(await get(`${cms(ns)}/stays`));
+      await expectStatus(await send('DELETE', `${cms(ns)}/stays`, { dryRun: ['Some'] }), 400, 'BadRequest');
+      await expectOk(await get(`${cms(ns)}/stays`));
+    });
+
+    it('refuses to delete the namespaces Kubernetes keeps: default, kube-system, kube-public', async () => {
+      for (const name of ['default', 'kube-system', 'kube-public']) {
+        const res = await expectStatus(await send('DELETE', `/api/v1/namespaces/${name}`), 403, 'Forbidden');
+        expect(res.message).toBe(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
+        const live = await expectOk(await get(`/api/v1/namespaces/${name}`));
+        expect(live.metadata.deletionTimestamp).toBeUndefined();
+      }
+    });
+
     it('deletes a collection by label selector', async () => {
       const ns = await namespace();
       for (const [name, app] of [['a', 'x'], ['b', 'x'], ['c', 'y']] as const) await send('POST', cms(ns), cm(name, {}, { app }));
@@ -612,6 +633,26 @@ describe('the API app over HTTP', () => {
   });
 
   describe('watch over WebSocket', () => {
+    it('refuses an upgrade it cannot serve with a whole answer and its Status, so the client can say why', async () => {
+      const answer = (path: string) =>
+        new Promise<{ status: number; body: Json }>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${s.port}${path}`);
+          ws.once('unexpected-response', (_req, res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Json }));
+          });
+          ws.once('open', () => reject(new Error(`${path} was upgraded`)));
+          ws.once('error', () => undefined);
+        });
+      const exec = await answer('/api/v1/namespaces/default/pods/web/exec?command=ls&stdout=true');
+      expect(exec.status).toBe(400);
+      expect(exec.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: expect.stringContaining('pods/exec is not supported') });
+      const nowhere = await answer('/api/v1/nowhere');
+      expect(nowhere.status).toBe(404);
+      expect(nowhere.body).toMatchObject({ kind: 'Status', reason: 'NotFound' });
+    });
+
     it('receives ADDED then MODIFIED messages', async () => {
       const ns = await namespace();
       const ws = new WebSocket(`ws://127.0.0.1:${s.port}${cms(ns)}?watch=true`);

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../api/log.js';
@@ -200,7 +200,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       }
       case 'deletecollection': {
         const opts = deleteOptions(q, parseOptionalBody(req, await readBody(req)));
-        const list = await registry.deleteCollection(r, ns, listOptions(q), opts);
+        const list = await registry.deleteCollection(r, ns, listOptions(q), { ...opts, ...(write.dryRun ? { dryRun: true } : {}) });
         return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata: { resourceVersion: list.resourceVersion }, items: list.items });
       }
       default:
@@ -247,12 +247,10 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       const q = Object.fromEntries(url.searchParams) as Record<string, string>;
       try {
         info = parseResourcePath(url.pathname);
-      } catch {
-        info = undefined;
-      }
-      if (!info || info.subresource || closing) {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
+        if (!info || info.subresource) throw ApiError.pathNotFound(url.pathname);
+        if (closing) throw ApiError.unavailable('the API server is shutting down');
+      } catch (err) {
+        return refuseUpgrade(socket, err instanceof ApiError ? err : ApiError.pathNotFound(url.pathname));
       }
       const ok = info;
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -370,6 +368,13 @@ function deleteOptions(q: Record<string, string | undefined>, body: unknown): De
     out.gracePeriodSeconds = n;
   }
   if (b.preconditions && typeof b.preconditions === 'object') out.preconditions = b.preconditions as DeleteOptions['preconditions'] & object;
+  // `kubectl delete --dry-run=server` says so in the body, not the query.
+  if (b.dryRun !== undefined) {
+    const values = Array.isArray(b.dryRun) ? b.dryRun : [b.dryRun];
+    const bad = values.find((v) => v !== 'All');
+    if (bad !== undefined) throw ApiError.badRequest(`Invalid dry run value: ${String(bad)}; the only supported value is All`);
+    if (values.length > 0) out.dryRun = true;
+  }
   return out;
 }
 
@@ -393,4 +398,12 @@ function sendJson(res: Response, code: number, body: unknown): void {
 function sendOr404(res: Response, path: string, body: unknown): void {
   if (body === undefined) return sendJson(res, 404, ApiError.pathNotFound(path).status());
   sendJson(res, 200, body);
+}
+
+/** An upgrade (WebSocket) refused with a whole HTTP answer and its Status, so the client can say why. */
+function refuseUpgrade(socket: Duplex, err: ApiError): void {
+  const body = JSON.stringify(err.status());
+  socket.end(
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

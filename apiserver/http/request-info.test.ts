@@ -20,6 +20,14 @@ describe('parseResourcePath', () => {
     expect(summary('/api/v1/nodes/n1')).toMatchObject({ resource: 'nodes', name: 'n1' });
   });
 
+  it("refuses a pod's exec, attach and port-forward with a 400 that says why", () => {
+    for (const [sub, what] of [['exec', 'run a command in'], ['attach', 'attach to'], ['portforward', 'forward a port to']]) {
+      expect(() => parseResourcePath(`/api/v1/namespaces/default/pods/web/${sub}`)).toThrow(
+        expect.objectContaining({ code: 400, message: expect.stringContaining(`pods/${sub} is not supported: minik's containers are simulated, so there is no process to ${what}`) }),
+      );
+    }
+  });
+
   it('leaves other paths alone and refuses unknown resources with a 404', () => {
     expect(parseResourcePath('/version')).toBeUndefined();
     expect(parseResourcePath('/api/v1')).toBeUndefined();

@@ -49,6 +49,11 @@ export function parseResourcePath(path: string): ResourceRequest | undefined {
   const [resourceName, name, subresource, ...extra] = rest;
   const resource = resourceName ? findResource(group, version, resourceName) : undefined;
   if (!resource || extra.length > 0) throw ApiError.pathNotFound(path);
+  if (resource.kind === 'Pod' && subresource && STREAMS.has(subresource)) {
+    throw ApiError.badRequest(
+      `pods/${subresource} is not supported: minik's containers are simulated, so there is no process to ${STREAMS.get(subresource)}; \`kubectl logs\` shows what a container prints`,
+    );
+  }
   if (subresource && !resource.subresources.some((s) => s.name === subresource) && !(resource.kind === 'Namespace' && subresource === 'finalize')) {
     throw ApiError.pathNotFound(path);
   }
@@ -59,3 +64,10 @@ export function parseResourcePath(path: string): ResourceRequest | undefined {
   if (subresource !== undefined) out.subresource = subresource;
   return out;
 }
+
+/** A pod's streaming subresources, which need a real container behind them. */
+const STREAMS = new Map([
+  ['exec', 'run a command in'],
+  ['attach', 'attach to'],
+  ['portforward', 'forward a port to'],
+]);
