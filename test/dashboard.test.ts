@@ -99,8 +99,9 @@ describe.skipIf(!haveChromium)('the class dashboard in Chromium', () => {
     await expect.poll(() => deploy.locator('.count-desired .n').textContent()).toBe('6');
 
     // Requests fill the bars: six pods of 500m over three nodes of 4 CPUs.
-    const widths = await page.locator('.node .bar-cpu .fill').evaluateAll((els) => els.map((e) => (e as unknown as { style: { width: string } }).style.width));
-    expect(widths.map((w) => Number.parseInt(w, 10)).reduce((a, b) => a + b, 0)).toBe(75);
+    const fills = await page.locator('.node .bar-cpu .fill').evaluateAll((els) => els.map((e) => (e as unknown as { style: { transform: string } }).style.transform));
+    const share = (t: string) => Number(/^scaleX\(([\d.]+)\)$/.exec(t)?.[1] ?? NaN);
+    expect(fills.map(share).reduce((a, b) => a + b, 0) * 100).toBeCloseTo(75, 6);
 
     // The feed shows what happened, newest first.
     await expect.poll(() => page.locator('#events .event .ev-reason').allTextContents(), { timeout: 10_000 }).toContain('Scheduled');

@@ -8,6 +8,8 @@ import { formatBytes, formatCpu } from './quantity.js';
 import { deploymentRow, replicaSetRow, serviceRow, visibleReplicaSets } from './workload-view.js';
 
 const LEAVE_MS = 450;
+const PANEL_MS = 250;
+const FRESH_MS = 600;
 const FEED_LENGTH = 40;
 
 /**
@@ -28,12 +30,13 @@ function el(tag, cls, text) {
  * layout would force the browser to lay out the whole board once per changed text.
  * @param {Element} e
  * @param {string} text
+ * @param {boolean} [flash]
  */
-function setText(e, text) {
+function setText(e, text, flash = true) {
   if (e.textContent === text) return;
   const had = e.textContent !== '';
   e.textContent = text;
-  if (had) {
+  if (had && flash) {
     const again = e.classList.contains('changed');
     e.classList.toggle('changed', !again);
     e.classList.toggle('changed-again', again);
@@ -56,13 +59,16 @@ function leave(e) {
  * @param {(row: T) => string} key
  * @param {(row: T) => HTMLElement} create
  * @param {(e: HTMLElement, row: T) => void} update
+ * @param {{ animateUpTo?: number }} [opts] more new rows than this come and go at once, unanimated
  */
-export function syncList(container, rows, key, create, update) {
+export function syncList(container, rows, key, create, update, opts = {}) {
   /** @type {Map<string, HTMLElement>} */
   const existing = new Map();
   for (const child of /** @type {HTMLCollectionOf<HTMLElement>} */ (container.children)) {
     if (!child.classList.contains('leaving') && child.dataset.key !== undefined) existing.set(child.dataset.key, child);
   }
+  const arriving = rows.filter((row) => !existing.has(key(row))).length;
+  const animate = arriving <= (opts.animateUpTo ?? Infinity);
   let ref = /** @type {Element | null} */ (container.firstElementChild);
   for (const row of rows) {
     const k = key(row);
@@ -71,14 +77,17 @@ export function syncList(container, rows, key, create, update) {
     else {
       e = create(row);
       e.dataset.key = k;
-      e.classList.add('enter');
+      if (animate) e.classList.add('enter');
     }
     update(e, row);
     while (ref && ref.classList.contains('leaving')) ref = ref.nextElementSibling;
     if (e === ref) ref = ref.nextElementSibling;
     else container.insertBefore(e, ref);
   }
-  for (const e of existing.values()) leave(e);
+  for (const e of existing.values()) {
+    if (animate) leave(e);
+    else e.remove();
+  }
 }
 
 /**
@@ -114,6 +123,12 @@ export class Board {
     /** @type {string | undefined} */
     this.selected = undefined;
     this.stats = { frames: 0, lastRenderMs: 0, maxRenderMs: 0, lastPods: 0 };
+    /** @type {Map<string, number>} When each side panel was last drawn. */
+    this.panelAt = new Map();
+    /** @type {{ chip: HTMLElement, until: number }[]} Chips ringed as changed, oldest first. */
+    this.fresh = [];
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.freshTimer = undefined;
   }
 
   /** @param {string} ns '' for every namespace */
@@ -136,9 +151,21 @@ export class Board {
     for (const name of dirty.nodes) this.renderNode(name);
     for (const key of dirty.pods) this.renderPod(key);
     this.laneCount.textContent = String(this.laneEl.querySelectorAll('.chip:not(.leaving)').length);
-    if (dirty.kinds.has('deployments') || dirty.kinds.has('replicasets')) this.renderDeployments();
-    if (dirty.kinds.has('services') || dirty.kinds.has('endpoints')) this.renderServices();
-    if (dirty.kinds.has('events')) this.renderEvents();
+    // The side panels are read, not watched chip by chip: a few updates a second is all an eye can
+    // follow, and each one animates; what changes meanwhile waits for the next.
+    const now = performance.now();
+    const due = (/** @type {string} */ panel, /** @type {string[]} */ kinds) => {
+      if (!kinds.some((k) => dirty.kinds.has(k))) return false;
+      if (now - (this.panelAt.get(panel) ?? -Infinity) >= PANEL_MS) {
+        this.panelAt.set(panel, now);
+        return true;
+      }
+      for (const k of kinds) if (dirty.kinds.has(k)) this.model.dirty.kinds.add(k);
+      return false;
+    };
+    if (due('deployments', ['deployments', 'replicasets'])) this.renderDeployments();
+    if (due('services', ['services', 'endpoints'])) this.renderServices();
+    if (due('events', ['events'])) this.renderEvents();
     if (this.selected && dirty.pods.has(this.selected)) this.renderInspector();
     performance.mark('dashboard:render:end');
     performance.measure('dashboard:render', 'dashboard:render:start', 'dashboard:render:end');
@@ -167,11 +194,12 @@ export class Board {
     view.box.classList.toggle('is-notready', marks.notReady);
     view.box.classList.toggle('is-cordoned', marks.cordoned);
     view.box.classList.toggle('is-stopped', marks.stopped);
-    view.cpu.style.width = `${fill.cpu.percent}%`;
-    view.mem.style.width = `${fill.memory.percent}%`;
-    setText(view.cpuText, `CPU ${formatCpu(fill.cpu.used)} / ${formatCpu(fill.cpu.total)}`);
-    setText(view.memText, `MEM ${formatBytes(fill.memory.used)} / ${formatBytes(fill.memory.total)}`);
-    setText(view.podsText, `${fill.pods.used} pods`);
+    view.cpu.style.transform = `scaleX(${fill.cpu.percent / 100})`;
+    view.mem.style.transform = `scaleX(${fill.memory.percent / 100})`;
+    // The bars' own movement shows these change; a flash on every node at every pod would be noise.
+    setText(view.cpuText, `CPU ${formatCpu(fill.cpu.used)} / ${formatCpu(fill.cpu.total)}`, false);
+    setText(view.memText, `MEM ${formatBytes(fill.memory.used)} / ${formatBytes(fill.memory.total)}`, false);
+    setText(view.podsText, `${fill.pods.used} pods`, false);
     const words = [];
     if (marks.notReady) words.push(['notready', marks.ready === 'Unknown' ? 'NotReady (Unknown)' : 'NotReady']);
     if (marks.cordoned) words.push(['cordoned', 'SchedulingDisabled']);
@@ -244,12 +272,16 @@ export class Board {
       chip.append(el('span', 'chip-name'), el('span', 'chip-restarts'));
       chip.addEventListener('click', () => this.select(key));
     }
-    if (!have || have.parent !== parent) (box ? box.chips : this.laneEl).append(chip);
+    if (!have || have.parent !== parent) {
+      (box ? box.chips : this.laneEl).append(chip);
+      this.freshen(chip);
+    }
     this.chips.set(key, { chip, parent });
     if (chip.dataset.state !== look.state) {
       if (chip.dataset.state) chip.classList.remove(`s-${chip.dataset.state}`);
       chip.classList.add(`s-${look.state}`);
       chip.dataset.state = look.state;
+      this.freshen(chip);
     }
     const label = /** @type {HTMLElement} */ (chip.firstChild);
     const short = chipName(pod.metadata.name, pod.metadata.ownerReferences);
@@ -259,6 +291,29 @@ export class Board {
     if (restarts.textContent !== r) restarts.textContent = r;
     chip.title = `${key}\n${look.label}${nodeName ? ` on ${nodeName}` : ''}${look.restarts ? `, ${look.restarts} restarts` : ''}`;
     chip.classList.toggle('selected', this.selected === key);
+  }
+
+  /**
+   * Rings a chip that appeared, moved or changed state for a moment (dense chips show it; the
+   * others have their animations). One timer clears every ring that is due.
+   * @param {HTMLElement} chip
+   */
+  freshen(chip) {
+    chip.classList.add('fresh');
+    this.fresh.push({ chip, until: performance.now() + FRESH_MS });
+    if (this.freshTimer === undefined) this.freshTimer = setTimeout(() => this.clearFresh(), FRESH_MS);
+  }
+
+  clearFresh() {
+    this.freshTimer = undefined;
+    const now = performance.now();
+    let i = 0;
+    for (; i < this.fresh.length && /** @type {{ until: number }} */ (this.fresh[i]).until <= now; i++) {
+      /** @type {{ chip: HTMLElement }} */ (this.fresh[i]).chip.classList.remove('fresh');
+    }
+    this.fresh.splice(0, i);
+    const next = this.fresh[0];
+    if (next) this.freshTimer = setTimeout(() => this.clearFresh(), Math.max(0, next.until - now));
   }
 
   renderDeployments() {
@@ -373,6 +428,8 @@ export class Board {
         setText(/** @type {HTMLElement} */ (message), line.message);
         setText(/** @type {HTMLElement} */ (count), line.count);
       },
+      // In a rollout the whole feed turns over several times a second: moving every line would only blur.
+      { animateUpTo: 5 },
     );
   }
 
