@@ -6,9 +6,9 @@ import { renderTable } from './_table.js';
 import { pool, watchCount } from './_watch-count.js';
 
 /**
- * `npm run bench -- nodes [--nodes 5000] [--heartbeat-seconds 20]`: the node simulator registers N
- * nodes through the real API server until every one is Ready; then the load its heartbeats put on the
- * API server. Reference, in the same run: the same number of Node objects created and marked Ready
+ * `npm run bench -- nodes [--nodes 5000] [--settle-seconds 30] [--heartbeat-seconds 20]`: the node
+ * simulator registers N nodes through the real API server until every one is Ready; then, once they
+ * have settled, the load their heartbeats put on the API server. Reference, in the same run: the same number of Node objects created and marked Ready
  * straight through the API at concurrency 64, the floor for any simulator going through it.
  */
 
@@ -51,6 +51,7 @@ async function direct(client: ApiClient, n: number): Promise<number> {
 export async function run(args: string[]): Promise<void> {
   const n = flag(args, 'nodes', 5000);
   const heartbeatSeconds = flag(args, 'heartbeat-seconds', 20);
+  const settleSeconds = flag(args, 'settle-seconds', 30);
   const store = await startMinikStore();
   const api = await startMinikApiServer(store.endpoint);
   const client = new ApiClient({ server: api.endpoint });
@@ -64,6 +65,8 @@ export async function run(args: string[]): Promise<void> {
     seen.stop();
     const simMs = lastMs - t0;
 
+    // The last nodes to turn Ready are still posting their first statuses: the steady load comes after.
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
     const before = await requestsServed(api);
     const t1 = nowMs();
     await new Promise((r) => setTimeout(r, heartbeatSeconds * 1000));

@@ -80,7 +80,7 @@ describe('default stages', () => {
       restartCount: fc.nat(3),
       init: fc.constantFrom(undefined, { running: {} }, { terminated: { exitCode: 0 } }, { waiting: { reason: 'PodInitializing' } }),
     }),
-  ])('no two stages match the same pod, whatever its phase', (p) => {
+  ], { numRuns: 2000 })('no two stages match the same pod, whatever its phase', (p) => {
     const annotations = {
       ...(p.completes ? { 'minik.dev/completes': 'true' } : {}),
       ...(p.crash ? { 'minik.dev/crash': '3' } : {}),
