@@ -12,7 +12,7 @@ import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocato
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
-import { jsonCopy } from './json-copy.js';
+import { jsonCopy } from '../api/json-copy.js';
 import { afterUpdate, conflictMessage, describeManager, managedFieldsOf, planApply, removeFields, type Writer } from './managed-fields/managed-fields.js';
 import { formatPath } from './managed-fields/field-set.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';

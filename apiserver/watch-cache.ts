@@ -4,7 +4,7 @@ import { deepFreeze } from '../api/deep-freeze.js';
 import type { KV, Watch } from '../store/kv.js';
 import type { WatchResponse } from '../store/types.js';
 import { ApiError } from './errors.js';
-import { jsonCopy } from './json-copy.js';
+import { jsonCopy } from '../api/json-copy.js';
 
 /** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
 export interface CachedObject {

@@ -3,7 +3,7 @@ import { microTime } from '../api/leader-election.js';
 import { silentLogger } from '../api/log.js';
 import { resolveResource, storePrefix } from '../api/resources.js';
 import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
-import { jsonCopy } from '../apiserver/json-copy.js';
+import { jsonCopy } from '../api/json-copy.js';
 import { Registry } from '../apiserver/registry.js';
 import { strategies } from '../apiserver/strategies/index.js';
 import { WatchCache } from '../apiserver/watch-cache.js';

@@ -14,7 +14,7 @@ import type { Clock, Timer } from '../api/clock.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError } from '../apiserver/errors.js';
 import type { Registry } from '../apiserver/registry.js';
-import { jsonCopy } from '../apiserver/json-copy.js';
+import { jsonCopy } from '../api/json-copy.js';
 import type { CachedObject, WatchCache } from '../apiserver/watch-cache.js';
 import { Code, StoreError } from '../store/errors.js';
 

@@ -1,6 +1,7 @@
 import { selectorFromLabelSelector } from '../../api/labels.js';
 import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { controllerRefOf } from './_util.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 export interface Claim {
   /**
@@ -42,19 +43,19 @@ export function claimReplicaSets(d: Readonly<Deployment>, rss: readonly Readonly
         out.owned.push(frozen);
         continue;
       }
-      const rs = structuredClone(frozen) as ReplicaSet;
+      const rs = jsonCopy(frozen) as ReplicaSet;
       rs.metadata!.ownerReferences = rs.metadata!.ownerReferences!.filter((r) => r.uid !== uid);
       out.release.push(rs);
       continue;
     }
     if (!matches || deleting || frozen.metadata?.deletionTimestamp !== undefined) continue;
-    const rs = structuredClone(frozen) as ReplicaSet;
+    const rs = jsonCopy(frozen) as ReplicaSet;
     rs.metadata!.ownerReferences = [
       ...(rs.metadata!.ownerReferences ?? []),
       { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata!.name!, uid: uid!, controller: true, blockOwnerDeletion: true },
     ];
     out.adopt.push(rs);
-    out.owned.push(structuredClone(rs));
+    out.owned.push(jsonCopy(rs));
   }
   return out;
 }

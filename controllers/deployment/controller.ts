@@ -11,6 +11,7 @@ import { equalIgnoreHash } from './pod-template-hash.js';
 import { newCondition, setCondition } from './status.js';
 import { controllerRefOf } from './_util.js';
 import { OwnWrites } from './own-writes.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 const DEPLOYMENTS = resolveResource('deployments')!;
 const REPLICA_SETS = resolveResource('replicasets')!;
@@ -123,7 +124,7 @@ const asDeployment = (d: Readonly<Deployment>): KubeObject => ({ ...d, apiVersio
 async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, actions: Action[], wrote: (rs: ReplicaSet) => void): Promise<ReconcileResult> {
   const { client } = ctx;
   const ns = observed.metadata!.namespace!;
-  let current: Deployment = structuredClone(observed) as Deployment;
+  let current: Deployment = jsonCopy(observed) as Deployment;
   const versions = new Map<string, string>();
   let checkedOwner = false;
   let result: ReconcileResult = {};
@@ -174,7 +175,7 @@ async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, a
           if (isAlreadyExists(err)) return collision(ctx, current, a.rs);
           const msg = `Failed to create new replica set "${a.rs.metadata?.name}": ${(err as Error).message}`;
           await record({ type: 'Warning', reason: 'ReplicaSetCreateError', message: msg });
-          const status = structuredClone(current.status ?? {});
+          const status = jsonCopy(current.status ?? {});
           setCondition(status, newCondition('Progressing', 'False', 'ReplicaSetCreateError', msg, new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')));
           await client.updateStatus(DEPLOYMENTS, ns, { ...current, status }).catch(() => undefined);
           throw err;
@@ -224,7 +225,7 @@ async function collision(ctx: ControllerContext, d: Deployment, wanted: ReplicaS
   if (ref?.uid === d.metadata?.uid && equalIgnoreHash(existing.spec?.template, d.spec?.template)) {
     throw new Error(`replica set ${ns}/${wanted.metadata?.name} exists but is not in the cache yet`);
   }
-  const status = { ...structuredClone(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
+  const status = { ...jsonCopy(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
   await ctx.client.updateStatus(DEPLOYMENTS, ns, { ...d, status });
   throw new Error(`replica set ${ns}/${wanted.metadata?.name} exists and is not deployment ${d.metadata?.name}'s: hash collision, collisionCount is now ${status.collisionCount}`);
 }

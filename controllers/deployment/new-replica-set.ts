@@ -5,6 +5,7 @@ import { setReplicasAnnotations, type Pass } from './pass.js';
 import { computeHash, POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
 import { getCondition, hasProgressDeadline, newCondition, setCondition } from './status.js';
 import { maxRevision, REVISION, specReplicas, sumSpec } from './_util.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 /**
  * NewRSNewReplicas: the size the new ReplicaSet may grow to now. RollingUpdate adds pods while the
@@ -48,11 +49,11 @@ export function getNewReplicaSet(pass: Pass, oldRSs: readonly ReplicaSet[], crea
   }
   if (!create) return undefined;
 
-  const template = structuredClone(d.spec!.template) as NonNullable<ReplicaSet['spec']>['template'] & object;
+  const template = jsonCopy(d.spec!.template) as NonNullable<ReplicaSet['spec']>['template'] & object;
   const hash = computeHash(d.spec?.template, status.collisionCount);
   const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   template.metadata = { ...template.metadata, labels };
-  const selector = structuredClone(d.spec!.selector);
+  const selector = jsonCopy(d.spec!.selector);
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   const name = `${d.metadata!.name}-${hash}`;
   const rs: ReplicaSet = {
@@ -72,7 +73,7 @@ export function getNewReplicaSet(pass: Pass, oldRSs: readonly ReplicaSet[], crea
   setReplicasAnnotations(rs, pass.replicas, pass.replicas + maxSurge(d));
   pass.actions.push({
     type: 'create',
-    rs: structuredClone(rs),
+    rs: jsonCopy(rs),
     ...(size > 0 ? { event: { type: 'Normal' as const, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${name} from 0 to ${size}` } } : {}),
   });
   // Until the server answers, the new ReplicaSet has no status: it runs nothing yet.

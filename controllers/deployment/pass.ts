@@ -2,6 +2,7 @@ import type { DeploymentStatus } from './status.js';
 import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { maxSurge, replicasOf } from './limits.js';
 import { DESIRED_REPLICAS, MAX_REPLICAS, specReplicas } from './_util.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 /** An Event the controller writes about the Deployment. */
 export interface PlannedEvent {
@@ -42,9 +43,9 @@ export class Pass {
     rss: readonly Readonly<ReplicaSet>[],
     readonly now: number,
   ) {
-    this.d = structuredClone(d) as Deployment;
-    this.observedStatus = structuredClone(d.status) as DeploymentStatus | undefined;
-    this.rss = rss.map((rs) => structuredClone(rs) as ReplicaSet);
+    this.d = jsonCopy(d) as Deployment;
+    this.observedStatus = jsonCopy(d.status) as DeploymentStatus | undefined;
+    this.rss = rss.map((rs) => jsonCopy(rs) as ReplicaSet);
   }
 
   get replicas(): number {
@@ -58,7 +59,7 @@ export class Pass {
 
   /** Records an update of `rs` as it now stands (a snapshot: later changes make a later update). */
   update(rs: ReplicaSet, event?: PlannedEvent): void {
-    this.actions.push({ type: 'update', rs: structuredClone(rs), ...(event ? { event } : {}) });
+    this.actions.push({ type: 'update', rs: jsonCopy(rs), ...(event ? { event } : {}) });
   }
 
   event(type: PlannedEvent['type'], reason: string, message: string): void {

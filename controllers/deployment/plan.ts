@@ -8,6 +8,7 @@ import { oldPodsRunning, scaleDownOldForRecreate } from './recreate.js';
 import { reconcileNewReplicaSet, reconcileOldReplicaSets } from './rolling.js';
 import { deploymentComplete, getCondition, hasProgressDeadline, newCondition, setCondition, syncDeploymentStatus, syncRolloutStatus } from './status.js';
 import { isActive, REVISION } from './_util.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 export type { Action, PlannedEvent } from './pass.js';
 
@@ -48,7 +49,7 @@ export function plan(d: Readonly<Deployment>, observed: Observed): Action[] {
     if (!specChanged) return [];
     return [
       { type: 'event', event: { type: 'Warning', reason: 'SelectingAll', message: 'This deployment is selecting all pods. A non-empty selector is required.' } },
-      { type: 'updateStatus', status: { ...structuredClone(d.status ?? {}), observedGeneration: d.metadata?.generation ?? 0 } },
+      { type: 'updateStatus', status: { ...jsonCopy(d.status ?? {}), observedGeneration: d.metadata?.generation ?? 0 } },
     ];
   }
 
@@ -126,7 +127,7 @@ function rolloutRecreate(pass: Pass, pods: ReadonlyMap<string, number>): void {
 function finish(pass: Pass, observed: Readonly<Deployment>): Action[] {
   const revision = pass.d.metadata?.annotations?.[REVISION];
   if (revision !== undefined && revision !== observed.metadata?.annotations?.[REVISION]) {
-    const deployment = structuredClone(observed) as Deployment;
+    const deployment = jsonCopy(observed) as Deployment;
     deployment.metadata = { ...deployment.metadata, annotations: { ...(deployment.metadata?.annotations ?? {}), [REVISION]: revision } };
     delete deployment.status;
     const at = pass.actions.findIndex((a) => a.type === 'updateStatus');

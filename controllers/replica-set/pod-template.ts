@@ -2,6 +2,7 @@ import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
 import { newControllerRef } from './controller-ref.js';
 import { ownerOf } from './plan.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 /** A name prefix is a DNS subdomain too: upstream drops the dash when `<name>-` would be too long. */
 const MAX_NAME = 253;
@@ -28,7 +29,7 @@ export function podFromTemplate(rs: Readonly<ReplicaSet>): Pod {
       labels: { ...meta?.labels },
       ownerReferences: [newControllerRef(ownerOf(rs))],
     },
-    spec: structuredClone(rs.spec?.template?.spec ?? { containers: [] }),
+    spec: jsonCopy(rs.spec?.template?.spec ?? { containers: [] }),
   };
   if (meta?.annotations) pod.metadata!.annotations = { ...meta.annotations };
   if (meta?.finalizers) pod.metadata!.finalizers = [...meta.finalizers];

@@ -4,6 +4,7 @@ import type { Condition } from '../../api/schemas/meta.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
 import { isReadyConditionAvailable, readyCondition } from './pod-ranking.js';
+import { jsonCopy } from '../../api/json-copy.js';
 
 export type ReplicaSetStatus = NonNullable<ReplicaSet['status']>;
 
@@ -48,7 +49,7 @@ export function calculateStatus(rs: Readonly<ReplicaSet>, active: readonly Reado
     conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
   }
   const status: ReplicaSetStatus = {
-    ...structuredClone(rs.status ?? { replicas: 0 }),
+    ...jsonCopy(rs.status ?? { replicas: 0 }),
     replicas: active.length,
     fullyLabeledReplicas: fullyLabeled,
     readyReplicas: ready,
