@@ -13,7 +13,7 @@ import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
 import { jsonCopy } from '../api/json-copy.js';
-import { afterUpdate, conflictMessage, describeManager, managedFieldsOf, planApply, removeFields, type Writer } from './managed-fields/managed-fields.js';
+import { afterUpdate, clientSideApplied, conflictMessage, describeManager, managedFieldsOf, planApply, removeFields, requestedManagedFields, type Writer } from './managed-fields/managed-fields.js';
 import { formatPath } from './managed-fields/field-set.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
 import { ObjectStore, type Guard } from './object-store.js';
@@ -703,7 +703,7 @@ export class Registry {
    * only minik's own components write stay untracked, and cost nothing for it.
    */
   private recordUpdate(r: ResourceType, old: KubeObject, changed: KubeObject, opts: WriteOptions & Through): void {
-    const entries = managedFieldsOf(old);
+    const entries = (opts.subresource ? undefined : requestedManagedFields(changed)) ?? managedFieldsOf(old);
     const meta = changed.metadata as Record<string, unknown>;
     if (opts.fieldManager === undefined && entries.length === 0) {
       delete meta.managedFields;
@@ -718,7 +718,13 @@ export class Registry {
   private planApply(r: ResourceType, current: KubeObject, patch: KubeObject, opts: WriteOptions, through: Through): { config: KubeObject; entries: unknown[] } {
     const config = { ...patch, metadata: { ...((patch.metadata as Record<string, unknown> | undefined) ?? {}) } };
     delete (config.metadata as Record<string, unknown>).managedFields;
-    const plan = planApply(r.kind, current, config, managedFieldsOf(current), this.writer(r, opts, through), opts.force === true);
+    const writer = this.writer(r, opts, through);
+    let plan = planApply(r.kind, current, config, managedFieldsOf(current), writer, opts.force === true);
+    if (plan.conflicts.length > 0 && writer.manager === 'kubectl') {
+      // kubectl's first server-side apply of an object it client-side applied takes those fields over.
+      const taken = clientSideApplied(r.kind, current, through.subresource === 'status' ? 'status' : 'main');
+      if (taken && plan.conflicts.every((c) => taken.has(c.path))) plan = planApply(r.kind, current, config, managedFieldsOf(current), writer, true);
+    }
     if (plan.conflicts.length > 0) {
       throw ApiError.applyConflict(
         conflictMessage(plan.conflicts),

@@ -478,6 +478,18 @@ spec:
   });
 
   describe('server-side apply', () => {
+    it('takes over an object kubectl client-side applied, as it upgrades', async () => {
+      await ok('apply', '-f', manifest('upgrade.yaml', deployment('upgrade', { replicas: 2 })));
+      expect(lines(await ok('apply', '--server-side', '-f', manifest('upgrade.yaml', deployment('upgrade', { replicas: 3 }))))).toEqual([
+        'deployment.apps/upgrade serverside-applied',
+      ]);
+      const live = JSON.parse(await ok('get', 'deployment', 'upgrade', '-o', 'json', '--show-managed-fields')) as Obj;
+      expect(live.spec?.replicas).toBe(3);
+      const owners = (live.metadata as { managedFields?: Array<{ manager: string; operation: string }> }).managedFields?.map((e) => `${e.manager}/${e.operation}`);
+      expect(owners).toContain('kubectl/Apply');
+      expect(owners).not.toContain('kubectl-client-side-apply/Update');
+    });
+
     it('records field owners, refuses to undo a scale, takes it with --force-conflicts, and removes what is no longer applied', async () => {
       const file = (replicas: number, labels: Record<string, string>) => manifest('ssa.yaml', deployment('ssa', { replicas, labels }));
       expect(lines(await ok('apply', '--server-side', '-f', file(2, { team: 'blue' })))).toEqual(['deployment.apps/ssa serverside-applied']);

@@ -86,6 +86,30 @@ describe('server-side apply keeps field ownership in managedFields, as Kubernete
     expect(labelled.body.metadata.managedFields).toBeUndefined();
   });
 
+  it("lets kubectl's server-side apply take over what its client-side apply set, and a client set managedFields itself", async () => {
+    const last = config('moved', 2, { app: 'moved' }, ['web']);
+    const created = await send(
+      'POST',
+      `${deployments}?fieldManager=kubectl-client-side-apply`,
+      { ...last, metadata: { ...last.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(last) } } },
+    );
+    expect(managers(created.body)).toEqual(['kubectl-client-side-apply/Update']);
+    // Another applier may not change what client-side apply set; kubectl may, once.
+    expect((await send('PATCH', `${deployments}/moved?fieldManager=helm`, config('moved', 3, { app: 'moved' }, ['web']), APPLY)).status).toBe(409);
+    const taken = await send('PATCH', `${deployments}/moved?fieldManager=kubectl`, config('moved', 3, { app: 'moved' }, ['web']), APPLY);
+    expect(taken.status).toBe(200);
+    expect(taken.body.spec.replicas).toBe(3);
+
+    // kubectl then moves the rest of client-side apply's fields to itself with a JSON patch of managedFields.
+    const mine = taken.body.metadata.managedFields.find((e: Json) => e.manager === 'kubectl');
+    const moved = await send('PATCH', `${deployments}/moved?fieldManager=kubectl`, [{ op: 'replace', path: '/metadata/managedFields', value: [mine] }], 'application/json-patch+json');
+    expect(moved.status).toBe(200);
+    expect(managers(moved.body)).toEqual(['kubectl/Apply']);
+    // Managed fields that do not read as entries are not taken: the stored ones stay.
+    const bad = await send('PATCH', `${deployments}/moved?fieldManager=kubectl`, [{ op: 'replace', path: '/metadata/managedFields', value: [{ manager: 1 }] }], 'application/json-patch+json');
+    expect(managers(bad.body)).toEqual(['kubectl/Apply']);
+  });
+
   it('refuses an apply with no fieldManager, and a fieldManager over 128 bytes, changing nothing', async () => {
     const none = await send('PATCH', `${deployments}/nobody`, config('nobody', 1, { app: 'nobody' }, ['c']), APPLY);
     expect(none.status).toBe(400);

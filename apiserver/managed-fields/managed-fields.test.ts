@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { patchObject } from '../patch-object.js';
 import { fieldsOf, formatPath, fromFieldsV1, isNode, SEP, toFieldsV1, valueAt } from './field-set.js';
-import { afterUpdate, conflictMessage, planApply, removeFields, type ManagedFieldsEntry, type Writer } from './managed-fields.js';
+import { afterUpdate, clientSideApplied, conflictMessage, planApply, removeFields, requestedManagedFields, type ManagedFieldsEntry, type Writer } from './managed-fields.js';
 
 type Obj = Record<string, unknown>;
 
@@ -114,6 +114,26 @@ describe('field ownership (managedFields)', () => {
     expect(afterUpdate('Deployment', o, structuredClone(o), entries, { ...writer('kubectl-create'), time: 'later' })).toBe(entries);
     const bumped = afterUpdate('Deployment', o, { spec: { replicas: 2 } }, entries, { ...writer('kubectl-create'), time: 'later' });
     expect(bumped).toEqual(entries);
+  });
+
+  it('names what client-side apply set and still holds, for kubectl to take over', () => {
+    const last = { spec: { replicas: 2, paused: false }, metadata: { labels: { app: 'a' } } };
+    const live = { metadata: { labels: { app: 'a' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(last) } }, spec: { replicas: 5, paused: false } };
+    const taken = clientSideApplied('Deployment', live, 'main')!;
+    expect(taken.has(`f:spec${SEP}f:paused`)).toBe(true);
+    expect(taken.has(`f:metadata${SEP}f:labels${SEP}f:app`)).toBe(true);
+    // Scaled since: no longer what client-side apply set.
+    expect(taken.has(`f:spec${SEP}f:replicas`)).toBe(false);
+    expect(clientSideApplied('Deployment', { metadata: {} }, 'main')).toBeUndefined();
+    expect(clientSideApplied('Deployment', { metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{not json' } } }, 'main')).toBeUndefined();
+  });
+
+  it('takes managedFields a write carries only when every entry reads as one', () => {
+    const entry = { manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: {} };
+    expect(requestedManagedFields({ metadata: { managedFields: [entry] } })).toEqual([entry]);
+    expect(requestedManagedFields({ metadata: { managedFields: [] } })).toBeUndefined();
+    expect(requestedManagedFields({ metadata: { managedFields: [entry, { ...entry, operation: 'Delete' }] } })).toBeUndefined();
+    expect(requestedManagedFields({ metadata: {} })).toBeUndefined();
   });
 
   it("words conflicts as Kubernetes does, one or many, naming each manager's operation", () => {

@@ -39,6 +39,45 @@ export function managedFieldsOf(object: Obj): ManagedFieldsEntry[] {
   return Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : [];
 }
 
+/**
+ * The managedFields a write carries itself, if they are well-formed: a client may set them, and
+ * Kubernetes builds on them instead of the stored ones (so kubectl hands client-side apply's fields
+ * to server-side apply). Undefined for none, or for any that does not read as an entry.
+ */
+export function requestedManagedFields(object: Obj): ManagedFieldsEntry[] | undefined {
+  const entries = (object.metadata as { managedFields?: unknown } | undefined)?.managedFields;
+  if (!Array.isArray(entries) || entries.length === 0) return undefined;
+  const wellFormed = entries.every(
+    (e) =>
+      typeof e === 'object' && e !== null &&
+      typeof (e as ManagedFieldsEntry).manager === 'string' &&
+      ((e as ManagedFieldsEntry).operation === 'Apply' || (e as ManagedFieldsEntry).operation === 'Update') &&
+      (e as ManagedFieldsEntry).fieldsType === 'FieldsV1' &&
+      typeof (e as ManagedFieldsEntry).fieldsV1 === 'object' && (e as ManagedFieldsEntry).fieldsV1 !== null,
+  );
+  return wellFormed ? (entries as ManagedFieldsEntry[]) : undefined;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The fields kubectl's server-side apply may take over without a conflict, as Kubernetes lets it
+ * when an object moves from client-side apply: those the last client-side apply set (its
+ * annotation) that still hold the value it set. Undefined when there is no such annotation.
+ */
+export function clientSideApplied(kind: string, live: Obj, part: 'main' | 'status'): FieldSet | undefined {
+  const text = (live.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.[LAST_APPLIED];
+  if (!text) return undefined;
+  let last: Obj;
+  try {
+    last = JSON.parse(text) as Obj;
+  } catch {
+    return undefined;
+  }
+  if (typeof last !== 'object' || last === null) return undefined;
+  return new Set([...fieldsOf(kind, last, part)].filter((p) => isDeepStrictEqual(valueAt(live, p), valueAt(last, p))));
+}
+
 const partOf = (w: Writer): 'main' | 'status' => (w.subresource === 'status' ? 'status' : 'main');
 const same = (e: ManagedFieldsEntry, w: Writer, op: ManagedFieldsEntry['operation']) =>
   e.manager === w.manager && e.operation === op && (e.subresource ?? '') === (w.subresource ?? '');
