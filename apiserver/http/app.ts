@@ -336,15 +336,21 @@ function writeOptions(q: Record<string, string | undefined>, userAgent: string |
     }
     out.fieldValidation = q.fieldValidation as FieldValidation;
   }
-  if (q.fieldManager) {
-    if (Buffer.byteLength(q.fieldManager) > 128) throw ApiError.badRequest('fieldManager: Too long: must have at most 128 bytes');
-    out.fieldManager = q.fieldManager;
+  // A repeated parameter counts once, by its first value, as Kubernetes reads query options.
+  const fieldManager = first(q.fieldManager);
+  if (fieldManager) {
+    if (Buffer.byteLength(fieldManager) > 128) throw ApiError.badRequest('fieldManager: Too long: must have at most 128 bytes');
+    out.fieldManager = fieldManager;
   }
   // Kubernetes names a manager that named none after its client: "kubectl/v1.32 (linux)" is kubectl.
   const agent = userAgent?.split('/')[0]?.trim();
   if (agent) out.defaultManager = agent.slice(0, 128);
-  if (q.force === 'true') out.force = true;
+  if (first(q.force) === 'true') out.force = true;
   return out;
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : undefined) : v;
 }
 
 const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;

@@ -117,5 +117,9 @@ describe('server-side apply keeps field ownership in managedFields, as Kubernete
     const long = await send('PATCH', `${deployments}/nobody?fieldManager=${'m'.repeat(129)}`, config('nobody', 1, { app: 'nobody' }, ['c']), APPLY);
     expect(long.status).toBe(400);
     expect((await send('GET', `${deployments}/nobody`, undefined)).status).toBe(404);
+    // A repeated fieldManager counts by its first value.
+    const twice = await send('PATCH', `${deployments}/twice?fieldManager=first&fieldManager=second`, config('twice', 1, { app: 'twice' }, ['c']), APPLY);
+    expect(twice.status).toBe(201);
+    expect(managers(twice.body)).toEqual(['first/Apply']);
   });
 });
