@@ -735,6 +735,11 @@ export class Registry {
     return { config, entries: plan.entries };
   }
 
+  /** Whether the store answers: a read of its revision (the API server's `etcd` health check). */
+  async ping(): Promise<void> {
+    await this.objects.currentRevision();
+  }
+
   timestamp(): string {
     return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }

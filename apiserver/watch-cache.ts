@@ -68,6 +68,7 @@ export class WatchCache {
   private storeWatch: Watch | undefined;
   private stopped = false;
   private readyResolve!: () => void;
+  private isSynced = false;
   readonly ready: Promise<void> = new Promise((r) => (this.readyResolve = r));
 
   constructor(opts: WatchCacheOptions) {
@@ -90,12 +91,18 @@ export class WatchCache {
     this.history.length = 0;
     this.follow(this.rev + 1);
     this.log.info({ revision: this.rev, objects: list.kvs.length }, 'watch cache ready');
+    this.isSynced = true;
     this.readyResolve();
     this.release();
   }
 
   get revision(): number {
     return this.rev;
+  }
+
+  /** Whether the first list is in: until then reads and watches wait. */
+  get synced(): boolean {
+    return this.isSynced;
   }
 
   get watcherCount(): number {

@@ -17,6 +17,7 @@ import { toTable } from '../table/table.js';
 import { serializedJson, type WatchCache } from '../watch-cache.js';
 import { isProtobuf, parseObjectBody, parseOptionalBody, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
+import { healthEndpoint, type HealthCheck } from './health.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
@@ -99,14 +100,26 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   });
 
   app.get('/version', (_req, res) => void res.json(VERSION));
-  app.get(['/healthz', '/livez'], (_req, res) => void res.type('text/plain').send('ok'));
-  app.get('/readyz', (_req, res) => {
-    if (closing) return void res.status(503).type('text/plain').send('shutting down');
-    cache.ready.then(
-      () => res.type('text/plain').send('ok'),
-      () => res.status(503).send('not ready'),
-    );
-  });
+  const ping: HealthCheck = { name: 'ping', check: () => undefined };
+  const etcd: HealthCheck = { name: 'etcd', check: () => registry.ping() };
+  const synced: HealthCheck = {
+    name: 'informer-sync',
+    check: () => {
+      if (!cache.synced) throw new Error('the watch cache has not listed the store yet');
+    },
+  };
+  const shutdown: HealthCheck = {
+    name: 'shutdown',
+    check: () => {
+      if (closing) throw new Error('shutting down');
+    },
+  };
+  const live = healthEndpoint('livez', [ping]);
+  const healthy = healthEndpoint('healthz', [ping, etcd]);
+  const ready = healthEndpoint('readyz', [ping, etcd, synced, shutdown]);
+  app.get(['/livez', '/livez/:check'], live);
+  app.get(['/healthz', '/healthz/:check'], healthy);
+  app.get(['/readyz', '/readyz/:check'], ready);
   app.get('/metrics', async (_req, res) => {
     metrics.watchers.set(watches.count);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
