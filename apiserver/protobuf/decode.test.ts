@@ -104,6 +104,8 @@ describe('protobuf request bodies', () => {
     expect(badRequest(() => decode(protobufBody('v1', 'Pod', {}).subarray(0, 4)))).toMatch(/names no kind/);
     const unknownKind = Buffer.concat([Buffer.from('k8s\0', 'latin1'), envelopeType().encode({ typeMeta: { apiVersion: 'batch/v1', kind: 'Job' }, raw: new Uint8Array() }).finish()]);
     expect(badRequest(() => decode(unknownKind))).toMatch(/no protobuf message is known for kind "Job" in "batch\/v1"/);
+    const deep = protobufBody('v1', 'ConfigMap', { metadata: { name: 'c', managedFields: [{ manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { Raw: Buffer.from('['.repeat(5000) + ']'.repeat(5000)) } }] } });
+    expect(badRequest(() => decode(deep))).toMatch(/nests deeper than 100 levels/);
     const truncated = protobufBody('v1', 'Pod', { metadata: { name: 'web', labels: { app: 'web' } } });
     expect(badRequest(() => decode(truncated.subarray(0, truncated.length - 3)))).toMatch(/not valid protobuf/);
   });

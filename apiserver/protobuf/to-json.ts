@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import type { z } from 'zod';
+import { checkDepth } from '../json-depth.js';
 
 /**
  * A decoded protobuf message as the JSON Kubernetes would give for the same object, so that
@@ -113,6 +114,8 @@ function rawJson(raw: unknown, what: string): unknown {
   if (raw === undefined) return undefined;
   const text = Buffer.from(raw as Uint8Array).toString('utf8');
   if (text === '') return undefined;
+  // JSON inside protobuf is held to the same depth as a JSON body.
+  checkDepth(text);
   try {
     return JSON.parse(text);
   } catch {
