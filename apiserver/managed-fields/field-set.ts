@@ -143,6 +143,23 @@ export function toFieldsV1(set: FieldSet): Record<string, unknown> {
   return root;
 }
 
+/** Whether a tree reads as FieldsV1: every key a step this code can follow, every value a tree. */
+export function isFieldsV1(tree: unknown, depth = 0): boolean {
+  if (!isObject(tree) || depth > 100) return false;
+  return Object.entries(tree).every(([k, v]) => validStep(k) && isFieldsV1(v, depth + 1));
+}
+
+function validStep(step: string): boolean {
+  if (step === '.' || step.startsWith('f:')) return true;
+  if (!step.startsWith('k:') && !step.startsWith('v:')) return false;
+  try {
+    const v = JSON.parse(step.slice(2)) as unknown;
+    return step.startsWith('v:') || isObject(v);
+  } catch {
+    return false;
+  }
+}
+
 export function fromFieldsV1(tree: unknown): FieldSet {
   const out: FieldSet = new Set();
   const visit = (node: unknown, prefix: string) => {

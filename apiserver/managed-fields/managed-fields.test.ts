@@ -134,7 +134,37 @@ describe('field ownership (managedFields)', () => {
     expect(requestedManagedFields({ metadata: { managedFields: [] } })).toBeUndefined();
     expect(requestedManagedFields({ metadata: { managedFields: [entry, { ...entry, operation: 'Delete' }] } })).toBeUndefined();
     expect(requestedManagedFields({ metadata: {} })).toBeUndefined();
+    // Steps this code could not follow make the whole list unread, never an error later.
+    for (const fieldsV1 of [{ 'k:notjson': {} }, { 'k:"a string"': {} }, { 'x:field': {} }, { 'f:spec': 'leaf' }]) {
+      expect(requestedManagedFields({ metadata: { managedFields: [{ ...entry, fieldsV1 }] } })).toBeUndefined();
+    }
   });
+
+  const step = fc.constantFrom('.', 'f:spec', 'f:metadata', 'f:finalizers', 'f:labels', 'f:replicas', 'f:template', 'f:containers', 'k:{"name":"web"}', 'k:{"name":1}', 'v:"x/one"', 'k:bad', 'v:', 'f:', 'k:[]');
+  const tree: fc.Arbitrary<unknown> = fc.letrec<{ t: unknown }>((tie) => ({ t: fc.dictionary(step, fc.oneof({ depthSize: 'small' }, fc.constant({}), tie('t')), { maxKeys: 4 }) })).t;
+
+  const who = fc.constantFrom({ manager: 'other', operation: 'Update' }, { manager: 'me', operation: 'Apply' });
+  // The live object's own fields with some steps spoiled: paths that lead somewhere, then break.
+  const spoiled = (live: Obj, picks: number[], bad: string) => {
+    const paths = leaves(live);
+    const out = new Set(fieldsOf('Deployment', live, 'main'));
+    for (const i of picks) {
+      if (paths.length === 0) break;
+      const st = paths[i % paths.length]!.split(SEP);
+      st[st.length - 1] = bad;
+      out.add(st.join(SEP));
+    }
+    return toFieldsV1(out);
+  };
+  test.prop([config, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.constantFrom('k:bad', 'v:', 'k:[]', 'x:y'), fc.oneof(tree, fc.jsonValue()), who, config])(
+    'an apply over any managedFields a client sent either plans or refuses, never throws',
+    (live, picks, bad, random, w, c) => {
+      for (const fieldsV1 of [spoiled(live, picks, bad), random]) {
+        const entries = requestedManagedFields({ metadata: { managedFields: [{ ...w, apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1 }] } }) ?? [];
+        expect(() => apply(live, entries, c, 'me')).not.toThrow();
+      }
+    },
+  );
 
   it("words conflicts as Kubernetes does, one or many, naming each manager's operation", () => {
     const update: ManagedFieldsEntry = { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: {} };

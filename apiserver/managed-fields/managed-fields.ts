@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { fieldsOf, formatPath, fromFieldsV1, isNode, nodeOf, removeAt, SEP, steps, toFieldsV1, valueAt, within, type FieldSet } from './field-set.js';
+import { fieldsOf, formatPath, fromFieldsV1, isFieldsV1, isNode, nodeOf, removeAt, SEP, steps, toFieldsV1, valueAt, within, type FieldSet } from './field-set.js';
 
 /**
  * Field ownership, as Kubernetes keeps it in `metadata.managedFields`: which manager set which
@@ -53,7 +53,7 @@ export function requestedManagedFields(object: Obj): ManagedFieldsEntry[] | unde
       typeof (e as ManagedFieldsEntry).manager === 'string' &&
       ((e as ManagedFieldsEntry).operation === 'Apply' || (e as ManagedFieldsEntry).operation === 'Update') &&
       (e as ManagedFieldsEntry).fieldsType === 'FieldsV1' &&
-      typeof (e as ManagedFieldsEntry).fieldsV1 === 'object' && (e as ManagedFieldsEntry).fieldsV1 !== null,
+      isFieldsV1((e as ManagedFieldsEntry).fieldsV1),
   );
   return wellFormed ? (entries as ManagedFieldsEntry[]) : undefined;
 }
