@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { RESOURCES } from '../../api/resources.js';
-import { Binding, Eviction } from '../../api/schemas/cluster.js';
-import { Scale } from '../../api/schemas/workloads.js';
+import { apiVersionOf, RESOURCES, SUBRESOURCE_SCHEMAS } from '../../api/resources.js';
 import { ApiError } from '../errors.js';
 import { checkDepth } from '../json-depth.js';
 import { decodeProtobuf, PROTOBUF } from '../protobuf/decode.js';
@@ -66,15 +64,11 @@ export function isProtobuf(req: IncomingMessage): boolean {
   return mediaType(req) === PROTOBUF;
 }
 
-const SCHEMAS = new Map<string, z.ZodType>([
-  ...RESOURCES.map((r) => [`${r.group ? `${r.group}/` : ''}${r.version}/${r.kind}`, r.schema] as const),
-  ['v1/Binding', Binding],
-  ['policy/v1/Eviction', Eviction],
-  ['autoscaling/v1/Scale', Scale],
-]);
+const SCHEMAS = new Map<string, z.ZodType>(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r.schema]));
 
+/** A kind's schema; a subresource's kind (Binding, Eviction, Scale) is one of a kind whatever its group. */
 function schemaOfKind(apiVersion: string, kind: string): z.ZodType | undefined {
-  return SCHEMAS.get(`${apiVersion}/${kind}`);
+  return SCHEMAS.get(`${apiVersion}/${kind}`) ?? (Object.hasOwn(SUBRESOURCE_SCHEMAS, kind) ? SUBRESOURCE_SCHEMAS[kind] : undefined);
 }
 
 /** A patch body and its kind, by Content-Type; 415 for any other type. */
