@@ -98,6 +98,45 @@ describe('LeaderElection', () => {
     expect(a.election.isLeader()).toBe(false);
   });
 
+  it('tries again soon while the API server has not yet answered, as when a whole cluster starts at once', async () => {
+    const real = await api();
+    let listening = false;
+    // The API server of a cluster still starting: every request is refused until it listens.
+    const starting = new Proxy(real, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => (listening ? v.apply(target, args) : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6443')));
+      },
+    });
+    const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
+    const events: string[] = [];
+    const election = new LeaderElection({
+      client: starting,
+      clock,
+      name: 'kube-scheduler',
+      identity: 'a',
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+      onStartedLeading: () => events.push('started'),
+      onStoppedLeading: () => events.push('stopped'),
+    });
+    election.start();
+    await settle();
+    clock.advance(100);
+    await settle();
+    expect(events).toEqual([]);
+    listening = true;
+    // Well within the 2 s retry period: the next quick attempt takes the lease.
+    for (let t = 0; t < 400; t += 50) {
+      clock.advance(50);
+      await settle();
+    }
+    expect(events).toEqual(['started']);
+    await election.release();
+  });
+
   it('says whether it hears from the API server, so that a standby cut off is not called ready', async () => {
     const { client, api } = await inProcessApi(cleanups);
     const a = candidate(client, 'a');

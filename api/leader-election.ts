@@ -45,6 +45,9 @@ interface LeaseSpec {
 }
 type Lease = KubeObject & { spec?: LeaseSpec };
 
+/** The first quick retry while the API server has not yet answered; see untilFirstAnswer. */
+const STARTUP_RETRY_MS = 50;
+
 /** What changes each time the holder renews: seeing it change is seeing the holder alive. */
 const recordOf = (s: LeaseSpec) => JSON.stringify([s.holderIdentity, s.renewTime, s.leaseDurationSeconds]);
 
@@ -65,6 +68,7 @@ export const microTime = (ms: number) => new Date(ms).toISOString().replace('Z',
  */
 export class LeaderElection {
   private timer: Timer | undefined;
+  private startupTimer: Timer | undefined;
   private observed: { record: string; at: number } | undefined;
   private leading = false;
   private lastRenew = 0;
@@ -95,14 +99,25 @@ export class LeaderElection {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.tick();
+    void this.tick().then(() => this.untilFirstAnswer(STARTUP_RETRY_MS));
     this.timer = this.opts.clock.setInterval(() => void this.tick(), this.opts.retryPeriodMs);
+  }
+
+  /**
+   * A cluster starts all its processes at once, so the first attempt often finds the API server not
+   * yet listening; waiting a whole retry period for the next would add it to every start. Until the
+   * server first answers, attempts come sooner, doubling up to the retry period.
+   */
+  private untilFirstAnswer(delayMs: number): void {
+    if (!this.running || this.answered || delayMs >= this.opts.retryPeriodMs) return;
+    this.startupTimer = this.opts.clock.setTimeout(() => void this.tick().then(() => this.untilFirstAnswer(delayMs * 2)), delayMs);
   }
 
   /** Stops trying; if leading, gives the lease up so that a standby takes over at once. */
   async release(): Promise<void> {
     this.running = false;
     this.timer?.cancel();
+    this.startupTimer?.cancel();
     if (!this.leading) return;
     this.leading = false;
     const { client, namespace = 'kube-system', name, identity } = this.opts;

@@ -11,6 +11,7 @@ const BENCHMARKS = new Map<string, () => Promise<{ run(args: string[]): Promise<
   ['dashboard', () => import('./dashboard.js')],
   ['rollout', () => import('./rollout.js')],
   ['sim', () => import('./sim.js')],
+  ['up', () => import('./up.js')],
 ]);
 
 const [name, ...args] = process.argv.slice(2);

@@ -184,6 +184,7 @@ program
   .addOption(opt('--kubelet-port <port>', "the node simulator's health and metrics port", 'MINIK_KUBELET_PORT').default(10250).argParser(int))
   .addOption(opt('--nodes <n>', 'how many nodes to simulate', 'MINIK_NODES').default(3).argParser(int))
   .addOption(opt('--speed <factor>', 'divides every simulated delay (0.2: five times slower)', 'MINIK_SPEED').default(1).argParser(speed))
+  .addOption(opt('--no-explain', "don't have the scheduler annotate each pod with every node's verdict (minikctl describe pod shows them)", 'MINIK_NO_EXPLAIN'))
   .action(async (o) => {
     await (await import('./up.js')).runUp({
       dataDir: o.dataDir,
@@ -196,6 +197,7 @@ program
       kubeletPort: o.kubeletPort,
       nodes: o.nodes,
       speed: o.speed,
+      explain: o.explain !== false,
     });
   });
 

@@ -8,7 +8,7 @@ import { portInUse, preflight } from './preflight.js';
 import { componentSpecs } from './up-config.js';
 
 const specs = componentSpecs(
-  { dataDir: '', kubeconfig: '', storePort: 2379, apiserverPort: 6443, schedulerPort: 10259, controllerManagerPort: 10257, kubeletPort: 10250, nodes: 3, speed: 1 },
+  { dataDir: '', kubeconfig: '', storePort: 2379, apiserverPort: 6443, schedulerPort: 10259, controllerManagerPort: 10257, kubeletPort: 10250, nodes: 3, speed: 1, explain: true },
   '/d/store',
 );
 

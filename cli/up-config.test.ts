@@ -11,6 +11,7 @@ const config: UpConfig = {
   kubeletPort: 10250,
   nodes: 3,
   speed: 1,
+  explain: true,
 };
 
 describe('componentSpecs', () => {
@@ -19,7 +20,12 @@ describe('componentSpecs', () => {
     expect(specs.map((s) => s.name)).toEqual(['store', 'apiserver', 'controller-manager', 'scheduler', 'kubelet-sim']);
     expect(specs[0]!.args).toEqual(['store', '--port', '2379', '--data-dir', '/d/store']);
     expect(specs[1]!.args).toEqual(['apiserver', '--port', '6443', '--store', 'http://127.0.0.1:2379']);
+    expect(specs[3]!.args).toEqual(['scheduler', '--port', '10259', '--server', 'http://127.0.0.1:6443', '--explain']);
     expect(specs[4]!.args).toEqual(['kubelet-sim', '--port', '10250', '--server', 'http://127.0.0.1:6443', '--nodes', '3', '--speed', '1']);
+  });
+
+  it('runs the scheduler without explanations with --no-explain', () => {
+    expect(componentSpecs({ ...config, explain: false }, '/d/store')[3]!.args).toEqual(['scheduler', '--port', '10259', '--server', 'http://127.0.0.1:6443']);
   });
 
   it('starts no store with --store, and points the API server at it', () => {

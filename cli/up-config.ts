@@ -8,6 +8,8 @@ export interface UpConfig {
   kubeletPort: number;
   nodes: number;
   speed: number;
+  /** The scheduler annotates each pod with every node's verdict, which `minikctl describe pod` shows. */
+  explain: boolean;
   /** An external store (a real etcd, or a `minik store` run elsewhere): no store process is started. */
   store?: string;
   /** Where the kubeconfig is written (merged into what is there). */
@@ -49,7 +51,7 @@ export function componentSpecs(config: UpConfig, storeDataDir: string): Componen
     ...(config.store ? [] : [spec('store', config.storePort, '--store-port', ['--data-dir', storeDataDir])]),
     spec('apiserver', config.apiserverPort, '--apiserver-port', ['--store', config.store ?? `http://127.0.0.1:${config.storePort}`]),
     spec('controller-manager', config.controllerManagerPort, '--controller-manager-port', ['--server', api, '--speed', String(config.speed)]),
-    spec('scheduler', config.schedulerPort, '--scheduler-port', ['--server', api]),
+    spec('scheduler', config.schedulerPort, '--scheduler-port', ['--server', api, ...(config.explain ? ['--explain'] : [])]),
     spec('kubelet-sim', config.kubeletPort, '--kubelet-port', ['--server', api, '--nodes', String(config.nodes), '--speed', String(config.speed)]),
   ];
 }

@@ -3,11 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, startComponent, type Cluster, type MinikProcess } from './support/cluster.js';
 import { kubectlOnPath } from './support/kubectl.js';
+import { startMinikUp, type MinikUp } from './support/minik-up.js';
 
-// minikctl against real processes: a store, an API server, the node simulator and the scheduler.
-// Where kubectl prints the same thing, the real kubectl runs beside it on the same cluster.
+// minikctl against the cluster a class gets from `minik up`: its five processes on free ports, two
+// simulated nodes at speed 10, the scheduler explaining its choices. Where kubectl prints the same
+// thing, the real kubectl runs beside it on the same cluster.
 
 const MINIKCTL = join(import.meta.dirname, '..', 'dist', 'cli', 'minikctl.js');
 const KUBECTL_MISSING =
@@ -23,21 +24,15 @@ interface Run {
 }
 
 describe('minikctl against a running cluster', () => {
-  let cluster: Cluster;
-  let components: MinikProcess[] = [];
+  let cluster: MinikUp;
   let dir: string;
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    components = await Promise.all([
-      startComponent('kubelet-sim', cluster.apiserver.url, ['--nodes', '2', '--speed', '10']),
-      startComponent('scheduler', cluster.apiserver.url, ['--explain', '--no-leader-elect']),
-    ]);
+    cluster = await startMinikUp(['--nodes', '2', '--speed', '10']);
     dir = mkdtempSync(join(tmpdir(), 'minikctl-'));
   });
 
   afterAll(async () => {
-    await Promise.all(components.map((c) => c.stop()));
     await cluster?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -166,16 +161,23 @@ spec:
     expect(yaml).toMatch(/creationTimestamp: "\d{4}-/);
     const list = JSON.parse(json);
     expect(list).toMatchObject({ kind: 'List', apiVersion: 'v1' });
-    expect(list.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`)).toEqual(['Pod/solo', 'Service/web']);
-    expect(all).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\npod\/solo +1\/1 +Running /);
+    // Every pod (the Deployments' too), then the Services.
+    const kinds = list.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`) as string[];
+    expect(kinds).toEqual(expect.arrayContaining(['Pod/solo', 'Service/web']));
+    const firstService = kinds.findIndex((k) => k.startsWith('Service/'));
+    expect(kinds.slice(0, firstService).every((k) => k.startsWith('Pod/')) && kinds.slice(firstService).every((k) => k.startsWith('Service/'))).toBe(true);
+    expect(all).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\n(pod\/\S+ .*\n)*pod\/solo +1\/1 +Running /);
     expect(all).toMatch(/\n\nNAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/web +ClusterIP /);
     expect(all).toMatch(/\n\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\n(deployment\.apps\/\S+ .*\n)*deployment\.apps\/web /);
+    expect(all).toMatch(/\n\nNAME +DESIRED +CURRENT +READY +AGE\n(replicaset\.apps\/\S+ .*\n)*replicaset\.apps\/web-\w+ +2 +2 +2 /);
     expect(labels).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE +LABELS\nsolo +1\/1 +Running +0 +\S+ +app=solo\n$/);
     expect(leases).toMatch(/^NAMESPACE +NAME +HOLDER +AGE\nkube-node-lease +node-1 +node-1 /);
     expect(none).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
   });
 
   it.skipIf(!hasKubectl)('prints the same get headers and rows as kubectl', async () => {
+    // Rows compared while nothing moves: every pod Ready.
+    await eventually('every pod to be ready', async () => ((await ok('get', 'pods', '--no-headers')).split('\n').filter(Boolean).every((l) => /^\S+ +1\/1 +Running /.test(l)) ? true : undefined));
     const firstColumns = (text: string) => text.split('\n').map((l) => l.split(/\s{3,}/).slice(0, 2).join(' | '));
     await Promise.all(
       [['pods'], ['nodes'], ['deploy'], ['pods', '-o', 'wide'], ['svc', '-o', 'wide'], ['ns']].map(async (args) => {
@@ -186,6 +188,8 @@ spec:
     );
     const [mine, theirs] = await Promise.all([ok('explain', 'deploy.spec.replicas'), kubectl('explain', 'deploy.spec.replicas')]);
     expect(mine).toBe(theirs.stdout);
+    const [myResources, theirResources] = await Promise.all([ok('api-resources'), kubectl('api-resources')]);
+    expect(myResources).toBe(theirResources.stdout);
   });
 
   it("describes a pod with its events and the scheduler's explanation", async () => {
@@ -267,11 +271,17 @@ spec:
     expect(deleted).toEqual(['pod "d1" deleted\npod "d2" deleted\n', 'configmap "settings" deleted\n', 'pod "watched" deleted\n']);
     expect(await minikctl('get', 'po', 'watched')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "watched" not found\n' });
 
-    // Orphaning keeps the object until the garbage collector lets go; the policy reached the server.
-    expect(await ok('delete', 'deploy', 'web', '--cascade=orphan', '--wait=false')).toBe('deployment.apps "web" deleted\n');
-    const web = JSON.parse(await ok('get', 'deploy', 'web', '-o', 'json'));
-    expect(web.metadata.finalizers).toContain('orphan');
-    expect(web.metadata.deletionTimestamp).toBeDefined();
+    // Orphaning: the Deployment goes, its ReplicaSet and pods stay, no longer owned.
+    const rsBefore = JSON.parse(await ok('get', 'rs', '-l', 'app=web', '-o', 'json')).items as Array<{ metadata: { name: string } }>;
+    expect(rsBefore.length).toBeGreaterThan(0);
+    expect(await ok('delete', 'deploy', 'web', '--cascade=orphan')).toBe('deployment.apps "web" deleted\n');
+    expect(await minikctl('get', 'deploy', 'web')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): deployments.apps "web" not found\n' });
+    const orphans = await eventually('the ReplicaSets to be released', async () => {
+      const items = JSON.parse(await ok('get', 'rs', '-l', 'app=web', '-o', 'json')).items as Array<{ metadata: { name: string; ownerReferences?: unknown[] } }>;
+      return items.every((rs) => !rs.metadata.ownerReferences?.length) ? items : undefined;
+    });
+    expect(orphans.map((rs) => rs.metadata.name).sort()).toEqual(rsBefore.map((rs) => rs.metadata.name).sort());
+    expect(await ok('get', 'po', '-l', 'app=web', '-o', 'name')).toMatch(/^pod\/web-/);
     expect((await minikctl('delete', 'cm', 'nope')).stderr).toBe('Error from server (NotFound): configmaps "nope" not found\n');
   });
 
