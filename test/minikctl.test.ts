@@ -215,7 +215,7 @@ spec:
         .filter((l) => /^[A-Z][\w -]*:/.test(l) && !l.startsWith('Scheduling:'))
         .map((l) => l.slice(0, l.indexOf(':')));
     await Promise.all(
-      [['pod', 'solo'], ['deploy', 'web'], ['svc', 'web'], ['node', 'node-1']].map(async (args) => {
+      [['pod', 'solo'], ['deploy', 'web'], ['rs', '-l', 'app=web'], ['svc', 'web'], ['ep', 'web'], ['node', 'node-1'], ['ns', 'default'], ['lease', '-n', 'kube-node-lease', 'node-1'], ['cm', 'settings']].map(async (args) => {
         const [mine, theirs] = await Promise.all([ok('describe', ...args), kubectl('describe', ...args)]);
         expect(labels(mine), args.join(' ')).toEqual(labels(theirs.stdout));
       }),

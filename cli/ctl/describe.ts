@@ -1,13 +1,14 @@
 import { describeConfigMap, describeNamespace, describeSecret } from './describe-config.js';
+import { describeEndpoints } from './describe-endpoints.js';
+import { describeGeneric } from './describe-generic.js';
 import { describeNode } from './describe-node.js';
 import { describePod } from './describe-pod.js';
 import { describeService } from './describe-service.js';
 import { describeDeployment, describeReplicaSet } from './describe-workloads.js';
-import { DescribeWriter, rfc1123z } from './describe-writer.js';
+import { DescribeWriter } from './describe-writer.js';
 import { eventsFor, writeEvents } from './describe-events.js';
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
 import { ApiError, describeError, isNotFound } from './errors.js';
-import { toYaml } from './output.js';
 import { lookupResource, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 
@@ -83,6 +84,9 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
       describeNode(w, obj, lease, await list('pods', undefined, { fieldSelector: `spec.nodeName=${name}` }), s.now());
       break;
     }
+    case 'Endpoints':
+      describeEndpoints(w, obj);
+      break;
     case 'ConfigMap':
       describeConfigMap(w, obj);
       break;
@@ -97,26 +101,4 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
   }
   writeEvents(w, resource.kind === 'Event' ? [] : await eventsFor(s, obj).catch(() => []), s.now());
   return w.text();
-}
-
-/** Any other kind: its metadata as kubectl lays it out, and the rest of the object as YAML. */
-function describeGeneric(w: DescribeWriter, obj: Json): void {
-  const m = obj.metadata ?? {};
-  w.line(0, 'Name:', m.name ?? '');
-  if (m.namespace) w.line(0, 'Namespace:', m.namespace);
-  w.map(0, 'Labels:', m.labels);
-  w.annotations(0, m.annotations);
-  w.line(0, 'API Version:', obj.apiVersion ?? '');
-  w.line(0, 'Kind:', obj.kind ?? '');
-  if (m.creationTimestamp) w.line(0, 'Created:', rfc1123z(m.creationTimestamp));
-  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
-  for (const [field, value] of Object.entries(rest)) {
-    const title = field.charAt(0).toUpperCase() + field.slice(1);
-    if (value === null || typeof value !== 'object') {
-      w.line(0, `${title}:`, String(value));
-      continue;
-    }
-    w.line(0, `${title}:`);
-    for (const line of toYaml(value).trimEnd().split('\n')) w.line(1, line.replace(/\t/g, ' '));
-  }
 }
