@@ -188,8 +188,10 @@ spec:
     );
     const [mine, theirs] = await Promise.all([ok('explain', 'deploy.spec.replicas'), kubectl('explain', 'deploy.spec.replicas')]);
     expect(mine).toBe(theirs.stdout);
-    const [myResources, theirResources] = await Promise.all([ok('api-resources'), kubectl('api-resources')]);
-    expect(myResources).toBe(theirResources.stdout);
+    for (const args of [['api-resources'], ['api-resources', '-o', 'wide']]) {
+      const [myResources, theirResources] = await Promise.all([ok(...args), kubectl(...args)]);
+      expect(myResources, args.join(' ')).toBe(theirResources.stdout);
+    }
   });
 
   it("describes a pod with its events and the scheduler's explanation", async () => {
@@ -297,6 +299,16 @@ spec:
     expect(readFileSync(kc, 'utf8')).toContain('current-context: other');
     expect((await run('config', 'view')).stdout).toMatch(/current-context: other\n/);
     expect((await run('get', 'lease', '-n', 'kube-node-lease', '-o', 'name')).stdout).toContain('node-1');
+  });
+
+  it("prints its version and the server's; the client's alone when the server is unreachable", async () => {
+    expect(await ok('version')).toBe('Client Version: v1.32.0-minik\nServer Version: v1.32.0-minik\n');
+    expect(JSON.parse(await ok('version', '-o', 'json'))).toMatchObject({ clientVersion: { major: '1', minor: '32' }, serverVersion: { major: '1', minor: '32' } });
+    expect(await minikctl('-s', 'http://127.0.0.1:9', 'version')).toEqual({
+      code: 1,
+      stdout: 'Client Version: v1.32.0-minik\n',
+      stderr: 'The connection to the server 127.0.0.1:9 was refused - did you specify the right host or port?\n',
+    });
   });
 
   it('fails on bad input with one line, kubectl\'s words and a non-zero exit', async () => {

@@ -22,6 +22,7 @@ import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
 import { serveDashboard } from '../../dashboard/serve.js';
+import { VERSION } from '../../api/version.js';
 
 export interface ApiAppDeps {
   registry: Registry;
@@ -41,18 +42,6 @@ export interface ApiApp {
   /** Stops being ready and ends every watch. */
   close(): void;
 }
-
-export const VERSION = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.0-minik',
-  gitCommit: '',
-  gitTreeState: 'clean',
-  buildDate: '2026-11-21T00:00:00Z',
-  goVersion: 'n/a',
-  compiler: 'n/a',
-  platform: `${process.platform}/${process.arch}`,
-};
 
 /**
  * The API's HTTP face. It only translates: a path and method into a registry call, its result or

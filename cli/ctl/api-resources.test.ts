@@ -16,4 +16,9 @@ describe('formatApiResources', () => {
     expect(formatApiResources(TEST_RESOURCES, { namespaced: false, output: 'name' })).toBe('namespaces\nnodes\n');
     expect(formatApiResources(TEST_RESOURCES, { apiGroup: 'apps', output: 'name' })).toBe('deployments.apps\nreplicasets.apps\n');
   });
+
+  it('prints verbs comma-separated and categories with -o wide, as kubectl 1.32 does', () => {
+    const pods = formatApiResources(TEST_RESOURCES, { output: 'wide' }).split('\n').find((l) => l.startsWith('pods '));
+    expect(pods).toMatch(/ Pod +get,list +all$/);
+  });
 });

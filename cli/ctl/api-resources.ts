@@ -27,7 +27,7 @@ export function formatApiResources(resources: readonly ApiResource[], o: ApiReso
   if (o.output === 'name') return picked.map((r) => `${r.group ? `${r.name}.${r.group}` : r.name}\n`).join('');
   if (o.output !== undefined && o.output !== 'wide') throw new CtlError(`--output ${o.output} is not available`);
   const wide = o.output === 'wide';
-  const lines = picked.map((r) => [r.name, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind, ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
+  const lines = picked.map((r) => [r.name, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind, ...(wide ? [r.verbs.join(','), r.categories.join(',')] : [])]);
   if (!o.noHeaders) lines.unshift(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]);
   return `${alignTabs(lines.map((l) => l.join('\t')).join('\n'), 3)}\n`;
 }

@@ -28,7 +28,7 @@ export function describeService(w: DescribeWriter, svc: Json, endpoints: Json | 
   w.line(0, 'IP:', spec.clusterIP ?? '<none>');
   w.line(0, 'IPs:', (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).join(',') || '<none>');
   const ingress: Json[] = svc.status?.loadBalancer?.ingress ?? [];
-  if (ingress.length > 0) w.line(0, 'LoadBalancer Ingress:', ingress.map((i) => i.ip ?? i.hostname).join(', '));
+  if (ingress.length > 0) w.line(0, 'LoadBalancer Ingress:', ingress.map((i) => `${i.ip || i.hostname || ''}${i.ipMode ? ` (${i.ipMode})` : ''}`).join(', '));
   for (const p of spec.ports ?? []) {
     const name = p.name || '<unset>';
     w.line(0, 'Port:', `${name}  ${p.port}/${p.protocol ?? 'TCP'}`);

@@ -12,6 +12,7 @@ import { kubeconfigPath, loadKubeconfig, resolveConnection } from './kubeconfig.
 import { runLabelOrAnnotate } from './label.js';
 import { Rest } from './rest.js';
 import { runScale } from './scale.js';
+import { runVersion } from './version.js';
 import { createSession, type Session } from './session.js';
 import { runCordon } from './cordon.js';
 import { runDrain } from './drain.js';
@@ -138,6 +139,13 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--api-group <group>', 'only this API group ("" for core)')
     .option('--no-headers', 'print no header row')
     .action(run((o) => runApiResources(session(), { ...o, noHeaders: o.headers === false })));
+
+  program
+    .command('version')
+    .description("print the client's and the server's version")
+    .option('--client [bool]', "only the client's version, without asking the server", bool, false)
+    .option('-o, --output <format>', 'yaml or json')
+    .action(run((o) => runVersion(session(), o)));
 
   program
     .command('explain')
