@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { Binding, Event, Eviction, Lease, Namespace, Node } from './schemas/cluster.js';
 import { ConfigMap, Secret } from './schemas/config.js';
+import { EndpointSlice } from './schemas/discovery.js';
 import { Pod } from './schemas/pod.js';
 import { Endpoints, Service } from './schemas/service.js';
 import { Deployment, ReplicaSet, Scale } from './schemas/workloads.js';
@@ -96,6 +97,10 @@ export const RESOURCES: ResourceType[] = [
   {
     group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', singular: 'lease', shortNames: [],
     namespaced: true, categories: [], schema: Lease, subresources: [],
+  },
+  {
+    group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', singular: 'endpointslice', shortNames: [],
+    namespaced: true, categories: [], schema: EndpointSlice, subresources: [],
   },
 ];
 

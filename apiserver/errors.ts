@@ -127,6 +127,11 @@ export const fieldError = {
     message: `Duplicate value: ${formatValue(value)}`,
   }),
   forbidden: (field: string, why: string): FieldError => ({ field, reason: 'FieldValueForbidden', message: `Forbidden: ${why}` }),
+  tooMany: (field: string, actual: number, max: number): FieldError => ({
+    field,
+    reason: 'FieldValueTooMany',
+    message: `Too many: ${actual}: must have at most ${max} items`,
+  }),
   notFound: (field: string, value: unknown): FieldError => ({
     field,
     reason: 'FieldValueNotFound',

@@ -1,6 +1,7 @@
 import type { ControllerFactory } from './controller.js';
 import { garbageCollectorController } from './garbage-collector/controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
+import { endpointSliceController } from './endpoint-slice/controller.js';
 import { endpointsController } from './endpoints/controller.js';
 import { namespaceController } from './namespace/controller.js';
 import { deploymentController } from './deployment/controller.js';
@@ -11,6 +12,7 @@ export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<strin
   ['garbagecollector', garbageCollectorController],
   ['nodelifecycle', nodeLifecycleController],
   ['endpoints', endpointsController],
+  ['endpointslice', endpointSliceController],
   ['namespace', namespaceController],
   ['deployment', deploymentController],
   ['replicaset', replicaSetController],

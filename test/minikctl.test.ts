@@ -210,6 +210,20 @@ spec:
     expect(node).toMatch(/\nNon-terminated Pods: +\(\d+ in total\)\n/);
   });
 
+  it.skipIf(!hasKubectl)("shows a service's ready endpoints in kubectl describe, which reads EndpointSlices", async () => {
+    const podIPs = (await ok('get', 'po', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.podIP}')).split(' ').filter(Boolean);
+    expect(podIPs.length).toBeGreaterThan(0);
+    const text = await eventually('the endpoints in kubectl describe', async () => {
+      const t = (await kubectl('describe', 'svc', 'web')).stdout;
+      const listed = /\nEndpoints: +(\S+)\n/.exec(t)?.[1]?.split(',').map((e) => e.replace(/:80$/, '')).sort();
+      return JSON.stringify(listed) === JSON.stringify([...podIPs].sort()) ? t : undefined;
+    });
+    expect(text).toMatch(/\nEndpoints: +10\./);
+    const [mine, theirs] = await Promise.all([ok('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'), kubectl('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web')]);
+    expect(mine).toMatch(/^NAME +ADDRESSTYPE +PORTS +ENDPOINTS +AGE\nweb-\w{5} +IPv4 +80 +10\./);
+    expect(mine.split('\n').map((l) => l.split(/\s{3,}/).slice(0, 4).join('|'))).toEqual(theirs.stdout.split('\n').map((l) => l.split(/\s{3,}/).slice(0, 4).join('|')));
+  });
+
   it.skipIf(!hasKubectl)('describes with the same field labels as kubectl', async () => {
     const labels = (text: string) =>
       text
@@ -217,7 +231,7 @@ spec:
         .filter((l) => /^[A-Z][\w -]*:/.test(l) && !l.startsWith('Scheduling:'))
         .map((l) => l.slice(0, l.indexOf(':')));
     await Promise.all(
-      [['pod', 'solo'], ['deploy', 'web'], ['rs', '-l', 'app=web'], ['svc', 'web'], ['ep', 'web'], ['node', 'node-1'], ['ns', 'default'], ['lease', '-n', 'kube-node-lease', 'node-1'], ['cm', 'settings']].map(async (args) => {
+      [['pod', 'solo'], ['deploy', 'web'], ['rs', '-l', 'app=web'], ['svc', 'web'], ['ep', 'web'], ['node', 'node-1'], ['ns', 'default'], ['lease', '-n', 'kube-node-lease', 'node-1'], ['cm', 'settings'], ['endpointslice', '-l', 'kubernetes.io/service-name=web']].map(async (args) => {
         const [mine, theirs] = await Promise.all([ok('describe', ...args), kubectl('describe', ...args)]);
         expect(labels(mine), args.join(' ')).toEqual(labels(theirs.stdout));
       }),

@@ -51,7 +51,7 @@ describe('aggregatedDiscovery', () => {
   });
 
   it('answers /apis with the named groups that have resources, the scale of deployments in group autoscaling', () => {
-    expect(aggregatedDiscovery('groups').items.map((i) => i.metadata.name)).toStrictEqual(['apps', 'coordination.k8s.io']);
+    expect(aggregatedDiscovery('groups').items.map((i) => i.metadata.name)).toStrictEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io']);
     expect(resource('groups', 'apps', 'deployments')).toStrictEqual({
       resource: 'deployments',
       responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },

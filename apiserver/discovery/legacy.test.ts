@@ -16,12 +16,14 @@ describe('legacy discovery', () => {
   it('answers /apis with each named group and its preferred version', () => {
     const apps = { groupVersion: 'apps/v1', version: 'v1' };
     const coordination = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
+    const discovery = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
     expect(apiGroupList()).toStrictEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',
       groups: [
         { name: 'apps', versions: [apps], preferredVersion: apps },
         { name: 'coordination.k8s.io', versions: [coordination], preferredVersion: coordination },
+        { name: 'discovery.k8s.io', versions: [discovery], preferredVersion: discovery },
       ],
     });
     expect(apiGroup('apps')).toStrictEqual({ kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [apps], preferredVersion: apps });

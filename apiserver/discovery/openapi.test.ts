@@ -4,7 +4,7 @@ import { RESOURCES, type ResourceType } from '../../api/resources.js';
 import { componentName } from './component-names.js';
 import { openapiDocument, openapiIndex, type OpenAPIDocument } from './openapi.js';
 
-const PATHS = ['api/v1', 'apis/apps/v1', 'apis/coordination.k8s.io/v1'];
+const PATHS = ['api/v1', 'apis/apps/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1'];
 const docPath = (r: { group: string; version: string }) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`);
 const doc = (r: { group: string; version: string }): OpenAPIDocument => openapiDocument(docPath(r))!;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

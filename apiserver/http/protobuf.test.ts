@@ -78,6 +78,20 @@ describe('the API server takes protobuf bodies, as typed clients send them', () 
     expect(r.body.spec.sessionAffinity).toBe('None');
   });
 
+  it('creates an EndpointSlice from protobuf, its conditions and references as JSON has them', async () => {
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'web-proto', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.244.1.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node-1', targetRef: { kind: 'Pod', name: 'web-1', namespace: 'default' } }],
+      ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+    };
+    const created = await send('POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', encodeProtobuf(slice), PROTOBUF);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ addressType: 'IPv4', endpoints: slice.endpoints, ports: slice.ports });
+  });
+
   it('takes protobuf DeleteOptions on a DELETE: a grace period of 0 deletes a scheduled pod at once', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bound' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } };
     expect((await send('POST', '/api/v1/namespaces/default/pods', encodeProtobuf(pod), PROTOBUF)).status).toBe(201);

@@ -82,6 +82,8 @@ export const strategies: Readonly<Record<string, PatchStrategy>> = {
     'status.addresses': by('type'),
   },
   Endpoints: { ...metadata, subsets: replace },
+  // Both lists are atomic upstream (+listType=atomic).
+  EndpointSlice: { ...metadata, endpoints: replace, ports: replace },
 };
 
 /**

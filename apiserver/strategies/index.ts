@@ -1,5 +1,6 @@
 import { RESOURCES, type ResourceType } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
+import { endpointSliceStrategy } from './endpoint-slice.js';
 import { podStrategy } from './pod.js';
 import { endpointsStrategy, serviceStrategy } from './service.js';
 import {
@@ -24,6 +25,7 @@ const BY_KIND: Record<string, Strategy> = {
   Node: nodeStrategy,
   Event: eventStrategy,
   Lease: leaseStrategy,
+  EndpointSlice: endpointSliceStrategy,
 };
 
 /** Every served resource with its strategy; a resource without one is a mistake caught at start. */

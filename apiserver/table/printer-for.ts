@@ -1,6 +1,7 @@
 import { configMapPrinter } from './config-map-printer.js';
 import { defaultPrinter } from './default-printer.js';
 import { deploymentPrinter } from './deployment-printer.js';
+import { endpointSlicePrinter } from './endpoint-slice-printer.js';
 import { endpointsPrinter } from './endpoints-printer.js';
 import { eventPrinter } from './event-printer.js';
 import { leasePrinter } from './lease-printer.js';
@@ -26,6 +27,7 @@ const PRINTERS: Record<string, Printer<unknown>> = {
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
 };
 
 /**

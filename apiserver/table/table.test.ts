@@ -144,6 +144,12 @@ const SAMPLES: Record<string, unknown> = {
     status: { replicas: 3, readyReplicas: 2 },
   },
   Lease: { metadata: { name: 'node-1', creationTimestamp: '2024-05-01T12:00:00Z' }, spec: { holderIdentity: 'node-1' } },
+  EndpointSlice: {
+    metadata: { name: 'web-x7k2p', creationTimestamp: '2024-05-01T12:00:00Z' },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.1.0.5'], conditions: { ready: true } }, { addresses: ['10.1.0.6', '10.1.0.7'] }, { addresses: ['10.1.0.8'] }],
+    ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'any' }],
+  },
 };
 
 /** The sample with whatever parts `keep` turns down cut away: every shape a partly written object can take. */

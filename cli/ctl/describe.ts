@@ -1,4 +1,5 @@
 import { describeConfigMap, describeNamespace, describeSecret } from './describe-config.js';
+import { describeEndpointSlice } from './describe-endpoint-slice.js';
 import { describeEndpoints } from './describe-endpoints.js';
 import { describeGeneric } from './describe-generic.js';
 import { describeNode } from './describe-node.js';
@@ -61,7 +62,7 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
     if (!r) return [];
     return (await s.rest.request<{ items?: Json[] }>('GET', resourcePath(r, namespace), { query })).items ?? [];
   };
-  switch (resource.group === '' || resource.group === 'apps' ? resource.kind : '') {
+  switch (resource.group === '' || resource.group === 'apps' || resource.group === 'discovery.k8s.io' ? resource.kind : '') {
     case 'Pod':
       describePod(w, obj);
       break;
@@ -86,6 +87,9 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
     }
     case 'Endpoints':
       describeEndpoints(w, obj);
+      break;
+    case 'EndpointSlice':
+      describeEndpointSlice(w, obj);
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj);

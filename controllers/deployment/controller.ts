@@ -10,7 +10,7 @@ import { plan, type Action, type PlannedEvent } from './plan.js';
 import { equalIgnoreHash } from './pod-template-hash.js';
 import { newCondition, setCondition } from './status.js';
 import { controllerRefOf } from './_util.js';
-import { OwnWrites } from './own-writes.js';
+import { OwnWrites } from '../own-writes.js';
 import { jsonCopy } from '../../api/json-copy.js';
 
 const DEPLOYMENTS = resolveResource('deployments')!;

@@ -11,6 +11,7 @@ import type { Controller } from '../controller.js';
 import { endpointsController } from './controller.js';
 import { TRIGGER_TIME_ANNOTATION } from './plan.js';
 import { inProcessApi } from '../../test/support/in-process-api.js';
+import { eventually } from '../../test/support/eventually.js';
 
 const podsType = resolveResource('pods')!;
 const servicesType = resolveResource('services')!;
@@ -45,20 +46,6 @@ async function startController(client: ApiClient): Promise<{ controller: Control
   cleanups.push(() => informers.stop());
   cleanups.push(() => controller.stop());
   return { controller, reconciles: () => count };
-}
-
-async function eventually<T>(fn: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: ${(last as Error)?.message ?? last}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }): Pod => ({

@@ -5,6 +5,7 @@ import type { Pod } from '../../api/schemas/pod.js';
 import type { Endpoints, Service } from '../../api/schemas/service.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
 import { planEndpoints, selects, type EndpointsAction } from './plan.js';
+import { enqueueServicesAndTheirPods } from './service-pods.js';
 import { nextTriggerTime, type TriggerState } from './trigger-time.js';
 
 const endpointsType = resolveResource('endpoints')!;
@@ -31,20 +32,7 @@ export function endpointsController(ctx: ControllerContext): Controller {
 
   const loop = controllerLoop(ctx, 'endpoints', (key) => reconcile(key), 2);
 
-  const servicesOf = (pod: Readonly<Pod>) => services.list().filter((s) => selects(s, pod)).map(keyOf);
-  services.on({
-    add: (s) => loop.enqueue(keyOf(s)),
-    update: (_, s) => loop.enqueue(keyOf(s)),
-    delete: (s) => loop.enqueue(keyOf(s)),
-  });
-  pods.on({
-    add: (p) => servicesOf(p).forEach((k) => loop.enqueue(k)),
-    update: (old, p) => {
-      if (old.metadata?.resourceVersion === p.metadata?.resourceVersion) return;
-      for (const k of new Set([...servicesOf(old), ...servicesOf(p)])) loop.enqueue(k);
-    },
-    delete: (p) => servicesOf(p).forEach((k) => loop.enqueue(k)),
-  });
+  enqueueServicesAndTheirPods(services, pods, (k) => loop.enqueue(k));
   endpoints.on({ delete: (e) => loop.enqueue(keyOf(e)) });
 
   async function reconcile(key: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { GraphEntry } from './owner-graph.js';
 import { planGarbage, type GcAction } from './plan.js';
 
 /** The namespaced resources whose objects carry ownerReferences in minik (upstream watches every deletable one). */
-export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'configmaps', 'secrets', 'services', 'endpoints'] as const;
+export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'configmaps', 'secrets', 'services', 'endpoints', 'endpointslices'] as const;
 
 /**
  * The garbage collector (kube-controller-manager's `garbagecollector`): deletes objects whose

@@ -8,6 +8,7 @@ import type { Namespace } from '../../api/schemas/cluster.js';
 import { SharedInformers } from '../../api/shared-informers.js';
 import { namespaceController } from './controller.js';
 import { inProcessApi } from '../../test/support/in-process-api.js';
+import { eventually } from '../../test/support/eventually.js';
 
 const namespaces = resolveResource('namespaces')!;
 const pods = resolveResource('pods')!;
@@ -30,20 +31,6 @@ async function setup() {
   cleanups.push(() => informers.stop());
   cleanups.push(() => controller.stop());
   return client;
-}
-
-async function eventually<T>(fn: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: ${(last as Error)?.message ?? last}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const missing = async (p: Promise<unknown>) => isNotFound(await p.then(() => undefined, (e: unknown) => e));

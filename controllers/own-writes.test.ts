@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ReplicaSet } from '../../api/schemas/workloads.js';
+import type { ReplicaSet } from '../api/schemas/workloads.js';
 import { OwnWrites } from './own-writes.js';
 
 const rs = (name: string, rv: number, uid = `uid-${name}`, namespace = 'default'): ReplicaSet =>
@@ -49,5 +49,14 @@ describe('OwnWrites', () => {
         if (latest.size > 0) expect(written().lagging('default', [...latest].map(([name, rv]) => rs(name, rv - 1)), 1)).toBeDefined();
       }),
     );
+  });
+
+  it('waits after a delete until the cache no longer holds the object, or holds another of its name', () => {
+    const own = new OwnWrites();
+    own.deleted(rs('web-x', 40), 0);
+    expect(own.lagging('default', [rs('web-x', 40)], 1)).toBe('default/web-x');
+    expect(own.lagging('default', [rs('web-x', 41, 'a-new-uid')], 1)).toBeUndefined();
+    own.deleted(rs('web-y', 40), 0);
+    expect(own.lagging('default', [], 1)).toBeUndefined();
   });
 });
