@@ -20,14 +20,16 @@ export async function ensureSystemNamespaces(registry: Registry): Promise<void> 
 }
 
 /**
- * Fills the watch cache and makes sure of the system namespaces, retrying with back-off until the
- * store answers: components start in any order, and come back in any order.
+ * Fills the watch cache and makes sure of the system namespaces (then of what `more` makes),
+ * retrying with back-off until the store answers: components start in any order, and come back in
+ * any order.
  */
-export async function startWhenStoreAnswers(cache: WatchCache, registry: Registry, log: Logger): Promise<void> {
+export async function startWhenStoreAnswers(cache: WatchCache, registry: Registry, log: Logger, more?: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await cache.start();
       await ensureSystemNamespaces(registry);
+      await more?.();
       return;
     } catch (err) {
       log.warn({ err: (err as Error).message, attempt }, 'store not reachable yet; retrying');

@@ -4,6 +4,7 @@ import { createLogger } from '../api/log.js';
 import { StoreClient } from '../store/client.js';
 import { startWhenStoreAnswers } from './bootstrap.js';
 import { startCompactor } from './compactor.js';
+import { ensureKubernetesService } from './kubernetes-service.js';
 import { createApiApp } from './http/app.js';
 import { ApiMetrics } from './http/metrics.js';
 import { Registry } from './registry.js';
@@ -42,7 +43,7 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
   const address = `${config.host}:${config.port}`;
   const api = createApiApp({ registry, cache, metrics, logger: log, address });
 
-  await startWhenStoreAnswers(cache, registry, log);
+  await startWhenStoreAnswers(cache, registry, log, () => ensureKubernetesService(registry, { serviceCidr: config.serviceCidr, host: config.host, port: config.port, log }));
 
   const server = createServer({ keepAliveTimeout: 60_000 }, api.app);
   server.on('upgrade', api.upgrade);

@@ -167,7 +167,8 @@ spec:
     const firstService = kinds.findIndex((k) => k.startsWith('Service/'));
     expect(kinds.slice(0, firstService).every((k) => k.startsWith('Pod/')) && kinds.slice(firstService).every((k) => k.startsWith('Service/'))).toBe(true);
     expect(all).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\n(pod\/\S+ .*\n)*pod\/solo +1\/1 +Running /);
-    expect(all).toMatch(/\n\nNAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/web +ClusterIP /);
+    // Every cluster's kubernetes Service comes first, on the first IP of the range.
+    expect(all).toMatch(/\n\nNAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\S+\nservice\/web +ClusterIP /);
     expect(all).toMatch(/\n\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\n(deployment\.apps\/\S+ .*\n)*deployment\.apps\/web /);
     expect(all).toMatch(/\n\nNAME +DESIRED +CURRENT +READY +AGE\n(replicaset\.apps\/\S+ .*\n)*replicaset\.apps\/web-\w+ +2 +2 +2 /);
     expect(labels).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE +LABELS\nsolo +1\/1 +Running +0 +\S+ +app=solo\n$/);
