@@ -19,9 +19,9 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Names that exist (the fuzz creates them too), and names no object may carry. */
 const NAMES = ['x', 'web', 'default', 'kube-system', 'a b', '..', '.', '%zz', '%', '%2F', '%00', '%E0%A4%A', 'ü', '%C3%BC', 'UPPER', '-', 'a'.repeat(300), ':', '*', '$', "'", '%3F', '%23', ';x'];
 const NAMESPACES = ['default', 'kube-system', 'nope', 'x', '%zz', '', 'Bad_NS'];
-const RESOURCES = ['pods', 'configmaps', 'deployments', 'replicasets', 'services', 'nodes', 'namespaces', 'events', 'leases', 'secrets', 'endpoints', 'widgets', 'Pods', 'pod', 'po'];
+const RESOURCES = ['pods', 'configmaps', 'deployments', 'replicasets', 'services', 'nodes', 'namespaces', 'events', 'leases', 'secrets', 'endpoints', 'endpointslices', 'widgets', 'Pods', 'pod', 'po'];
 const SUBRESOURCES = ['status', 'scale', 'binding', 'eviction', 'log', 'finalize', 'exec', 'proxy', '%zz'];
-const GROUP_VERSIONS = ['api/v1', 'api/v2', 'apis/apps/v1', 'apis/apps/v1beta1', 'apis/coordination.k8s.io/v1', 'apis/policy/v1', 'apis/nope/v1', 'api', 'apis', 'apis/apps'];
+const GROUP_VERSIONS = ['api/v1', 'api/v2', 'apis/apps/v1', 'apis/apps/v1beta1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/policy/v1', 'apis/nope/v1', 'api', 'apis', 'apis/apps'];
 const BOGUS_SEGMENTS = ['api', 'apis', 'v1', 'apps', 'namespaces', 'watch', 'openapi', 'v3', 'version', 'metrics', '', '%zz', '%', '..', 'x'];
 
 const segment = (values: string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map(encodeURIComponent) });
@@ -128,6 +128,7 @@ const validObject = fc.constantFrom(
   { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'x' } },
   { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, spec: { replicas: 2 } },
   { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+  { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'x' }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] },
   { metadata: { name: 'x' } },
   { spec: { replicas: 3 } },
   { data: { b: null } },
