@@ -3,6 +3,7 @@ import { Binding, Event, Eviction, Lease, Namespace, Node } from './schemas/clus
 import { ConfigMap, Secret } from './schemas/config.js';
 import { EndpointSlice } from './schemas/discovery.js';
 import { Pod } from './schemas/pod.js';
+import { ServiceAccount } from './schemas/service-account.js';
 import { Endpoints, Service } from './schemas/service.js';
 import { Deployment, ReplicaSet, Scale } from './schemas/workloads.js';
 
@@ -81,6 +82,10 @@ export const RESOURCES: ResourceType[] = [
   {
     group: '', version: 'v1', kind: 'Secret', resource: 'secrets', singular: 'secret', shortNames: [],
     namespaced: true, categories: [], schema: Secret, subresources: [],
+  },
+  {
+    group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', shortNames: ['sa'],
+    namespaced: true, categories: [], schema: ServiceAccount, subresources: [],
   },
   {
     group: '', version: 'v1', kind: 'Event', resource: 'events', singular: 'event', shortNames: ['ev'],

@@ -132,7 +132,7 @@ withLeaderElection(program.command('scheduler'))
   });
 
 withLeaderElection(program.command('controller-manager'))
-  .description('the control loops: Deployments, ReplicaSets, Endpoints, EndpointSlices, garbage collection, namespaces, node lifecycle')
+  .description('the control loops: Deployments, ReplicaSets, Endpoints, EndpointSlices, service accounts, garbage collection, namespaces, node lifecycle')
   .addOption(opt('--server <url>', 'the API server', 'MINIK_SERVER').default('http://127.0.0.1:6443'))
   .addOption(opt('--host <host>', 'address for health and metrics', 'MINIK_HOST').default('127.0.0.1'))
   .addOption(opt('--port <port>', 'port for health and metrics', 'MINIK_PORT').default(10257).argParser(int))

@@ -6,6 +6,7 @@ import { endpointsController } from './endpoints/controller.js';
 import { namespaceController } from './namespace/controller.js';
 import { deploymentController } from './deployment/controller.js';
 import { replicaSetController } from './replica-set/controller.js';
+import { serviceAccountController } from './service-account/controller.js';
 
 /** Every controller `minik controller-manager` can run, by the name `--controllers` uses. */
 export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([
@@ -16,6 +17,7 @@ export const CONTROLLERS: ReadonlyMap<string, ControllerFactory> = new Map<strin
   ['namespace', namespaceController],
   ['deployment', deploymentController],
   ['replicaset', replicaSetController],
+  ['serviceaccount', serviceAccountController],
 ]);
 
 /**

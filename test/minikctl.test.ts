@@ -200,7 +200,7 @@ spec:
       const t = await ok('describe', 'pod', 'solo');
       return /Normal +Scheduled +\S+ +default-scheduler +Successfully assigned default\/solo to node-\d/.test(t) ? t : undefined;
     });
-    expect(text).toMatch(/^Name: +solo\nNamespace: +default\nNode: +node-\d\//);
+    expect(text).toMatch(/^Name: +solo\nNamespace: +default\nService Account: +default\nNode: +node-\d\//);
     expect(text).toMatch(/\nContainers:\n {2}main:\n/);
     expect(text).toMatch(/\nScheduling:\n {2}Node +Fits +Score +Reasons\n {2}node-\d +true +\d+/);
     expect(text).toMatch(/\nEvents:\n {2}Type +Reason +Age +From +Message\n/);
@@ -232,7 +232,7 @@ spec:
         .filter((l) => /^[A-Z][\w -]*:/.test(l) && !l.startsWith('Scheduling:'))
         .map((l) => l.slice(0, l.indexOf(':')));
     await Promise.all(
-      [['pod', 'solo'], ['deploy', 'web'], ['rs', '-l', 'app=web'], ['svc', 'web'], ['ep', 'web'], ['node', 'node-1'], ['ns', 'default'], ['lease', '-n', 'kube-node-lease', 'node-1'], ['cm', 'settings'], ['endpointslice', '-l', 'kubernetes.io/service-name=web']].map(async (args) => {
+      [['pod', 'solo'], ['deploy', 'web'], ['rs', '-l', 'app=web'], ['svc', 'web'], ['ep', 'web'], ['node', 'node-1'], ['ns', 'default'], ['lease', '-n', 'kube-node-lease', 'node-1'], ['cm', 'settings'], ['endpointslice', '-l', 'kubernetes.io/service-name=web'], ['sa', 'default']].map(async (args) => {
         const [mine, theirs] = await Promise.all([ok('describe', ...args), kubectl('describe', ...args)]);
         expect(labels(mine), args.join(' ')).toEqual(labels(theirs.stdout));
       }),

@@ -10,6 +10,7 @@ import {
   namespaceStrategy,
   nodeStrategy,
   secretStrategy,
+  serviceAccountStrategy,
 } from './simple.js';
 import { deploymentStrategy, replicaSetStrategy } from './workloads.js';
 
@@ -21,6 +22,7 @@ const BY_KIND: Record<string, Strategy> = {
   Endpoints: endpointsStrategy,
   ConfigMap: configMapStrategy,
   Secret: secretStrategy,
+  ServiceAccount: serviceAccountStrategy,
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Event: eventStrategy,

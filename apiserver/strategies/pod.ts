@@ -141,6 +141,12 @@ export const podStrategy: Strategy = {
   prepareForCreate(obj) {
     const spec = obj.spec as PodSpec | undefined;
     obj.status = { phase: 'Pending', ...(spec?.containers ? { qosClass: qosClass(spec) } : {}) };
+    // The ServiceAccount admission plugin: a pod runs as its namespace's `default` account unless it
+    // names one; the deprecated field mirrors it, as the v1 API writes it.
+    if (spec) {
+      spec.serviceAccountName ||= spec.serviceAccount || 'default';
+      spec.serviceAccount = spec.serviceAccountName;
+    }
   },
   default(obj) {
     const spec = obj.spec as PodSpec | undefined;

@@ -134,3 +134,12 @@ export const leaseStrategy: Strategy = {
     return out;
   },
 };
+
+export const serviceAccountStrategy: Strategy = {
+  hasSpec: false,
+  keepStatusOnCreate: false,
+  default() {},
+  validate(obj) {
+    return validateMeta(obj);
+  },
+};

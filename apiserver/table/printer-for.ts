@@ -10,6 +10,7 @@ import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
 import { replicaSetPrinter } from './replica-set-printer.js';
 import { secretPrinter } from './secret-printer.js';
+import { serviceAccountPrinter } from './service-account-printer.js';
 import { servicePrinter } from './service-printer.js';
 import type { Printer } from './types.js';
 
@@ -23,6 +24,7 @@ const PRINTERS: Record<string, Printer<unknown>> = {
   Endpoints: endpointsPrinter,
   ConfigMap: configMapPrinter,
   Secret: secretPrinter,
+  ServiceAccount: serviceAccountPrinter,
   Event: eventPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,

@@ -144,6 +144,7 @@ const SAMPLES: Record<string, unknown> = {
     status: { replicas: 3, readyReplicas: 2 },
   },
   Lease: { metadata: { name: 'node-1', creationTimestamp: '2024-05-01T12:00:00Z' }, spec: { holderIdentity: 'node-1' } },
+  ServiceAccount: { metadata: { name: 'default', creationTimestamp: '2024-05-01T12:00:00Z' }, secrets: [{ name: 'token' }] },
   EndpointSlice: {
     metadata: { name: 'web-x7k2p', creationTimestamp: '2024-05-01T12:00:00Z' },
     addressType: 'IPv4',

@@ -4,6 +4,7 @@ import { describeEndpoints } from './describe-endpoints.js';
 import { describeGeneric } from './describe-generic.js';
 import { describeNode } from './describe-node.js';
 import { describePod } from './describe-pod.js';
+import { describeServiceAccount } from './describe-service-account.js';
 import { describeService } from './describe-service.js';
 import { describeDeployment, describeReplicaSet } from './describe-workloads.js';
 import { DescribeWriter } from './describe-writer.js';
@@ -90,6 +91,9 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
       break;
     case 'EndpointSlice':
       describeEndpointSlice(w, obj);
+      break;
+    case 'ServiceAccount':
+      describeServiceAccount(w, obj, await list('secrets', ns));
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj);
