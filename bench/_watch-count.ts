@@ -1,3 +1,4 @@
+export { pool } from '../api/pool.js';
 import type { ApiClient, KubeObject } from '../api/client.js';
 import { keyOf } from '../api/informer.js';
 import type { ResourceType } from '../api/resources.js';
@@ -57,14 +58,4 @@ export async function watchCount<T extends KubeObject>(
     },
     stop: () => watch.stop(),
   };
-}
-
-/** Runs `task(i)` for i in 0..n-1 with at most `concurrency` in flight. */
-export async function pool(n: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      while (next < n) await task(next++);
-    }),
-  );
 }

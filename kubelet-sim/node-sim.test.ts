@@ -68,6 +68,31 @@ describe('NodeSim against the API served in process', () => {
     expect(sim.ready()).toBe(true);
   });
 
+  it('creates each node Ready in one write, as a kubelet registers, and then records NodeReady', async () => {
+    const { client } = await inProcessApi(cleanups);
+    const creates: KubeObject[] = [];
+    const watching = new Proxy(client, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (prop !== 'create' || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
+        return (r: { kind: string }, ns: string | undefined, obj: KubeObject) => {
+          if (r.kind === 'Node') creates.push(obj);
+          return v.call(target, r, ns, obj);
+        };
+      },
+    });
+    const transitions: string[] = [];
+    const sim = new NodeSim({ client: watching, nodes: 3, cpu: '4', memory: '8Gi', maxPods: 110, speed: 100, onTransition: (s) => transitions.push(s) });
+    cleanups.push(() => sim.stop());
+    await sim.start();
+    expect(creates.map((n) => [n.metadata?.name, ready(n as Pod)])).toEqual([['node-1', 'True'], ['node-2', 'True'], ['node-3', 'True']]);
+    expect(transitions.filter((t) => t === 'node-initialize')).toHaveLength(3);
+    await vi.waitFor(async () => {
+      const events = (await client.list(eventsR, 'default')).items as Array<KubeObject & { reason?: string; involvedObject?: { name?: string } }>;
+      expect(events.filter((e) => e.reason === 'NodeReady').map((e) => e.involvedObject?.name).sort()).toEqual(['node-1', 'node-2', 'node-3']);
+    });
+  });
+
   it('takes a bound pod through ContainerCreating to Running with an IP from its node, then Ready', async () => {
     const { client, transitions } = await cluster(2);
     await client.create(podsR, 'default', pod('web-1'));

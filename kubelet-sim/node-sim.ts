@@ -2,7 +2,9 @@ import { isAlreadyExists, isConflict, isNotFound, type Api, type KubeObject } fr
 import { realClock, type Clock } from '../api/clock.js';
 import { Informer, keyOf } from '../api/informer.js';
 import { silentLogger, type Logger } from '../api/log.js';
+import { pool } from '../api/pool.js';
 import { resolveResource, type ResourceType } from '../api/resources.js';
+import { applyMergePatch } from '../apiserver/patch/merge-patch.js';
 import { missingConfig } from './config-refs.js';
 import { executeResult } from './execute-result.js';
 import { heartbeatsStopped } from './heartbeat-fault.js';
@@ -13,14 +15,18 @@ import { DEFAULT_CLUSTER_CIDR, parseClusterCidr, type PodNetwork } from './pod-n
 import { SimEvents } from './sim-events.js';
 import { StageRunner } from './stage-runner.js';
 import { defaultStages } from './stages/defaults.js';
-import { applyStage, type StageContext } from './stages/engine.js';
-import type { Stage } from './stages/stage.js';
+import { applyStage, matchingStage, stageDelayMs, type StageContext } from './stages/engine.js';
+import type { Stage, StageEvent } from './stages/stage.js';
 import { timestamp } from './timestamp.js';
 
 const podsR = resolveResource('pods')!;
 const nodesR = resolveResource('nodes')!;
 const configMapsR = resolveResource('configmaps')!;
 const secretsR = resolveResource('secrets')!;
+/** Node creates in flight while registering: enough to keep the API server busy, not so many it queues. */
+const REGISTER_CONCURRENCY = 64;
+/** Registration events in flight afterwards: they may take their time. */
+const EVENT_CONCURRENCY = 8;
 
 export interface NodeSimOptions extends NodeShape {
   client: Api;
@@ -71,6 +77,7 @@ export class NodeSim {
   private readonly nodeRunner: StageRunner;
   private readonly leases: LeaseKeeper;
   private readonly events: SimEvents;
+  private readonly stages: readonly Stage[];
   private registered = false;
   private stopped = false;
 
@@ -83,6 +90,7 @@ export class NodeSim {
       );
     }
     this.clock = opts.clock ?? realClock;
+    this.stages = opts.stages ?? defaultStages();
     this.speed = opts.speed ?? 1;
     this.log = opts.logger ?? silentLogger();
     this.simNodes = typeof opts.nodes === 'number' ? uniformNodes(opts.nodes, opts) : opts.nodes;
@@ -96,7 +104,7 @@ export class NodeSim {
     this.events = new SimEvents({ client, clock: this.clock });
     const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed: number | (() => number) = this.speed) =>
       new StageRunner({
-        stages: opts.stages ?? defaultStages(),
+        stages: this.stages,
         clock: this.clock,
         speed,
         ...(opts.random ? { random: opts.random } : {}),
@@ -187,23 +195,50 @@ export class NodeSim {
     return p && this.isOurs(p) ? p : undefined;
   }
 
-  /** Creates each node that is missing; one already there is left as it is (a restart). */
+  /**
+   * Creates each node that is missing, as a kubelet registers: with the status it reports from the
+   * start (a kubelet's initialNode runs its status setters before the create), which is what a stage
+   * with no delay matching the new Node makes of it (node-initialize, by default). A node already
+   * there is left as it is (a restart). Nodes are created 64 at a time; the stage's events are
+   * recorded once every node is registered, so that a large cluster turns Ready first.
+   */
   private async register(): Promise<void> {
+    const events: Array<{ node: KubeObject; event: StageEvent }> = [];
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        for (const node of this.simNodes) {
-          await this.opts.client.create(nodesR, undefined, nodeObject(node, this.opts.kubelet, this.network)).catch((err: unknown) => {
+        await pool(this.simNodes.length, REGISTER_CONCURRENCY, async (i) => {
+          const initial = this.initialNode(this.simNodes[i]!);
+          const created = await this.opts.client.create(nodesR, undefined, initial.node).catch((err: unknown) => {
             if (!isAlreadyExists(err)) throw err;
           });
-        }
+          if (!created) return;
+          if (initial.stage) this.opts.onTransition?.(initial.stage);
+          for (const event of initial.events) events.push({ node: created, event });
+        });
         this.registered = true;
         this.log.info({ nodes: this.nodeNames.length }, 'nodes registered');
+        void pool(events.length, EVENT_CONCURRENCY, async (i) => {
+          const { node, event } = events[i]!;
+          if (!this.stopped) await this.events.record(node, node.metadata?.name ?? '', event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
+        });
         return;
       } catch (err) {
         this.log.warn({ attempt, err: (err as Error).message }, 'cannot register nodes yet; retrying');
         await new Promise<void>((r) => this.clock.setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
       }
     }
+  }
+
+  /** The Node to create, with what a stage that would run at once on it sets, and that stage's events. */
+  private initialNode(node: SimNode): { node: KubeObject; stage?: string; events: StageEvent[] } {
+    const obj = nodeObject(node, this.opts.kubelet, this.network);
+    const stage = matchingStage(this.stages, obj);
+    const speed = typeof this.speed === 'function' ? this.speed() : this.speed;
+    if (!stage || stageDelayMs(stage, speed, () => 1, obj) > 0) return { node: obj, events: [] };
+    const result = applyStage(stage, obj, { now: timestamp(this.clock), nodeName: node.name });
+    if ('delete' in result || result.patch.metadata) return { node: obj, events: [] };
+    const status = applyMergePatch((obj.status ?? {}) as Record<string, unknown>, result.patch.status ?? {}) as KubeObject['status'];
+    return { node: { ...obj, status }, stage: stage.name, events: [...(result.event ? [result.event] : []), ...(result.events ?? [])] };
   }
 
   /**
