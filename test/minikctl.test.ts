@@ -265,6 +265,13 @@ spec:
     expect(await ok('label', 'po', 'solo', 'tier-')).toBe('pod/solo labeled\n');
   });
 
+  it.skipIf(!hasKubectl)("answers kubectl top with each node's and pod's simulated use, which annotations set", async () => {
+    const nodes = await kubectl('top', 'nodes');
+    expect(nodes.stdout).toMatch(/^NAME +CPU\(cores\) +CPU\(%\) +MEMORY\(bytes\) +MEMORY\(%\) *\nnode-1 +\d+m +\d+% +\d+Mi +\d+% *\nnode-2 /);
+    await ok('annotate', 'pod', 'solo', 'minik.dev/cpu-usage=900m', 'minik.dev/memory-usage=300Mi', '--overwrite');
+    expect((await kubectl('top', 'pod', 'solo')).stdout).toMatch(/^NAME +CPU\(cores\) +MEMORY\(bytes\) *\nsolo +900m +300Mi *\n$/);
+  });
+
   it('watches: prints a row for each change', async () => {
     const child = spawn(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, 'get', 'pods', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,4 +1,5 @@
 import { VERBS, type ResourceType } from '../../api/resources.js';
+import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERBS, METRICS_VERSION } from '../metrics-api.js';
 import { compare, groupVersionsOf, sortedResources } from './_util.js';
 import type { APIGroupDiscovery, APIGroupDiscoveryList, APIResourceDiscovery } from './types.js';
 
@@ -20,6 +21,16 @@ export function aggregatedDiscovery(scope: 'core' | 'groups'): APIGroupDiscovery
     let item = items.find((i) => i.metadata.name === gv.group);
     if (!item) items.push((item = { metadata: { name: gv.group }, versions: [] }));
     item.versions.push({ version: gv.version, freshness: 'Current', resources: sortedResources(gv.resources).map(resourceDiscovery) });
+  }
+  if (scope === 'groups') {
+    const resources = METRICS_RESOURCES.map((r) => ({
+      resource: r.name,
+      responseKind: { group: METRICS_GROUP, version: METRICS_VERSION, kind: r.kind },
+      scope: r.namespaced ? ('Namespaced' as const) : ('Cluster' as const),
+      singularResource: r.singularName,
+      verbs: [...METRICS_VERBS],
+    }));
+    items.push({ metadata: { name: METRICS_GROUP }, versions: [{ version: METRICS_VERSION, freshness: 'Current', resources }] });
   }
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

@@ -17,6 +17,7 @@ describe('legacy discovery', () => {
     const apps = { groupVersion: 'apps/v1', version: 'v1' };
     const coordination = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
     const discovery = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
+    const metrics = { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' };
     expect(apiGroupList()).toStrictEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',
@@ -24,6 +25,7 @@ describe('legacy discovery', () => {
         { name: 'apps', versions: [apps], preferredVersion: apps },
         { name: 'coordination.k8s.io', versions: [coordination], preferredVersion: coordination },
         { name: 'discovery.k8s.io', versions: [discovery], preferredVersion: discovery },
+        { name: 'metrics.k8s.io', versions: [metrics], preferredVersion: metrics },
       ],
     });
     expect(apiGroup('apps')).toStrictEqual({ kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [apps], preferredVersion: apps });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, groupVersions, VERBS, type ResourceType } from '../../api/resources.js';
+import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERBS, METRICS_VERSION } from '../metrics-api.js';
 import { compare, groupVersionsOf, sortedResources } from './_util.js';
 import type { APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions } from './types.js';
 
@@ -24,6 +25,7 @@ export function apiGroupList(): APIGroupList {
     const group = apiGroupBody(name);
     if (group) groups.push(group);
   }
+  groups.push(apiGroupBody(METRICS_GROUP)!);
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -34,6 +36,10 @@ export function apiGroup(name: string): (APIGroup & { kind: 'APIGroup'; apiVersi
 }
 
 function apiGroupBody(name: string): APIGroup | undefined {
+  if (name === METRICS_GROUP) {
+    const metrics = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
+    return { name, versions: [metrics], preferredVersion: metrics };
+  }
   const versions = groupVersions()
     .filter((gv) => gv.group === name)
     .map((gv) => ({ groupVersion: apiVersionOf(gv), version: gv.version }));
@@ -49,6 +55,10 @@ function apiGroupBody(name: string): APIGroup | undefined {
  * `{"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy","version":"v1","kind":"Eviction","verbs":["create"]}`.
  */
 export function apiResourceList(group: string, version: string): APIResourceList | undefined {
+  if (group === METRICS_GROUP && version === METRICS_VERSION) {
+    const resources = METRICS_RESOURCES.map((r) => ({ ...r, verbs: [...METRICS_VERBS] }));
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, resources };
+  }
   const gv = groupVersions().find((g) => g.group === group && g.version === version);
   if (!gv) return undefined;
   const resources = sortedResources(gv.resources).flatMap((r) => [resourceEntry(r), ...subresourceEntries(r)]);

@@ -22,6 +22,7 @@ import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
 import { serveDashboard } from '../../dashboard/serve.js';
+import { serveMetrics } from '../metrics-api.js';
 import { VERSION } from '../../api/version.js';
 
 export interface ApiAppDeps {
@@ -74,6 +75,22 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       log.info({ method: req.method, path: req.originalUrl, code: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
+  });
+
+  // The resource metrics API (what metrics-server would serve): computed, read-only.
+  app.all(/^\/apis\/metrics\.k8s\.io\/v1beta1\/./, async (req, res) => {
+    try {
+      const parts = req.path.split('/').filter(Boolean).slice(3).map(decodeURIComponent);
+      const [namespace, rest] = parts[0] === 'namespaces' && parts.length >= 3 ? [parts[1], parts.slice(2)] : [undefined, parts];
+      const [resource, name, ...extra] = rest;
+      if ((resource !== 'nodes' && resource !== 'pods') || extra.length > 0 || (resource === 'nodes' && namespace !== undefined)) throw ApiError.pathNotFound(req.path);
+      const q = req.query as Record<string, string | undefined>;
+      if (req.method !== 'GET' || q.watch === 'true' || q.watch === '1') throw ApiError.methodNotAllowed(`the server does not allow this method on the requested resource`);
+      res.locals.info = { verb: name ? 'get' : 'list', resource: `${resource}.metrics.k8s.io` };
+      res.json(await serveMetrics(registry, { resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}), labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, now()));
+    } catch (err) {
+      fail(res, err);
+    }
   });
 
   // Resource requests are nearly all the traffic: they go first, before the routes of everything else.
