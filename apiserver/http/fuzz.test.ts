@@ -21,7 +21,7 @@ const NAMES = ['x', 'web', 'default', 'kube-system', 'a b', '..', '.', '%zz', '%
 const NAMESPACES = ['default', 'kube-system', 'nope', 'x', '%zz', '', 'Bad_NS'];
 const RESOURCES = ['pods', 'configmaps', 'deployments', 'replicasets', 'services', 'nodes', 'namespaces', 'events', 'leases', 'secrets', 'endpoints', 'endpointslices', 'widgets', 'Pods', 'pod', 'po'];
 const SUBRESOURCES = ['status', 'scale', 'binding', 'eviction', 'log', 'finalize', 'exec', 'proxy', '%zz'];
-const GROUP_VERSIONS = ['api/v1', 'api/v2', 'apis/apps/v1', 'apis/apps/v1beta1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/policy/v1', 'apis/nope/v1', 'api', 'apis', 'apis/apps'];
+const GROUP_VERSIONS = ['api/v1', 'api/v2', 'apis/apps/v1', 'apis/apps/v1beta1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/metrics.k8s.io/v1beta1', 'apis/policy/v1', 'apis/nope/v1', 'api', 'apis', 'apis/apps'];
 const BOGUS_SEGMENTS = ['api', 'apis', 'v1', 'apps', 'namespaces', 'watch', 'openapi', 'v3', 'version', 'metrics', '', '%zz', '%', '..', 'x'];
 
 const segment = (values: string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map(encodeURIComponent) });
