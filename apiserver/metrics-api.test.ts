@@ -49,6 +49,9 @@ describe('the resource metrics API', () => {
     expect(await call('POST', `${BASE}/namespaces/default/pods`, { metadata: { name: 'x' } })).toMatchObject({ status: 405, body: { kind: 'Status', reason: 'MethodNotAllowed' } });
     expect((await call('GET', `${BASE}/pods?watch=true`)).status).toBe(405);
     expect((await call('GET', `${BASE}/deployments`)).status).toBe(404);
+    expect(await call('GET', `${BASE}/namespaces/%zz/pods`)).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
+    expect(await call('GET', `${BASE}/pods?labelSelector=app+in+(x`)).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
+    expect(await call('GET', `${BASE}/nodes?fieldSelector=metadata.name%3Dx`)).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
     expect((await call('GET', `${BASE}/namespaces/default/nodes`)).status).toBe(404);
     const discovery = (await call('GET', '/apis/metrics.k8s.io/v1beta1')).body;
     expect(discovery.resources.map((r: Json) => `${r.name} ${r.kind} ${r.verbs.join(',')}`)).toEqual(['nodes NodeMetrics get,list', 'pods PodMetrics get,list']);

@@ -80,7 +80,12 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   // The resource metrics API (what metrics-server would serve): computed, read-only.
   app.all(/^\/apis\/metrics\.k8s\.io\/v1beta1\/./, async (req, res) => {
     try {
-      const parts = req.path.split('/').filter(Boolean).slice(3).map(decodeURIComponent);
+      let parts: string[];
+      try {
+        parts = req.path.split('/').filter(Boolean).slice(3).map(decodeURIComponent);
+      } catch {
+        throw ApiError.badRequest(`malformed escape in the path: ${req.path}`);
+      }
       const [namespace, rest] = parts[0] === 'namespaces' && parts.length >= 3 ? [parts[1], parts.slice(2)] : [undefined, parts];
       const [resource, name, ...extra] = rest;
       if ((resource !== 'nodes' && resource !== 'pods') || extra.length > 0 || (resource === 'nodes' && namespace !== undefined)) throw ApiError.pathNotFound(req.path);
