@@ -174,6 +174,7 @@ spec:
     expect(labels).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE +LABELS\nsolo +1\/1 +Running +0 +\S+ +app=solo\n$/);
     expect(leases).toMatch(/^NAMESPACE +NAME +HOLDER +AGE\nkube-node-lease +node-1 +node-1 /);
     expect(none).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(await minikctl('get', 'rs', '-l', 'app=nothing', '-A')).toEqual({ code: 0, stdout: '', stderr: 'No resources found\n' });
   });
 
   it.skipIf(!hasKubectl)('prints the same get headers and rows as kubectl', async () => {
@@ -268,8 +269,18 @@ spec:
   it.skipIf(!hasKubectl)("answers kubectl top with each node's and pod's simulated use, which annotations set", async () => {
     const nodes = await kubectl('top', 'nodes');
     expect(nodes.stdout).toMatch(/^NAME +CPU\(cores\) +CPU\(%\) +MEMORY\(bytes\) +MEMORY\(%\) *\nnode-1 +\d+m +\d+% +\d+Mi +\d+% *\nnode-2 /);
+    // A server that sends no Table for a kind: NAME and AGE, as kubectl prints it.
+    const [mine, theirs] = await Promise.all([ok('get', 'nodes.metrics.k8s.io'), kubectl('get', 'nodes.metrics.k8s.io')]);
+    expect(mine.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(theirs.stdout.split('\n').map((l) => l.split(/\s+/)[0]));
+    expect(mine).toMatch(/^NAME +AGE\nnode-1 /);
     await ok('annotate', 'pod', 'solo', 'minik.dev/cpu-usage=900m', 'minik.dev/memory-usage=300Mi', '--overwrite');
     expect((await kubectl('top', 'pod', 'solo')).stdout).toMatch(/^NAME +CPU\(cores\) +MEMORY\(bytes\) *\nsolo +900m +300Mi *\n$/);
+  });
+
+  it.skipIf(!hasKubectl)('answers kubectl auth can-i and whoami: everything is allowed, to an anonymous caller', async () => {
+    expect(await kubectl('auth', 'can-i', 'delete', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
+    expect((await kubectl('auth', 'can-i', '--list')).stdout).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs\n\*\.\* +\[\] +\[\] +\[\*\]\n/);
+    expect((await kubectl('auth', 'whoami')).stdout).toMatch(/\nUsername +system:anonymous\nGroups +\[system:unauthenticated\]\n/);
   });
 
   it('watches: prints a row for each change', async () => {

@@ -51,7 +51,7 @@ describe('aggregatedDiscovery', () => {
   });
 
   it('answers /apis with the named groups that have resources, the scale of deployments in group autoscaling', () => {
-    expect(aggregatedDiscovery('groups').items.map((i) => i.metadata.name)).toStrictEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io', 'metrics.k8s.io']);
+    expect(aggregatedDiscovery('groups').items.map((i) => i.metadata.name)).toStrictEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'metrics.k8s.io']);
     expect(resource('groups', 'apps', 'deployments')).toStrictEqual({
       resource: 'deployments',
       responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
@@ -71,8 +71,14 @@ describe('aggregatedDiscovery', () => {
     const listed = (['core', 'groups'] as const).flatMap((scope) =>
       aggregatedDiscovery(scope).items.flatMap((i) => i.versions.flatMap((v) => v.resources.map((r) => `${i.metadata.name}/${v.version}/${r.resource}`))),
     );
-    // Every stored resource, and the computed resource metrics.
-    const metrics = ['metrics.k8s.io/v1beta1/nodes', 'metrics.k8s.io/v1beta1/pods'];
+    // Every stored resource, and the computed ones: the self-reviews and the resource metrics.
+    const metrics = [
+      'authentication.k8s.io/v1/selfsubjectreviews',
+      'authorization.k8s.io/v1/selfsubjectaccessreviews',
+      'authorization.k8s.io/v1/selfsubjectrulesreviews',
+      'metrics.k8s.io/v1beta1/nodes',
+      'metrics.k8s.io/v1beta1/pods',
+    ];
     expect([...listed].sort()).toStrictEqual([...RESOURCES.map((r) => `${r.group}/${r.version}/${r.resource}`), ...metrics].sort());
     for (const scope of ['core', 'groups'] as const) {
       for (const v of aggregatedDiscovery(scope).items.flatMap((i) => i.versions)) {

@@ -1,5 +1,5 @@
 import { VERBS, type ResourceType } from '../../api/resources.js';
-import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERBS, METRICS_VERSION } from '../metrics-api.js';
+import { COMPUTED_GROUPS } from './computed-groups.js';
 import { compare, groupVersionsOf, sortedResources } from './_util.js';
 import type { APIGroupDiscovery, APIGroupDiscoveryList, APIResourceDiscovery } from './types.js';
 
@@ -23,14 +23,16 @@ export function aggregatedDiscovery(scope: 'core' | 'groups'): APIGroupDiscovery
     item.versions.push({ version: gv.version, freshness: 'Current', resources: sortedResources(gv.resources).map(resourceDiscovery) });
   }
   if (scope === 'groups') {
-    const resources = METRICS_RESOURCES.map((r) => ({
-      resource: r.name,
-      responseKind: { group: METRICS_GROUP, version: METRICS_VERSION, kind: r.kind },
-      scope: r.namespaced ? ('Namespaced' as const) : ('Cluster' as const),
-      singularResource: r.singularName,
-      verbs: [...METRICS_VERBS],
-    }));
-    items.push({ metadata: { name: METRICS_GROUP }, versions: [{ version: METRICS_VERSION, freshness: 'Current', resources }] });
+    for (const c of COMPUTED_GROUPS) {
+      const resources = c.resources.map((r) => ({
+        resource: r.name,
+        responseKind: { group: c.group, version: c.version, kind: r.kind },
+        scope: r.namespaced ? ('Namespaced' as const) : ('Cluster' as const),
+        singularResource: r.singularName,
+        verbs: [...r.verbs],
+      }));
+      items.push({ metadata: { name: c.group }, versions: [{ version: c.version, freshness: 'Current', resources }] });
+    }
   }
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

@@ -18,6 +18,8 @@ describe('legacy discovery', () => {
     const coordination = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
     const discovery = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
     const metrics = { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' };
+    const authentication = { groupVersion: 'authentication.k8s.io/v1', version: 'v1' };
+    const authorization = { groupVersion: 'authorization.k8s.io/v1', version: 'v1' };
     expect(apiGroupList()).toStrictEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',
@@ -25,6 +27,8 @@ describe('legacy discovery', () => {
         { name: 'apps', versions: [apps], preferredVersion: apps },
         { name: 'coordination.k8s.io', versions: [coordination], preferredVersion: coordination },
         { name: 'discovery.k8s.io', versions: [discovery], preferredVersion: discovery },
+        { name: 'authentication.k8s.io', versions: [authentication], preferredVersion: authentication },
+        { name: 'authorization.k8s.io', versions: [authorization], preferredVersion: authorization },
         { name: 'metrics.k8s.io', versions: [metrics], preferredVersion: metrics },
       ],
     });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, groupVersions, VERBS, type ResourceType } from '../../api/resources.js';
-import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERBS, METRICS_VERSION } from '../metrics-api.js';
+import { COMPUTED_GROUPS } from './computed-groups.js';
 import { compare, groupVersionsOf, sortedResources } from './_util.js';
 import type { APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions } from './types.js';
 
@@ -25,7 +25,7 @@ export function apiGroupList(): APIGroupList {
     const group = apiGroupBody(name);
     if (group) groups.push(group);
   }
-  groups.push(apiGroupBody(METRICS_GROUP)!);
+  for (const c of COMPUTED_GROUPS) groups.push(apiGroupBody(c.group)!);
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -36,9 +36,10 @@ export function apiGroup(name: string): (APIGroup & { kind: 'APIGroup'; apiVersi
 }
 
 function apiGroupBody(name: string): APIGroup | undefined {
-  if (name === METRICS_GROUP) {
-    const metrics = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
-    return { name, versions: [metrics], preferredVersion: metrics };
+  const computed = COMPUTED_GROUPS.find((c) => c.group === name);
+  if (computed) {
+    const version = { groupVersion: `${computed.group}/${computed.version}`, version: computed.version };
+    return { name, versions: [version], preferredVersion: version };
   }
   const versions = groupVersions()
     .filter((gv) => gv.group === name)
@@ -55,9 +56,10 @@ function apiGroupBody(name: string): APIGroup | undefined {
  * `{"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy","version":"v1","kind":"Eviction","verbs":["create"]}`.
  */
 export function apiResourceList(group: string, version: string): APIResourceList | undefined {
-  if (group === METRICS_GROUP && version === METRICS_VERSION) {
-    const resources = METRICS_RESOURCES.map((r) => ({ ...r, verbs: [...METRICS_VERBS] }));
-    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, resources };
+  const computed = COMPUTED_GROUPS.find((c) => c.group === group && c.version === version);
+  if (computed) {
+    const resources = computed.resources.map((r) => ({ ...r, verbs: [...r.verbs] }));
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources };
   }
   const gv = groupVersions().find((g) => g.group === group && g.version === version);
   if (!gv) return undefined;

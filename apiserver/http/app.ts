@@ -23,6 +23,7 @@ import { servePodLog } from './pod-log.js';
 import { createWatchServer, type WatchRequest } from './watch.js';
 import { serveDashboard } from '../../dashboard/serve.js';
 import { serveMetrics } from '../metrics-api.js';
+import { reviewFor } from '../reviews.js';
 import { VERSION } from '../../api/version.js';
 
 export interface ApiAppDeps {
@@ -75,6 +76,19 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       log.info({ method: req.method, path: req.originalUrl, code: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
+  });
+
+  // The self-reviews of kubectl auth can-i and whoami: computed answers to a create.
+  app.all(/^\/apis\/(authentication|authorization)\.k8s\.io\/v1\/([^/]+)\/?$/, async (req, res, next) => {
+    const answer = reviewFor(`${req.params[0]}.k8s.io`, String(req.params[1]));
+    if (!answer) return next();
+    try {
+      if (req.method !== 'POST') throw ApiError.methodNotAllowed();
+      res.locals.info = { verb: 'create', resource: `${String(req.params[1])}.${req.params[0]}.k8s.io` };
+      sendJson(res, 201, answer(parseObjectBody(req, await readBody(req))));
+    } catch (err) {
+      fail(res, err);
+    }
   });
 
   // The resource metrics API (what metrics-server would serve): computed, read-only.

@@ -1,6 +1,6 @@
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
 import { ApiError, CtlError, describeError } from './errors.js';
-import { alignToWidths, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
+import { alignToWidths, asTable, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { TABLE_ACCEPT } from './rest.js';
 import type { Session } from './session.js';
@@ -82,19 +82,20 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
 
   for (const e of errors) s.err(`${e}\n`);
   if (printed === 0 && errors.length === 0 && !o.watch && !o.watchOnly && requests.every((r) => r.names.length === 0)) {
-    const ns = requests.some((r) => r.resource.namespaced) && !o.allNamespaces ? ` in ${s.namespace} namespace` : '';
-    s.err(`No resources found${ns}.\n`);
+    // kubectl's own words: a period only after the namespace.
+    const scoped = requests.some((r) => r.resource.namespaced) && !o.allNamespaces;
+    s.err(scoped ? `No resources found in ${s.namespace} namespace.\n` : 'No resources found\n');
   }
   if (o.watch || o.watchOnly) await watch(s, requests[0]!, nsOf(requests[0]!.resource), query, watchFrom, o, widths);
   return errors.length > 0 ? 1 : 0;
 }
 
 async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[]): Promise<Table> {
-  if (req.names.length === 0) return s.rest.request<Table>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query });
+  if (req.names.length === 0) return asTable(await s.rest.request<unknown>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }), s.now());
   let merged: Table | undefined;
   for (const name of req.names) {
     try {
-      const t = await s.rest.request<Table>('GET', resourcePath(req.resource, ns, name), { accept: TABLE_ACCEPT });
+      const t = asTable(await s.rest.request<unknown>('GET', resourcePath(req.resource, ns, name), { accept: TABLE_ACCEPT }), s.now());
       if (merged) merged.rows.push(...t.rows);
       else merged = t;
     } catch (err) {

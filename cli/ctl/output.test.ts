@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_RESOURCES } from './_test-resources.js';
-import { alignToWidths, formatLabels, formatObjects, formatTable, parseOutput, toYaml, withoutManagedFields, type Table } from './output.js';
+import { alignToWidths, asTable, tableCells, formatLabels, formatObjects, formatTable, parseOutput, toYaml, withoutManagedFields, type Table } from './output.js';
 import { alignTabs } from './tabwriter.js';
 
 const pods = TEST_RESOURCES.find((r) => r.name === 'pods')!;
@@ -100,3 +100,15 @@ describe('formatObjects', () => {
     expect(withoutManagedFields(plain)).toBe(plain);
   });
 });
+
+describe('asTable', () => {
+  it('prints what a server sent instead of a Table as NAME and AGE, as kubectl falls back to', () => {
+    const now = Date.parse('2026-11-21T10:01:00Z');
+    const list = { kind: 'NodeMetricsList', items: [{ metadata: { name: 'node-1', creationTimestamp: '2026-11-21T10:00:00Z' } }, { metadata: { name: 'node-2' } }] };
+    expect(tableCells(asTable(list, now), {})).toEqual([['NAME', 'AGE'], ['node-1', '60s'], ['node-2', '<unknown>']]);
+    expect(tableCells(asTable({ kind: 'NodeMetrics', metadata: { name: 'node-1', creationTimestamp: '2026-11-21T10:00:30Z' } }, now), { noHeaders: true })).toEqual([['node-1', '30s']]);
+    const table: Table = { columnDefinitions: [{ name: 'Name', priority: 0, format: 'name' }], rows: [{ cells: ['x'] }] };
+    expect(asTable({ kind: 'Table', ...table }, now).rows).toEqual(table.rows);
+  });
+});
+

@@ -3,12 +3,33 @@ import { qualifiedKind, type ApiResource } from './discovery.js';
 import { CtlError } from './errors.js';
 import { renderJsonPath } from './jsonpath.js';
 import { alignTabs } from './tabwriter.js';
+import { humanDuration } from '../../apiserver/table/human-duration.js';
 
 /** The meta.k8s.io/v1 Table the server prints for `kubectl get`. */
 export interface Table {
   columnDefinitions: Array<{ name: string; priority: number; format?: string }>;
   rows: Array<{ cells: unknown[]; object?: { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } } }>;
   metadata?: { resourceVersion?: string };
+}
+
+/**
+ * A list or an object the server sent as it is, where a Table was asked for (a server that cannot
+ * print this kind): NAME and AGE, as kubectl falls back to.
+ */
+export function asTable(body: unknown, nowMs: number): Table {
+  const b = (body ?? {}) as { kind?: string; items?: unknown[] };
+  if (b.kind === 'Table') return body as Table;
+  const objects = (Array.isArray(b.items) ? b.items : [body]) as Array<{ metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; creationTimestamp?: string } }>;
+  return {
+    columnDefinitions: [
+      { name: 'Name', priority: 0, format: 'name' },
+      { name: 'Age', priority: 0 },
+    ],
+    rows: objects.map((o) => {
+      const at = Date.parse(o.metadata?.creationTimestamp ?? '');
+      return { cells: [o.metadata?.name ?? '', Number.isNaN(at) ? '<unknown>' : humanDuration(nowMs - at)], object: o };
+    }),
+  };
 }
 
 export type OutputFormat = { kind: 'table'; wide: boolean } | { kind: 'yaml' } | { kind: 'json' } | { kind: 'name' } | { kind: 'jsonpath'; template: string };
