@@ -3,7 +3,7 @@ import { Binding, Event, Eviction, Lease, Namespace, Node } from './schemas/clus
 import { ConfigMap, Secret } from './schemas/config.js';
 import { EndpointSlice } from './schemas/discovery.js';
 import { Pod } from './schemas/pod.js';
-import { ServiceAccount } from './schemas/service-account.js';
+import { ServiceAccount, TokenRequest } from './schemas/service-account.js';
 import { Endpoints, Service } from './schemas/service.js';
 import { Deployment, ReplicaSet, Scale } from './schemas/workloads.js';
 
@@ -29,7 +29,7 @@ export interface ResourceType {
 }
 
 export interface Subresource {
-  name: 'status' | 'scale' | 'binding' | 'eviction' | 'log';
+  name: 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'token';
   /** What the subresource takes and answers, as discovery reports it. */
   group: string;
   version: string;
@@ -85,7 +85,8 @@ export const RESOURCES: ResourceType[] = [
   },
   {
     group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', shortNames: ['sa'],
-    namespaced: true, categories: [], schema: ServiceAccount, subresources: [],
+    namespaced: true, categories: [], schema: ServiceAccount,
+    subresources: [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] }],
   },
   {
     group: '', version: 'v1', kind: 'Event', resource: 'events', singular: 'event', shortNames: ['ev'],
@@ -110,7 +111,7 @@ export const RESOURCES: ResourceType[] = [
 ];
 
 /** Schemas of the objects subresources take, by kind. */
-export const SUBRESOURCE_SCHEMAS: Record<string, z.ZodType> = { Scale, Binding, Eviction };
+export const SUBRESOURCE_SCHEMAS: Record<string, z.ZodType> = { Scale, Binding, Eviction, TokenRequest };
 
 export function apiVersionOf(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

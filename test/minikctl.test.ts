@@ -277,10 +277,14 @@ spec:
     expect((await kubectl('top', 'pod', 'solo')).stdout).toMatch(/^NAME +CPU\(cores\) +MEMORY\(bytes\) *\nsolo +900m +300Mi *\n$/);
   });
 
-  it.skipIf(!hasKubectl)('answers kubectl auth can-i and whoami: everything is allowed, to an anonymous caller', async () => {
+  it.skipIf(!hasKubectl)('answers kubectl auth can-i and whoami (everything is allowed, to an anonymous caller) and create token', async () => {
     expect(await kubectl('auth', 'can-i', 'delete', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
     expect((await kubectl('auth', 'can-i', '--list')).stdout).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs\n\*\.\* +\[\] +\[\] +\[\*\]\n/);
     expect((await kubectl('auth', 'whoami')).stdout).toMatch(/\nUsername +system:anonymous\nGroups +\[system:unauthenticated\]\n/);
+    const token = (await kubectl('create', 'token', 'default', '--duration=15m')).stdout.trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'system:serviceaccount:default:default', 'kubernetes.io': { namespace: 'default' } });
+    expect(claims.exp - claims.iat).toBe(900);
   });
 
   it('watches: prints a row for each change', async () => {

@@ -12,3 +12,18 @@ export const ServiceAccount = z
   })
   .describe('An identity for processes that run in a pod.');
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
+
+/** authentication.k8s.io/v1 TokenRequest: what `serviceaccounts/NAME/token` takes and answers. */
+export const TokenRequest = z
+  .object({
+    ...TypeMeta,
+    spec: z
+      .object({
+        audiences: z.array(z.string()).optional().describe('Who the token is meant for; the API server itself when empty.'),
+        expirationSeconds: z.number().int().optional().describe('How long the token lasts: at least 600, an hour unless given.'),
+        boundObjectRef: z.object({ kind: z.string().optional(), apiVersion: z.string().optional(), name: z.string().optional(), uid: z.string().optional() }).nullable().optional(),
+      })
+      .optional(),
+    status: z.object({ token: z.string().optional(), expirationTimestamp: z.string().optional() }).optional(),
+  })
+  .describe('Requests a token for a service account.');

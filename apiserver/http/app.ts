@@ -24,6 +24,7 @@ import { createWatchServer, type WatchRequest } from './watch.js';
 import { serveDashboard } from '../../dashboard/serve.js';
 import { serveMetrics } from '../metrics-api.js';
 import { reviewFor } from '../reviews.js';
+import { issueToken } from '../token-request.js';
 import { VERSION } from '../../api/version.js';
 
 export interface ApiAppDeps {
@@ -215,6 +216,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
           await registry.evict(ns!, name!, body, write);
           return sendJson(res, 201, success());
         }
+        if (sub === 'token') return sendJson(res, 201, issueToken(await registry.get(r, ns, name!), body, now()));
         if (name) throw ApiError.methodNotAllowed();
         const created = await registry.create(r, ns, body, write);
         return respond(req, res, r, 201, created.object, created.warnings);
