@@ -44,7 +44,7 @@ describe('the resource metrics API', () => {
   });
 
   it('answers what it cannot do with a Status: a missing object, a write, a watch, another resource', async () => {
-    expect(await call('GET', `${BASE}/namespaces/default/pods/nope`)).toMatchObject({ status: 404, body: { kind: 'Status', reason: 'NotFound', message: 'podmetrics.metrics.k8s.io "nope" not found' } });
+    expect(await call('GET', `${BASE}/namespaces/default/pods/nope`)).toMatchObject({ status: 404, body: { kind: 'Status', reason: 'NotFound', message: 'podmetrics.metrics.k8s.io "default/nope" not found' } });
     expect(await call('GET', `${BASE}/nodes/nope`)).toMatchObject({ status: 404, body: { reason: 'NotFound' } });
     expect(await call('POST', `${BASE}/namespaces/default/pods`, { metadata: { name: 'x' } })).toMatchObject({ status: 405, body: { kind: 'Status', reason: 'MethodNotAllowed' } });
     expect((await call('GET', `${BASE}/pods?watch=true`)).status).toBe(405);

@@ -48,7 +48,8 @@ export async function serveMetrics(registry: Registry, req: MetricsRequest, nowM
     const names = req.name ? `metadata.name=${req.name}` : undefined;
     const fieldSelector = [req.fieldSelector, names].filter(Boolean).join(',') || undefined;
     const items = (await registry.list(pods, req.namespace, { labelSelector: req.labelSelector, fieldSelector })).items.filter(running).map((p) => podMetrics(p, nowMs, timestamp));
-    if (req.name) return items[0] ?? notFound('podmetrics', req.name);
+    // metrics-server names a missing pod's metrics by namespace and name.
+    if (req.name) return items[0] ?? notFound('podmetrics', req.namespace ? `${req.namespace}/${req.name}` : req.name);
     return list('PodMetricsList', items);
   }
 
