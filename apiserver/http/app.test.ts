@@ -510,6 +510,18 @@ describe('the API app over HTTP', () => {
       expect((await expectOk(await get(`${path}/p`))).metadata.deletionTimestamp).toBeDefined();
       await expectStatus(await send('POST', `${path}/missing/eviction`, eviction), 404, 'NotFound');
     });
+
+    it('answers only the verbs each subresource has: a GET of a binding or a token, a PUT of a log, is a 405', async () => {
+      const ns = await namespace();
+      await expectOk(await send('POST', `/api/v1/namespaces/${ns}/pods`, pod('p')), 201);
+      await expectOk(await send('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'sa' } }), 201);
+      await expectStatus(await get(`/api/v1/namespaces/${ns}/pods/p/binding`), 405, 'MethodNotAllowed');
+      await expectStatus(await get(`/api/v1/namespaces/${ns}/pods/p/eviction`), 405, 'MethodNotAllowed');
+      await expectStatus(await get(`/api/v1/namespaces/${ns}/serviceaccounts/sa/token`), 405, 'MethodNotAllowed');
+      await expectStatus(await send('PUT', `/api/v1/namespaces/${ns}/pods/p/log`, pod('p')), 405, 'MethodNotAllowed');
+      await expectStatus(await get(`/api/v1/namespaces/${ns}/pods/p/status?watch=true`), 405, 'MethodNotAllowed');
+      expect((await expectOk(await get(`/api/v1/namespaces/${ns}/pods/p/status`))).metadata.name).toBe('p');
+    });
   });
 
   describe('lists', () => {

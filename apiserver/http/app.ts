@@ -180,6 +180,9 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     if (write.fieldValidation === 'Strict' && isProtobuf(req)) write.fieldValidation = 'Warn';
     const verb = verbOf(req.method, info, q);
     res.locals.info = { verb, resource: sub ? `${r.resource}/${sub}` : r.resource };
+    // A subresource answers only its own verbs: pods/binding takes a create, and a GET of it is a 405.
+    const subresource = sub ? r.subresources.find((s) => s.name === sub) : undefined;
+    if (subresource && !subresource.verbs.includes(verb)) throw ApiError.methodNotAllowed();
     if (closing && verb === 'watch') throw ApiError.unavailable('the API server is shutting down');
 
     switch (verb) {
