@@ -12,7 +12,7 @@ type Json = Record<string, any>;
  *   3
  */
 export function describeConfigMap(w: DescribeWriter, cm: Json): void {
-  header(w, cm);
+  w.header(cm.metadata);
   w.blank();
   w.line(0, 'Data');
   w.line(0, '====');
@@ -31,7 +31,7 @@ export function describeConfigMap(w: DescribeWriter, cm: Json): void {
 
 /** A Secret: its type and the size of each value, never the values. */
 export function describeSecret(w: DescribeWriter, secret: Json): void {
-  header(w, secret);
+  w.header(secret.metadata);
   w.blank();
   w.line(0, 'Type:', secret.type ?? 'Opaque');
   w.blank();
@@ -46,11 +46,4 @@ export function describeNamespace(w: DescribeWriter, ns: Json): void {
   w.map(0, 'Labels:', ns.metadata?.labels);
   w.annotations(0, ns.metadata?.annotations);
   w.line(0, 'Status:', ns.status?.phase ?? 'Active');
-}
-
-function header(w: DescribeWriter, obj: Json): void {
-  w.line(0, 'Name:', obj.metadata?.name ?? '');
-  w.line(0, 'Namespace:', obj.metadata?.namespace ?? '');
-  w.map(0, 'Labels:', obj.metadata?.labels);
-  w.annotations(0, obj.metadata?.annotations);
 }

@@ -21,10 +21,7 @@ type Json = Record<string, any>;
  *       Zone:       <unset>
  */
 export function describeEndpointSlice(w: DescribeWriter, slice: Json): void {
-  w.line(0, 'Name:', slice.metadata?.name ?? '');
-  w.line(0, 'Namespace:', slice.metadata?.namespace ?? '');
-  w.map(0, 'Labels:', slice.metadata?.labels);
-  w.annotations(0, slice.metadata?.annotations);
+  w.header(slice.metadata);
   w.line(0, 'AddressType:', slice.addressType ?? '');
   const ports = (slice.ports ?? []) as Json[];
   if (ports.length === 0) w.line(0, 'Ports: <unset>');

@@ -15,10 +15,7 @@ type Json = Record<string, any>;
  *       http  8080  TCP
  */
 export function describeEndpoints(w: DescribeWriter, ep: Json): void {
-  w.line(0, 'Name:', ep.metadata?.name ?? '');
-  w.line(0, 'Namespace:', ep.metadata?.namespace ?? '');
-  w.map(0, 'Labels:', ep.metadata?.labels);
-  w.annotations(0, ep.metadata?.annotations);
+  w.header(ep.metadata);
   w.line(0, 'Subsets:');
   for (const subset of (ep.subsets ?? []) as Json[]) {
     const ips = (list: Json[] | undefined) => (list ?? []).map((a) => a.ip ?? '').join(',') || '<none>';

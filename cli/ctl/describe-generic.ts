@@ -20,11 +20,7 @@ const SKIP = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.na
  *   ...
  */
 export function describeGeneric(w: DescribeWriter, obj: Json): void {
-  const m = obj.metadata ?? {};
-  w.line(0, 'Name:', m.name ?? '');
-  w.line(0, 'Namespace:', m.namespace ?? '');
-  w.map(0, 'Labels:', m.labels);
-  w.annotations(0, m.annotations);
+  w.header(obj.metadata);
   content(w, 0, obj, '');
 }
 

@@ -12,10 +12,7 @@ type Json = Record<string, any>;
  *   Tokens:              <none>
  */
 export function describeServiceAccount(w: DescribeWriter, sa: Json, secrets: readonly Json[]): void {
-  w.line(0, 'Name:', sa.metadata?.name ?? '');
-  w.line(0, 'Namespace:', sa.metadata?.namespace ?? '');
-  w.map(0, 'Labels:', sa.metadata?.labels);
-  w.annotations(0, sa.metadata?.annotations);
+  w.header(sa.metadata);
   const tokens = secrets
     .filter((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata?.annotations?.['kubernetes.io/service-account.name'] === sa.metadata?.name)
     .map((s) => String(s.metadata?.name ?? ''));

@@ -15,12 +15,8 @@ type Json = Record<string, any>;
  *   Endpoints:         10.244.1.5:8080,10.244.2.7:8080
  */
 export function describeService(w: DescribeWriter, svc: Json, endpoints: Json | undefined): void {
-  const m = svc.metadata ?? {};
   const spec = svc.spec ?? {};
-  w.line(0, 'Name:', m.name ?? '');
-  w.line(0, 'Namespace:', m.namespace ?? '');
-  w.map(0, 'Labels:', m.labels);
-  w.annotations(0, m.annotations);
+  w.header(svc.metadata);
   w.line(0, 'Selector:', spec.selector ? formatSelector({ matchLabels: spec.selector }) : '<none>');
   w.line(0, 'Type:', spec.type ?? 'ClusterIP');
   if (spec.ipFamilyPolicy) w.line(0, 'IP Family Policy:', spec.ipFamilyPolicy);

@@ -38,6 +38,14 @@ export class DescribeWriter {
     keys.forEach((k, i) => this.line(level, i === 0 ? 'Annotations:' : '', `${k}: ${m![k]!.trim().replace(/\n/g, ' ')}`));
   }
 
+  /** The four lines most of kubectl's describers open with: Name, Namespace, Labels, Annotations. */
+  header(meta: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | undefined): void {
+    this.line(0, 'Name:', meta?.name ?? '');
+    this.line(0, 'Namespace:', meta?.namespace ?? '');
+    this.map(0, 'Labels:', meta?.labels);
+    this.annotations(0, meta?.annotations);
+  }
+
   blank(): void {
     this.lines.push('');
   }
