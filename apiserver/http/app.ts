@@ -15,6 +15,7 @@ import { ApiError } from '../errors.js';
 import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
 import { toTable } from '../table/table.js';
 import { serializedJson, type WatchCache } from '../watch-cache.js';
+import { sendList } from './list-body.js';
 import { isProtobuf, parseObjectBody, parseOptionalBody, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
 import { healthEndpoint, type HealthCheck } from './health.js';
@@ -205,7 +206,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
         const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion };
         if (list.continue) metadata.continue = list.continue;
         if (list.remainingItemCount !== undefined) metadata.remainingItemCount = list.remainingItemCount;
-        return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata, items: list.items });
+        return sendList(res, { kind: `${r.kind}List`, apiVersion: registry.apiVersion(r), metadata }, list.items);
       }
       case 'watch':
         return watches.http(res, watchRequest(req, r, ns, q, name));
