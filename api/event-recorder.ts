@@ -1,20 +1,35 @@
 import type { Api, KubeObject } from './client.js';
 import { isAlreadyExists, isNotFound } from './client.js';
 import type { Clock } from './clock.js';
+import { EventCorrelator } from './event-correlator.js';
 import { resolveResource } from './resources.js';
 import type { Event } from './schemas/cluster.js';
 
 const events = resolveResource('events')!;
 
 /** Seconds, as Kubernetes timestamps are written. */
-function timestamp(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function timestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export type EventType = 'Normal' | 'Warning';
 
+/** Where an Event comes from: the component, and for a kubelet the node it runs on. */
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
 /** A core/v1 Event about an object (which carries its apiVersion and kind), as upstream's recorder writes it. */
-export function objectEvent(obj: KubeObject, type: EventType, reason: string, message: string, name: string, at: string, component: string): Event {
+export function objectEvent(
+  obj: KubeObject,
+  type: EventType,
+  reason: string,
+  message: string,
+  name: string,
+  at: { first: string; last: string; count: number },
+  source: EventSource,
+): Event {
   const m = obj.metadata;
   return {
     apiVersion: 'v1',
@@ -24,41 +39,44 @@ export function objectEvent(obj: KubeObject, type: EventType, reason: string, me
     reason,
     message,
     type,
-    source: { component },
-    count: 1,
-    firstTimestamp: at,
-    lastTimestamp: at,
-    reportingComponent: component,
+    source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+    count: at.count,
+    firstTimestamp: at.first,
+    lastTimestamp: at.last,
+    reportingComponent: source.component,
+    ...(source.host ? { reportingInstance: source.host } : {}),
   };
 }
 
-/**
- * Writes Events, folding a repeat (same object, reason and message) into one Event whose count
- * grows, so an object retried every few seconds does not fill the store with copies. Events of
- * cluster-scoped objects (nodes) go to `default`, as upstream's do.
- */
 const NAME_ATTEMPTS = 5;
-/** Objects whose Events are remembered for folding, as upstream's correlator keeps an LRU of 4096. */
-const REMEMBERED_OBJECTS = 4096;
 
+/**
+ * Writes Events as client-go's recorder does (see `EventCorrelator`): a repeat patches the Event
+ * already written, many similar ones are combined, and a source's Events about one object beyond
+ * 25 are dropped but for one every 5 minutes. Events of cluster-scoped objects (nodes) go to
+ * `default`, as upstream's do.
+ */
 export class EventRecorder {
-  /** By object (`namespace/uid`), then by `reason/message`: the Event written and its count. */
-  private readonly seen = new Map<string, Map<string, { name: string; count: number }>>();
+  private readonly correlator = new EventCorrelator();
   private serial = 0;
 
   constructor(private readonly opts: { client: Api; clock: Clock; component: string }) {}
 
-  async record(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  /** `host`: the node a kubelet reports from. */
+  async record(obj: KubeObject, type: EventType, reason: string, message: string, host?: string): Promise<void> {
     const { client, clock, component } = this.opts;
     const ns = obj.metadata?.namespace ?? 'default';
-    const object = objectKey(obj);
-    const key = `${reason}/${message}`;
-    const at = timestamp(clock);
-    const prior = this.seen.get(object)?.get(key);
-    if (prior) {
-      prior.count++;
+    const now = clock.now();
+    const source: EventSource = host ? { component, host } : { component };
+    const m = obj.metadata;
+    const object = { kind: obj.kind, namespace: m?.namespace, name: m?.name, uid: m?.uid, apiVersion: obj.apiVersion };
+    const c = this.correlator.correlate({ type, reason, message, component, host, object }, now);
+    if (c.write === 'none') return;
+    const at = { first: timestamp(c.firstMs), last: timestamp(now), count: c.count };
+    if (c.write === 'patch') {
       try {
-        await client.patch(events, ns, prior.name, 'merge', { count: prior.count, lastTimestamp: at });
+        await client.patch(events, ns, c.name, 'merge', { count: c.count, lastTimestamp: at.last, message: c.message });
+        this.correlator.written(c.key, c.name, c.count, c.firstMs);
         return;
       } catch (err) {
         // Events expire; a repeat of one that is gone starts a fresh one.
@@ -68,31 +86,14 @@ export class EventRecorder {
     // Upstream names an Event by the nanosecond; here a millisecond and a serial, which another
     // component writing about the same object in the same millisecond may have taken: take the next.
     for (let attempt = 1; ; attempt++) {
-      const name = `${obj.metadata?.name ?? 'object'}.${(clock.now() * 1000 + this.serial++).toString(16)}`;
+      const name = `${m?.name ?? 'object'}.${(now * 1000 + this.serial++).toString(16)}`;
       try {
-        await client.create(events, ns, objectEvent(obj, type, reason, message, name, at, component));
-        this.remember(object, key, name);
+        await client.create(events, ns, objectEvent(obj, type, reason, c.message, name, at, source));
+        this.correlator.written(c.key, name, c.count, c.firstMs);
         return;
       } catch (err) {
         if (!isAlreadyExists(err) || attempt === NAME_ATTEMPTS) throw err;
       }
     }
   }
-
-  /** The object is gone (or a pod scheduled): its repeats need no more folding. */
-  forget(obj: KubeObject): void {
-    this.seen.delete(objectKey(obj));
-  }
-
-  private remember(object: string, key: string, name: string): void {
-    let events = this.seen.get(object);
-    if (!events) {
-      // The least recently first-seen object goes: Map keeps insertion order.
-      if (this.seen.size >= REMEMBERED_OBJECTS) this.seen.delete(this.seen.keys().next().value!);
-      this.seen.set(object, (events = new Map()));
-    }
-    events.set(key, { name, count: 1 });
-  }
 }
-
-const objectKey = (obj: KubeObject) => `${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.uid ?? obj.metadata?.name}`;

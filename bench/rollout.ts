@@ -2,6 +2,7 @@ import { ApiClient, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
 import type { Deployment } from '../api/schemas/workloads.js';
+import { processCpuMs } from './_machine.js';
 import { rssMb, startMinikApiServer, startMinikComponent, startMinikStore, type ServerProcess } from './_processes.js';
 import { nowMs } from './_stats.js';
 import { renderTable } from './_table.js';
@@ -31,6 +32,11 @@ async function requestCounts(api: ServerProcess): Promise<Map<string, number>> {
     out.set(key, (out.get(key) ?? 0) + Number(m[2]));
   }
   return out;
+}
+
+/** CPU used so far by each process, in ms (0 where /proc has none). */
+async function cpuOf(processes: ServerProcess[]): Promise<number[]> {
+  return Promise.all(processes.map(async (p) => (await processCpuMs(p.pid)) ?? 0));
 }
 
 function flag(args: string[], name: string, fallback: number): number {
@@ -77,10 +83,12 @@ export async function run(args: string[]): Promise<void> {
     const readyPods = await watchCount<Pod>(client, pods, 'default', ready);
     await client.create(deployments, 'default', deployment(0));
     const before = await requestCounts(api);
+    const cpu0 = await cpuOf(everyone);
     const t0 = nowMs();
     await client.patch(deployments, 'default', 'web', 'merge', { spec: { replicas: n } });
     await readyPods.until(n, 600_000);
     const scaleUpS = (nowMs() - t0) / 1000;
+    const cpu1 = await cpuOf(everyone);
     readyPods.stop();
     const after = await requestCounts(api);
     const perPod = [...after]
@@ -127,11 +135,19 @@ export async function run(args: string[]): Promise<void> {
         ...rss.map((p) => [`  ${p.name}`, `${p.mb.toFixed(0)} MB`, '', '', '']),
       ],
     );
+    // Where the scale-up's time went: each process's CPU over it, as a share of one core.
+    const cpu = renderTable(
+      ['CPU during the scale-up', 'core-seconds', '% of one core'],
+      everyone.map((p, i) => {
+        const used = (cpu1[i]! - cpu0[i]!) / 1000;
+        return [p.name, used.toFixed(1), ((100 * used) / scaleUpS).toFixed(0)];
+      }),
+    );
     const requests = renderTable(
       ['API requests per pod during the scale-up', 'per pod'],
       [...perPod.map(([k, v]) => [k, v.toFixed(2)]), ['all', perPod.reduce((s, [, v]) => s + v, 0).toFixed(2)]],
     );
-    process.stdout.write([`bench rollout: ${nodeCount} simulated nodes, no simulated delays`, ...lines, '', ...requests, ''].join('\n'));
+    process.stdout.write([`bench rollout: ${nodeCount} simulated nodes, no simulated delays`, ...lines, '', ...cpu, '', ...requests, ''].join('\n'));
   } finally {
     client.close();
     for (const p of others) await p.stop();

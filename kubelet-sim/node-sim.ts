@@ -12,7 +12,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { nodeObject, uniformNodes, withKubeletEndpoint, type KubeletEndpoint, type NodeShape, type SimNode } from './node-object.js';
 import { PodIpPool } from './pod-ip-pool.js';
 import { DEFAULT_CLUSTER_CIDR, parseClusterCidr, type PodNetwork } from './pod-network.js';
-import { SimEvents } from './sim-events.js';
+import { EventRecorder } from '../api/event-recorder.js';
 import { StageRunner } from './stage-runner.js';
 import { defaultStages } from './stages/defaults.js';
 import { applyStage, matchingStage, stageDelayMs, type StageContext } from './stages/engine.js';
@@ -76,7 +76,7 @@ export class NodeSim {
   private readonly podRunner: StageRunner;
   private readonly nodeRunner: StageRunner;
   private readonly leases: LeaseKeeper;
-  private readonly events: SimEvents;
+  private readonly events: EventRecorder;
   private readonly stages: readonly Stage[];
   private registered = false;
   private stopped = false;
@@ -101,7 +101,7 @@ export class NodeSim {
     this.nodes = new Informer({ client, resource: nodesR, clock: this.clock });
     this.configMaps = new Informer({ client, resource: configMapsR, clock: this.clock });
     this.secrets = new Informer({ client, resource: secretsR, clock: this.clock });
-    this.events = new SimEvents({ client, clock: this.clock });
+    this.events = new EventRecorder({ client, clock: this.clock, component: 'kubelet' });
     const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed: number | (() => number) = this.speed) =>
       new StageRunner({
         stages: this.stages,
@@ -219,7 +219,7 @@ export class NodeSim {
         this.log.info({ nodes: this.nodeNames.length }, 'nodes registered');
         void pool(events.length, EVENT_CONCURRENCY, async (i) => {
           const { node, event } = events[i]!;
-          if (!this.stopped) await this.events.record(node, node.metadata?.name ?? '', event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
+          if (!this.stopped) await this.events.record(node, event.type, event.reason, event.message, node.metadata?.name ?? '').catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
         });
         return;
       } catch (err) {
@@ -325,7 +325,7 @@ export class NodeSim {
     this.opts.onTransition?.(stage.name);
     this.log.debug({ kind: obj.kind, key: keyOf(obj), stage: stage.name }, 'stage done');
     for (const event of [...(result.event ? [result.event] : []), ...(result.events ?? [])]) {
-      await this.events.record(obj, host, event).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
+      await this.events.record(obj, event.type, event.reason, event.message, host).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'cannot record event'));
     }
   }
 }

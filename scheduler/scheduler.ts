@@ -150,7 +150,6 @@ export class Scheduler {
     this.cache.deletePod(key);
     this.reserved.delete(key);
     this.unschedulable.delete(key);
-    this.recorder.forget(pod);
     if (pod.spec?.nodeName) this.retryUnschedulable();
   }
 

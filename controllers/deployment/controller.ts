@@ -56,10 +56,7 @@ export const deploymentController: ControllerFactory = (ctx) => {
   deployments.on({
     add: (d) => loop.enqueue(keyOf(d)),
     update: (_, d) => loop.enqueue(keyOf(d)),
-    delete: (d) => {
-      ctx.events.forget(asDeployment(d));
-      loop.enqueue(keyOf(d));
-    },
+    delete: (d) => loop.enqueue(keyOf(d)),
   });
   // An update may change the controller or the labels: both the old and the new owners look again.
   replicaSets.on({
