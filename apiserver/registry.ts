@@ -349,6 +349,13 @@ export class Registry {
     return out;
   }
 
+  /**
+   * One read-modify-write. The first try starts from the watch cache's copy, as kube-apiserver's
+   * GuaranteedUpdate starts from its cached object: the write's compare on the revision catches a
+   * copy that is stale, and so does every answer that came from it without a write (unchanged, a
+   * conflict with the caller's resourceVersion, not found, an error of the mutation), each of which
+   * is tried again from the store before it counts. Most updates then cost one store round trip.
+   */
   private async readModifyWrite(
     r: ResourceType,
     ns: string | undefined,
@@ -359,38 +366,68 @@ export class Registry {
   ): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
     const s = this.strategy(r);
+    // A dry run writes nothing that would catch a stale copy.
+    let cached = this.cache.synced && !opts.dryRun ? this.cache.get(key) : undefined;
     for (let conflicts = 0, clashes = 0; ; ) {
-      const current = await this.objects.get(key);
-      if (!current) throw ApiError.notFound(r, name);
-      if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
-      const old = current.object as KubeObject;
-      // The cached object is frozen and shared: change a copy of it.
-      const changed = fn(jsonCopy(old));
-      if (changed === 'unchanged') return old;
-      if (opts.ownership !== 'recorded') this.recordUpdate(r, old, changed, opts);
-      this.allocators.get(r.kind)?.prepare(changed, old);
-      if (!opts.skipValidation) this.check(r, s, changed, old);
-      // The last finalizer of an object being deleted is gone: the object goes with it.
-      const meta = changed.metadata as { deletionTimestamp?: string; finalizers?: string[] };
-      if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed) && !heldByNamespaceFinalizers(r, changed)) {
-        if (opts.dryRun) return changed;
-        const rev = await this.objects.delete(key, current.rev, this.heldBy(r, old));
-        if (rev !== undefined) return { ...changed, metadata: { ...changed.metadata, resourceVersion: String(rev) } };
-      } else {
-        const { object: next, claims } = await this.allocate(r, changed, old);
-        if (opts.dryRun) return next;
-        if (isDeepStrictEqual(stripRv(next), stripRv(old))) return old;
-        const written = await this.objects.update(key, current.rev, next, claimKeys(claims));
-        if (written && !('taken' in written)) return written.object as KubeObject;
-        if (written) {
-          // Not a conflict on the object: values it picked went to another writer first, so pick again.
-          this.refuseTaken(r, name, claims, written.taken, ++clashes);
-          continue;
-        }
+      const current = cached ?? (await this.objects.get(key));
+      const fresh = cached === undefined;
+      cached = undefined;
+      let outcome: KubeObject | 'stale' | 'clash';
+      try {
+        outcome = await this.tryReadModifyWrite(r, s, key, name, current, wanted, opts, fn, fresh, () => ++clashes);
+      } catch (err) {
+        if (fresh) throw err;
+        continue;
       }
+      if (outcome === 'clash' || (outcome === 'stale' && !fresh)) continue;
+      if (outcome !== 'stale') return outcome;
       if (wanted !== undefined && wanted !== '') throw ApiError.conflict(r, name);
       if (++conflicts > 10) throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
     }
+  }
+
+  /**
+   * One try of a read-modify-write from `current`: the object written (or left as it was); 'stale'
+   * if the store held another revision; 'clash' if values it picked were taken meanwhile.
+   */
+  private async tryReadModifyWrite(
+    r: ResourceType,
+    s: Strategy,
+    key: string,
+    name: string,
+    current: CachedObject | undefined,
+    wanted: string | undefined,
+    opts: WriteOptions & Through & { skipValidation?: boolean },
+    fn: Mutation,
+    fresh: boolean,
+    clashed: () => number,
+  ): Promise<KubeObject | 'stale' | 'clash'> {
+    if (!current) throw ApiError.notFound(r, name);
+    if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
+    const old = current.object as KubeObject;
+    // The cached object is frozen and shared: change a copy of it.
+    const changed = fn(jsonCopy(old));
+    // Nothing to write is an answer only if `current` is surely the latest.
+    if (changed === 'unchanged') return fresh ? old : 'stale';
+    if (opts.ownership !== 'recorded') this.recordUpdate(r, old, changed, opts);
+    this.allocators.get(r.kind)?.prepare(changed, old);
+    if (!opts.skipValidation) this.check(r, s, changed, old);
+    // The last finalizer of an object being deleted is gone: the object goes with it.
+    const meta = changed.metadata as { deletionTimestamp?: string; finalizers?: string[] };
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed) && !heldByNamespaceFinalizers(r, changed)) {
+      if (opts.dryRun) return changed;
+      const rev = await this.objects.delete(key, current.rev, this.heldBy(r, old));
+      return rev === undefined ? 'stale' : { ...changed, metadata: { ...changed.metadata, resourceVersion: String(rev) } };
+    }
+    const { object: next, claims } = await this.allocate(r, changed, old);
+    if (opts.dryRun) return next;
+    if (isDeepStrictEqual(stripRv(next), stripRv(old))) return fresh ? old : 'stale';
+    const written = await this.objects.update(key, current.rev, next, claimKeys(claims));
+    if (!written) return 'stale';
+    if (!('taken' in written)) return written.object as KubeObject;
+    // Not a conflict on the object: values it picked went to another writer first, so pick again.
+    this.refuseTaken(r, name, claims, written.taken, clashed());
+    return 'clash';
   }
 
   /**

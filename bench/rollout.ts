@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ApiClient, type KubeObject } from '../api/client.js';
 import { resolveResource } from '../api/resources.js';
 import type { Pod } from '../api/schemas/pod.js';
@@ -9,7 +10,7 @@ import { renderTable } from './_table.js';
 import { pool, watchCount } from './_watch-count.js';
 
 /**
- * `npm run bench -- rollout [--nodes 1000] [--replicas 10000]`: the whole control plane as real
+ * `npm run bench -- rollout [--nodes 1000] [--replicas 10000] [--cpu-prof=DIR]`: the whole control plane as real
  * processes, the node simulator's pods with no simulated delays (`--instant-pods`). A Deployment scaled
  * from 0 to N replicas until every pod is Running and Ready; then a rolling update of all N. The
  * reference, in the same run: N pods created straight through the API at concurrency 64, the
@@ -65,8 +66,11 @@ const deployment = (replicas: number): Deployment => ({
 export async function run(args: string[]): Promise<void> {
   const n = flag(args, 'replicas', 10_000);
   const nodeCount = flag(args, 'nodes', 1000);
-  const store = await startMinikStore();
-  const api = await startMinikApiServer(store.endpoint);
+  // `--cpu-prof=DIR`: the store and the API server each write a profile there on a clean exit.
+  const profDir = args.find((a) => a.startsWith('--cpu-prof='))?.split('=')[1];
+  const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profDir)] : [];
+  const store = await startMinikStore({ nodeArgs });
+  const api = await startMinikApiServer(store.endpoint, { nodeArgs });
   const client = new ApiClient({ server: api.endpoint });
   const others: ServerProcess[] = [];
   try {
