@@ -53,13 +53,19 @@ export function numFeasibleNodesToFind(nodes: number): number {
  *   decide(pod(2 CPUs), [node-1: 1 CPU free, node-2: 1 CPU free], 'LeastAllocated', random)
  *     = { fits: false, message: '0/2 nodes are available: 2 Insufficient cpu.', verdicts, processed: 2 }
  */
-export function decide(pod: Pod, nodes: readonly NodeInfo[], score: ScoreName, random: () => number, search?: Search): Decision {
+/** Nodes in a fixed order, read one at a time: an array of NodeInfos is one. */
+export interface NodeList {
+  readonly length: number;
+  at(i: number): NodeInfo | undefined;
+}
+
+export function decide(pod: Pod, nodes: NodeList, score: ScoreName, random: () => number, search?: Search): Decision {
   const limit = search?.limit ?? nodes.length;
   const start = nodes.length === 0 ? 0 : (search?.start ?? 0) % nodes.length;
   const verdicts: Verdict[] = [];
   let found = 0;
   for (let i = 0; i < nodes.length && found < limit; i++) {
-    const info = nodes[(start + i) % nodes.length]!;
+    const info = nodes.at((start + i) % nodes.length)!;
     const node = info.node.metadata?.name ?? '';
     const result = runFilters(pod, info);
     if (result.fits) {

@@ -219,7 +219,7 @@ export class Scheduler {
   private async scheduleOne(key: string): Promise<Outcome | { binding: Promise<Outcome> }> {
     const pod = this.pods.get(key);
     if (!pod || !isPending(pod, this.name) || this.reserved.has(key)) return 'skipped';
-    const infos = this.cache.infos();
+    const infos = this.cache.nodeList();
     // Teaching wants every node's verdict; otherwise a share of a big cluster is enough, as upstream.
     const search = this.opts.explain ? undefined : { start: this.nextStartNode, limit: numFeasibleNodesToFind(infos.length) };
     const decision = decide(pod, infos, this.opts.score ?? 'LeastAllocated', this.random, search);
