@@ -23,6 +23,7 @@ export interface ServerProcess {
 }
 
 const MINIK_BIN = fileURLToPath(new URL('../cli/minik.js', import.meta.url));
+const FLOOR_BIN = fileURLToPath(new URL('./_floor.js', import.meta.url));
 const live = new Set<{ child: ChildProcess; dir: string }>();
 
 export interface StoreStartOptions {
@@ -70,6 +71,19 @@ export async function startMinikComponent(command: string, server: string, args:
     env: { ...process.env, MINIK_LOG_LEVEL: 'warn' },
   });
   return track(`minik ${command}`, child, dir, endpoint, `${endpoint}/${opts.ready ?? 'readyz'}`);
+}
+
+/**
+ * One of the floors of `_floor.ts`: a Node HTTP server that stores nothing (`store`), or that turns
+ * each pod create into one put to `store` and does nothing else (`proxy`).
+ */
+export async function startFloor(mode: 'store' | 'proxy', store?: string): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `minik-bench-floor-`));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const args = [FLOOR_BIN, mode, '--port', String(port), ...(store ? ['--store', store] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return track(`floor ${mode}`, child, dir, endpoint, `${endpoint}/readyz`);
 }
 
 /** A process's resident memory, from /proc (0 where there is none). */

@@ -3,14 +3,16 @@ import { resolve } from 'node:path';
 import { StoreClient } from '../store/client.js';
 import { putLoad } from './_load.js';
 import { processCpuMs } from './_machine.js';
-import { rssMb, startMinikApiServer, startMinikStore } from './_processes.js';
+import { rssMb, startFloor, startMinikApiServer, startMinikStore } from './_processes.js';
 import { nowMs, summarise, type Summary } from './_stats.js';
 import { renderTable } from './_table.js';
 
 /**
  * `npm run bench -- apiserver`: the API server through its real process over the store's process.
- * Writes (pod creates) at concurrency 32 beside the same load sent straight to the store; a LIST
- * of 10,000 pods; watch delivery to 100 watchers; the API server's memory with 10,000 pods.
+ * Writes (pod creates) at concurrency 32 beside the same load sent straight to the store, and beside
+ * the floor: a Node HTTP server that turns each create into one put to the same store and does none
+ * of an API server's work (`_floor.ts`), the most any API server on Node's HTTP reaches here. Then a
+ * LIST of 10,000 pods; watch delivery to 100 watchers; the API server's memory with 10,000 pods.
  */
 
 const TARGETS = { writesPerSec: 2000, writeP99Ms: 50, list10kMs: 150, watchP99Ms: 20, rssMb: 300 };
@@ -148,6 +150,19 @@ const us = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms * 1000
 const ok = (met: boolean) => (met ? 'met' : 'NOT met');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+/** The same creates against the floor over the same store: what is left when the API does nothing. */
+async function floorLoad(store: string, seconds: number): Promise<{ count: number; perSec: number; latency: Summary }> {
+  const floor = await startFloor('proxy', store);
+  const api = http(floor.endpoint);
+  try {
+    await createLoad(api, 'writes', 32, 1, 'floor-warm');
+    return await createLoad(api, 'writes', 32, seconds, 'floor');
+  } finally {
+    api.close();
+    await floor.stop();
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
   const profDir = args.find((a) => a.startsWith('--cpu-prof='))?.split('=')[1];
@@ -170,6 +185,7 @@ export async function run(args: string[]): Promise<void> {
     const valueBytes = Buffer.byteLength(JSON.stringify(pod('w-00000')));
     const raw = await putLoad(direct, { concurrency: 32, durationMs: seconds * 1000, valueBytes, prefix: '/bench/direct/', keySpace: 1_000_000 });
     const sw = { perSec: raw.ops / (raw.elapsedMs / 1000), latency: summarise(raw.latenciesMs) };
+    const floor = await floorLoad(store.endpoint, seconds);
 
     await fill(api, 'list', 10_000);
     const listSamples: number[] = [];
@@ -190,6 +206,8 @@ export async function run(args: string[]): Promise<void> {
         ['writes/s, concurrency 32', writes.perSec.toFixed(0), sw.perSec.toFixed(0), (writes.perSec / sw.perSec).toFixed(2), `>= ${TARGETS.writesPerSec}: ${ok(writes.perSec >= TARGETS.writesPerSec)}`],
         ['write p50', ms(writes.latency.p50), ms(sw.latency.p50), (writes.latency.p50 / sw.latency.p50).toFixed(2), ''],
         ['write p99', ms(writes.latency.p99), ms(sw.latency.p99), (writes.latency.p99 / sw.latency.p99).toFixed(2), `< ${TARGETS.writeP99Ms} ms: ${ok(writes.latency.p99 < TARGETS.writeP99Ms)}`],
+        ['the floor: writes/s, no API work', floor.perSec.toFixed(0), sw.perSec.toFixed(0), (floor.perSec / sw.perSec).toFixed(2), `>= ${TARGETS.writesPerSec}: ${floor.perSec >= TARGETS.writesPerSec ? 'within reach' : 'above the floor'}`],
+        ['the floor: write p99', ms(floor.latency.p99), ms(sw.latency.p99), (floor.latency.p99 / sw.latency.p99).toFixed(2), ''],
         ['LIST 10,000 pods (p50 of 5)', ms(list.p50), '', '', `< ${TARGETS.list10kMs} ms: ${ok(list.p50 < TARGETS.list10kMs)}`],
         ['watch delivery p99, 100 watchers', ms(watch.p99), '', '', `< ${TARGETS.watchP99Ms} ms: ${ok(watch.p99 < TARGETS.watchP99Ms)}`],
         ['API server RSS with 10,000 pods', `${rss.toFixed(0)} MB`, '', '', `< ${TARGETS.rssMb} MB: ${ok(rss < TARGETS.rssMb)}`],

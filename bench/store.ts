@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { StoreClient } from '../store/client.js';
 import { putLoad, watchLoad, type PutLoadResult } from './_load.js';
 import { cpuUse, machineBusyPct, startCpuMeter, type CpuSpan } from './_machine.js';
-import { requireEtcd, startEtcd, startMinikStore, type ServerProcess } from './_processes.js';
+import { requireEtcd, startEtcd, startFloor, startMinikStore, type ServerProcess } from './_processes.js';
 import { summarise } from './_stats.js';
 import { printStoreJson, printStoreTable, type LevelResult, type StoreReport, type TargetResult } from './_store-report.js';
 
@@ -19,17 +19,23 @@ const WATCHERS = 100;
 const WATCH_PUTS = 150;
 const WATCH_INTERVAL_MS = 20;
 /**
- * Each level runs in short slices, minik etcd etcd minik etcd minik minik etcd: whatever else the
- * machine does meanwhile (two cores, shared) then falls on both alike, and a steady drift cancels out.
+ * Each level runs in short slices, the three servers (minik, etcd, the floor) taking turns in every
+ * order: whatever else the machine does meanwhile (two cores, shared) then falls on all alike, and
+ * a steady drift cancels out.
  */
-const SLICE_ORDER = [0, 1, 1, 0, 1, 0, 0, 1];
+const SLICE_ORDER = [0, 1, 2, 2, 1, 0, 1, 2, 0, 0, 2, 1];
+const SERVERS = 3;
 
 interface Target {
   server: ServerProcess;
   client: StoreClient;
 }
 
-/** minik's store against a real etcd: put throughput and latency, then watch delivery latency. */
+/**
+ * minik's store against a real etcd: put throughput and latency, then watch delivery latency. Beside
+ * them, the floor: a Node HTTP server that answers every put and stores nothing (`_floor.ts`), the
+ * most any server on Node's HTTP could reach here with this load generator.
+ */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -52,12 +58,12 @@ export async function run(args: string[]): Promise<void> {
   }
   const targets: Target[] = [];
   try {
-    note('starting minik and etcd');
-    for (const start of [() => startMinikStore({ nodeArgs }), startEtcd]) {
+    note('starting minik, etcd and the floor');
+    for (const start of [() => startMinikStore({ nodeArgs }), startEtcd, () => startFloor('store')]) {
       const server = await start();
       targets.push({ server, client: new StoreClient({ endpoints: [server.endpoint] }) });
     }
-    const [minik, etcd] = await measure(targets as [Target, Target], durationMs);
+    const [minik, etcd, floor] = await measure(targets as [Target, Target, Target], durationMs);
     for (const t of targets) {
       if (t.server.output().trim()) note(`${t.server.name} logged:\n${t.server.output().trim()}`);
     }
@@ -69,10 +75,12 @@ export async function run(args: string[]): Promise<void> {
       watchers: WATCHERS,
       minik,
       etcd,
+      floor,
       targets: LEVELS.map((c, i) => {
         const ratio = minik.levels[i]!.putsPerSec / etcd.levels[i]!.putsPerSec;
+        const ceiling = floor[i]!.putsPerSec / etcd.levels[i]!.putsPerSec;
         const wanted = TARGETS[c] ?? 1;
-        return { concurrency: c, wanted, ratio, met: ratio >= wanted };
+        return { concurrency: c, wanted, ratio, ceiling, met: ratio >= wanted };
       }),
     };
     if (values.json) printStoreJson(report);
@@ -84,26 +92,26 @@ export async function run(args: string[]): Promise<void> {
   if (profDir) note(`store CPU profile in ${resolve(profDir)}`);
 }
 
-async function measure(targets: [Target, Target], durationMs: number): Promise<[TargetResult, TargetResult]> {
+async function measure(targets: [Target, Target, Target], durationMs: number): Promise<[TargetResult, TargetResult, LevelResult[]]> {
   for (const t of targets) {
     note(`${t.server.name}: warming up`);
     await putLoad(t.client, { concurrency: 32, durationMs: WARMUP_MS, valueBytes: VALUE_BYTES, prefix: '/bench/warm/', keySpace: KEY_SPACE });
   }
-  const levels: [LevelResult[], LevelResult[]] = [[], []];
+  const levels: LevelResult[][] = [[], [], []];
   for (const concurrency of LEVELS) {
     note(`puts at concurrency ${concurrency}`);
-    const runs: [PutLoadResult[], PutLoadResult[]] = [[], []];
-    const spans: [CpuSpan[], CpuSpan[]] = [[], []];
+    const runs: PutLoadResult[][] = [[], [], []];
+    const spans: CpuSpan[][] = [[], [], []];
     for (const i of SLICE_ORDER) {
       const t = targets[i]!;
       const stopMeter = await startCpuMeter(t.server.pid);
-      const sliceMs = durationMs / (SLICE_ORDER.length / 2);
+      const sliceMs = durationMs / (SLICE_ORDER.length / SERVERS);
       runs[i]!.push(
         await putLoad(t.client, { concurrency, durationMs: sliceMs, valueBytes: VALUE_BYTES, prefix: '/bench/put/', keySpace: KEY_SPACE }),
       );
       spans[i]!.push(await stopMeter());
     }
-    for (const i of [0, 1]) {
+    for (const i of [0, 1, 2]) {
       const ops = runs[i]!.reduce((n, r) => n + r.ops, 0);
       const elapsedMs = runs[i]!.reduce((n, r) => n + r.elapsedMs, 0);
       levels[i]!.push({
@@ -116,7 +124,7 @@ async function measure(targets: [Target, Target], durationMs: number): Promise<[
     }
   }
   const results: TargetResult[] = [];
-  for (const [i, t] of targets.entries()) {
+  for (const [i, t] of targets.slice(0, 2).entries()) {
     note(`${t.server.name}: watch delivery, ${WATCHERS} watchers`);
     const w = await watchLoad(t.client, {
       watchers: WATCHERS,
@@ -132,7 +140,7 @@ async function measure(targets: [Target, Target], durationMs: number): Promise<[
       watch: { expected: w.expected, delivered: w.delivered, latencyMs: summarise(w.latenciesMs) },
     });
   }
-  return results as [TargetResult, TargetResult];
+  return [results[0]!, results[1]!, levels[2]!];
 }
 
 async function serverVersion(server: ServerProcess): Promise<string> {
