@@ -29,7 +29,7 @@ export interface InProcessApi {
  */
 export async function serveInProcess(opts: { store: KV; port?: number; historySize?: number; clock?: Clock }): Promise<InProcessApi> {
   const clock = opts.clock ?? new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
-  const cache = new WatchCache({ store: opts.store, ...(opts.historySize ? { historySize: opts.historySize } : {}) });
+  const cache = new WatchCache({ store: opts.store, now: () => clock.now(), ...(opts.historySize ? { historySize: opts.historySize } : {}) });
   const registry = new Registry({ store: opts.store, cache, clock, strategies: strategies() });
   const api = createApiApp({ registry, cache, metrics: new ApiMetrics(), now: () => clock.now() });
   await cache.start();

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decode, encodeObject, serializedJson, textWithRevision, type KubeObject } from './watch-cache.js';
+import { Backend } from '../store/backend.js';
+import { Mvcc } from '../store/mvcc.js';
+import { decode, encodeObject, serializedJson, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
 
 /** What the store hands back over the network: the same bytes, not the Buffer the writer made. */
 const overTheWire = (value: Buffer) => Buffer.from(value);
@@ -41,5 +43,68 @@ describe('stored objects', () => {
     expect(textWithRevision(stored.toString(), 4)).toBeUndefined();
     const entry = decode('/registry/pods/ns/a', stored, 4);
     expect(JSON.parse(entry.json)).toEqual({ metadata: { name: 'a', resourceVersion: '4' }, kind: 'Pod', apiVersion: 'v1', spec: { x: '"metadata":{' } });
+  });
+});
+
+describe('the history kept for resuming watches', () => {
+  async function cacheOver(opts: { historySize: number; minHistory: number; freshMs: number }) {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    let t = 0;
+    const cache = new WatchCache({ store, ...opts, now: () => t });
+    await cache.start();
+    const write = async (at: number, i: number) => {
+      t = at;
+      const { header } = await store.put({ key: Buffer.from(`/registry/configmaps/default/c${i}`), value: encodeObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } }) });
+      await cache.waitFor(header.revision);
+      return header.revision;
+    };
+    const replayed = (afterRev: number) => {
+      const seen: number[] = [];
+      cache.watchFrom(afterRev, { prefix: '/registry/', onEvent: (ev) => seen.push(ev.rev), onClose: () => {} })();
+      return seen;
+    };
+    return { store, cache, write, replayed };
+  }
+
+  it('keeps what is fresh, lets go of what is old beyond the minimum, and answers a watch from before it with 410 Expired', async () => {
+    const { store, cache, write, replayed } = await cacheOver({ historySize: 100, minHistory: 3, freshMs: 1_000 });
+    try {
+      const revs: number[] = [];
+      for (let i = 0; i < 5; i++) revs.push(await write(0, i));
+      expect(cache.historyLength).toBe(5);
+      revs.push(await write(2_000, 5));
+      expect(cache.historyLength).toBe(3);
+      expect(replayed(revs[2]!)).toEqual(revs.slice(3));
+      expect(() => replayed(revs[1]!)).toThrow(expect.objectContaining({ code: 410 }));
+    } finally {
+      cache.stop();
+      await store.close();
+    }
+  });
+
+  it('whatever the pace of writes: never more than its size, never fewer than the minimum, every fresh event kept, and a watch from the oldest kept revision replays them all', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(400), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 12 }), async (gaps, minHistory, historySize) => {
+        const { store, cache, write, replayed } = await cacheOver({ historySize, minHistory, freshMs: 1_000 });
+        try {
+          const written: Array<{ rev: number; at: number }> = [];
+          let at = 0;
+          for (const [i, gap] of gaps.entries()) {
+            at += gap;
+            written.push({ rev: await write(at, i), at });
+            const kept = cache.historyLength;
+            const fresh = written.filter((w) => at - w.at <= 1_000).length;
+            expect(kept).toBeLessThanOrEqual(historySize);
+            expect(kept).toBeGreaterThanOrEqual(Math.min(written.length, minHistory, historySize));
+            expect(kept).toBeGreaterThanOrEqual(Math.min(fresh, historySize));
+            expect(replayed(cache.oldestRevision)).toEqual(written.slice(-kept).map((w) => w.rev));
+          }
+        } finally {
+          cache.stop();
+          await store.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

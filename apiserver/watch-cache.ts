@@ -37,8 +37,20 @@ export interface CacheWatcher {
 export interface WatchCacheOptions {
   store: KV;
   logger?: Logger;
-  /** Events kept for watches that resume from a resourceVersion. */
+  /**
+   * The most events kept for watches that resume from a resourceVersion (kube-apiserver's upper
+   * bound, 100 * 1024). Fewer are kept once they are old: see `freshMs`.
+   */
   historySize?: number;
+  /**
+   * Events younger than this are always kept (up to `historySize`); older ones go once more than
+   * `minHistory` are kept. kube-apiserver's eventFreshDuration: a bookmark interval and then some,
+   * so that a client that had its last bookmark can resume from it.
+   */
+  freshMs?: number;
+  minHistory?: number;
+  /** The clock `freshMs` is measured on (the simulated cluster's is virtual). */
+  now?: () => number;
   /** How long a read waits for the cache to reach a revision before giving up. */
   waitTimeoutMs?: number;
 }
@@ -56,10 +68,19 @@ export class WatchCache {
   private readonly store: KV;
   private readonly log: Logger;
   private readonly historySize: number;
+  private readonly freshMs: number;
+  private readonly minHistory: number;
+  private readonly now: () => number;
   private readonly waitTimeoutMs: number;
   /** Objects by resource (the path segment after /registry/), then by key. */
   private readonly byResource = new Map<string, Map<string, CachedObject>>();
-  private readonly history: CacheEvent[] = [];
+  /**
+   * Recent events, oldest first, from index `first` on (slots before it are dropped events, cleared
+   * so that what they held can go, and cut off in one go once they are half the array).
+   */
+  private history: Array<CacheEvent | undefined> = [];
+  private recordedAt: number[] = [];
+  private first = 0;
   /** The oldest revision a watch may resume after without missing events. */
   private oldest = 0;
   private rev = 0;
@@ -74,7 +95,10 @@ export class WatchCache {
   constructor(opts: WatchCacheOptions) {
     this.store = opts.store;
     this.log = opts.logger ?? silentLogger();
-    this.historySize = opts.historySize ?? 100_000;
+    this.historySize = opts.historySize ?? 100 * 1024;
+    this.freshMs = opts.freshMs ?? 75_000;
+    this.minHistory = Math.min(opts.minHistory ?? 1_000, this.historySize);
+    this.now = opts.now ?? Date.now;
     this.waitTimeoutMs = opts.waitTimeoutMs ?? 3_000;
   }
 
@@ -88,7 +112,9 @@ export class WatchCache {
     }
     this.rev = list.header.revision;
     this.oldest = this.rev;
-    this.history.length = 0;
+    this.history = [];
+    this.recordedAt = [];
+    this.first = 0;
     this.follow(this.rev + 1);
     this.log.info({ revision: this.rev, objects: list.kvs.length }, 'watch cache ready');
     this.isSynced = true;
@@ -152,7 +178,8 @@ export class WatchCache {
     if (afterRev < this.oldest) {
       throw ApiError.gone(`too old resource version: ${afterRev} (${this.oldest})`);
     }
-    for (const ev of this.history) {
+    for (let i = this.first; i < this.history.length; i++) {
+      const ev = this.history[i]!;
       if (ev.rev > afterRev && ev.key.startsWith(w.prefix)) w.onEvent(ev);
     }
     this.watchers.add(w);
@@ -219,12 +246,30 @@ export class WatchCache {
     map.set(key, o);
   }
 
+  /** Keeps `ev` for resuming watches, and lets go of what is now too old or too many. */
   private record(ev: CacheEvent): void {
+    const now = this.now();
     this.history.push(ev);
-    if (this.history.length > this.historySize) {
-      const dropped = this.history.splice(0, this.history.length - this.historySize);
-      this.oldest = dropped[dropped.length - 1]!.rev;
+    this.recordedAt.push(now);
+    let first = this.first;
+    for (;;) {
+      const kept = this.history.length - first;
+      const stale = kept > this.minHistory && now - this.recordedAt[first]! > this.freshMs;
+      if (kept <= this.historySize && !stale) break;
+      this.oldest = this.history[first]!.rev;
+      this.history[first++] = undefined;
     }
+    if (first > 1024 && first * 2 > this.history.length) {
+      this.history = this.history.slice(first);
+      this.recordedAt = this.recordedAt.slice(first);
+      first = 0;
+    }
+    this.first = first;
+  }
+
+  /** Events kept for resuming watches. */
+  get historyLength(): number {
+    return this.history.length - this.first;
   }
 
   private release(): void {

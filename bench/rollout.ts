@@ -99,7 +99,7 @@ export async function run(args: string[]): Promise<void> {
       .map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const)
       .filter(([, v]) => v >= 0.05)
       .sort((a, b) => b[1] - a[1]);
-    const rss = everyone.map((p) => ({ name: p.name, mb: rssMb(p.pid) }));
+    const rss = await Promise.all(everyone.map(async (p) => ({ name: p.name, mb: rssMb(p.pid), heap: await heapOf(p) })));
 
     // Phase 2: a rolling update of all n (maxSurge and maxUnavailable 25%).
     const updated = await watchCount<Pod>(client, pods, 'default', (p) => ready(p) && p.spec?.containers[0]?.image === 'nginx:1.27');
@@ -136,7 +136,7 @@ export async function run(args: string[]): Promise<void> {
         [`rolling update of ${n}`, `${rolloutS.toFixed(1)} s`, '', '', ''],
         ['  pods/s end to end', (n / rolloutS).toFixed(0), '', '', ''],
         [`RSS of every process at ${n} pods`, `${totalRss.toFixed(0)} MB`, '', '', `< ${TARGET_RSS_MB} MB: ${met(totalRss < TARGET_RSS_MB)}`],
-        ...rss.map((p) => [`  ${p.name}`, `${p.mb.toFixed(0)} MB`, '', '', '']),
+        ...rss.map((p) => [`  ${p.name}`, `${p.mb.toFixed(0)} MB  (${p.heap})`, '', '', '']),
       ],
     );
     // Where the scale-up's time went: each process's CPU over it, as a share of one core.
@@ -157,5 +157,20 @@ export async function run(args: string[]): Promise<void> {
     for (const p of others) await p.stop();
     await api.stop();
     await store.stop();
+  }
+}
+
+/**
+ * Where a process's memory is, from its /metrics: the JavaScript heap in use and reserved, and the
+ * memory outside it (Buffers). RSS beyond these is code, native libraries and freed memory kept.
+ */
+async function heapOf(p: ServerProcess): Promise<string> {
+  try {
+    const text = await (await fetch(`${p.endpoint}/metrics`)).text();
+    const mb = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1]) / 1048576;
+    const [used, total, external] = ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'].map(mb);
+    return `heap ${used!.toFixed(0)}/${total!.toFixed(0)}, external ${external!.toFixed(0)}`;
+  } catch {
+    return 'heap n/a';
   }
 }

@@ -113,7 +113,7 @@ export class SimCluster {
   static async start(opts: SimClusterOptions): Promise<SimCluster> {
     const clock = new FakeClock(opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
     const store = await Mvcc.open({ backend: await Backend.open() });
-    const cache = new WatchCache({ store });
+    const cache = new WatchCache({ store, now: () => clock.now() });
     let uids = 0;
     const registry = new Registry({
       store,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from './backend.js';
 import { kvConformance, watchInto } from './kv.conformance.js';
-import { Mvcc } from './mvcc.js';
+import fc from 'fast-check';
+import { Mvcc, ownMemory } from './mvcc.js';
 
 const b = (s: string) => Buffer.from(s);
 
@@ -151,5 +152,39 @@ describe('MVCC durability', () => {
     expect(batches).toEqual([1, 20]);
     expect(new Set(revs).size).toBe(20);
     expect(Math.max(...revs)).toBe(22);
+  });
+});
+
+describe('MVCC keeps its values in memory of their own', () => {
+  it('a kept value is the same bytes in exactly its size, whatever slab the request held it in', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 3000 }), fc.nat(100), (k, v, gap) => {
+        // As a request leaves them: slices of one shared slab.
+        const slab = Buffer.alloc(k.length + v.length + gap + 8192);
+        const key = slab.subarray(gap, gap + k.length);
+        key.set(k);
+        const value = slab.subarray(gap + k.length + 3, gap + k.length + 3 + v.length);
+        value.set(v);
+        const kept = ownMemory({ key, value, createRevision: 2, modRevision: 3, version: 1, lease: 0 });
+        slab.fill(0xee);
+        expect(kept.key).toEqual(Buffer.from(k));
+        expect(kept.value).toEqual(Buffer.from(v));
+        expect(kept.key.buffer.byteLength).toBe(k.length + v.length);
+        expect(kept).toMatchObject({ createRevision: 2, modRevision: 3, version: 1, lease: 0 });
+        expect(ownMemory(kept)).toBe(kept);
+      }),
+    );
+  });
+
+  it('what a range reads after many writes does not hold the slabs the writes came in', async () => {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    try {
+      for (let i = 0; i < 50; i++) await store.put({ key: b(`/k${i % 5}`), value: Buffer.from('x'.repeat(1500)) });
+      const { kvs } = await store.range({ key: b('/k'), rangeEnd: b('/l') });
+      expect(kvs).toHaveLength(5);
+      for (const kv of kvs) expect(kv.value.buffer.byteLength).toBeLessThanOrEqual(kv.key.length + kv.value.length);
+    } finally {
+      await store.close();
+    }
   });
 });

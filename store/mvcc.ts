@@ -350,7 +350,7 @@ export class Mvcc implements KV {
     for (const c of batch.changes) {
       const key = c.kv.key.toString('latin1');
       if (c.deleted) this.latest.delete(key);
-      else this.latest.set(key, c.kv);
+      else this.latest.set(key, ownMemory(c.kv));
       this.uncommitted.delete(revisionId(c.rev));
     }
     if (batch.lastRev > this.committedRev) this.committedRev = batch.lastRev;
@@ -543,7 +543,7 @@ export class Mvcc implements KV {
       } else {
         if (this.index.has(key)) this.index.put(key, rev);
         else this.index.restore(key, { main: kv.createRevision, sub: 0 }, rev, kv.version);
-        this.latest.set(key, kv);
+        this.latest.set(key, ownMemory(kv));
       }
     }
     this.compactRev = scheduled;
@@ -655,4 +655,20 @@ function sortKvs(kvs: KeyValue[], target: string, order: string): KeyValue[] {
   };
   const sign = order === 'DESCEND' ? -1 : 1;
   return [...kvs].sort((a, b) => sign * cmp(a, b));
+}
+
+/**
+ * A value kept for as long as its key lives, in memory of its own. A request's bytes (and a read's)
+ * are slices of shared slabs: Node's 8 KiB pool, a chunk of an iterator. One kept slice keeps its
+ * whole slab, and with every write replacing a value, slabs end up mostly dead: 150 MB of them held
+ * 65 MB of values after 90,000 writes.
+ */
+export function ownMemory(kv: KeyValue): KeyValue {
+  const { key, value } = kv;
+  const size = key.length + value.length;
+  if (key.buffer === value.buffer && key.buffer.byteLength === size) return kv;
+  const mem = Buffer.allocUnsafeSlow(size);
+  key.copy(mem, 0);
+  value.copy(mem, key.length);
+  return { ...kv, key: mem.subarray(0, key.length), value: mem.subarray(key.length) };
 }
