@@ -2,6 +2,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { LeaderElectionConfig } from '../api/leader-election.js';
 import { parseSpeed } from '../kubelet-sim/stages/speed.js';
+import { applyHeapGrowth, heapGrowthPercent } from './heap-growth.js';
 import { defaultKubeconfigPath } from './kubeconfig-file.js';
 import { COMPONENT_NAMES } from './up-config.js';
 
@@ -230,6 +231,13 @@ program
   .addOption(dataDirOption())
   .option('--purge', 'also remove the data dir and the minik context from the kubeconfig', false)
   .action(async (o) => print(await (await import('./down.js')).runDown(o.dataDir, { purge: Boolean(o.purge) })));
+
+try {
+  applyHeapGrowth(heapGrowthPercent());
+} catch (err) {
+  process.stderr.write(`minik: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`minik: ${(err as Error)?.message ?? String(err)}\n`);
