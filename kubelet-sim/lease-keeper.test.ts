@@ -51,3 +51,43 @@ describe('LeaseKeeper', () => {
     expect(calls.splice(0)).toEqual(['update', 'get', 'create']);
   });
 });
+
+describe('LeaseKeeper under a slow server', () => {
+  it('starts no renewal of a node while its last one is unanswered, so beats that overlap cost no conflict', async () => {
+    const { client } = await inProcessApi(cleanups);
+    const { api, calls } = counting(client);
+    const keeper = new LeaseKeeper({ client: api, clock: new FakeClock(Date.parse('2026-11-21T10:00:00Z')), nodes: ['node-1', 'node-2'], speed: 1 });
+    await keeper.renewAll();
+    calls.splice(0);
+
+    // node-1's next PUT hangs until released; beats go on meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let node2Renewed!: () => void;
+    const node2 = new Promise<void>((r) => (node2Renewed = r));
+    const slow = new Proxy(api, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as (...a: unknown[]) => Promise<KubeObject>;
+        if (prop !== 'update') return v;
+        return async (...args: unknown[]) => {
+          const name = (args[2] as KubeObject).metadata?.name;
+          if (name === 'node-1') await held;
+          const out = await v.apply(target, args);
+          if (name === 'node-2') node2Renewed();
+          return out;
+        };
+      },
+    });
+    const slowKeeper = keeper as unknown as { opts: { client: Api } };
+    slowKeeper.opts.client = slow;
+    const first = keeper.renewAll();
+    await node2;
+    await new Promise((r) => setImmediate(r));
+    await keeper.renewAll();
+    await keeper.renewAll();
+    release();
+    await first;
+    expect(calls.filter((c) => c === 'get')).toEqual([]);
+    expect(calls).toEqual(['update', 'update', 'update', 'update']);
+  });
+});

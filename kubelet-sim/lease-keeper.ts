@@ -29,6 +29,12 @@ export class LeaseKeeper {
   private stopped = false;
   /** Each node's Lease as this keeper last wrote it: the next renewal starts from it. */
   private readonly written = new Map<string, KubeObject>();
+  /**
+   * Nodes whose renewal is still under way. A beat skips them, as a kubelet's lease controller
+   * waits for one renewal before it starts the next: two PUTs of the same copy would conflict, and
+   * each conflict costs a GET and a third write, on a server already too slow to answer in a beat.
+   */
+  private readonly renewing = new Set<string>();
 
   constructor(private readonly opts: LeaseKeeperOptions) {}
 
@@ -60,8 +66,19 @@ export class LeaseKeeper {
   }
 
   async renewAll(): Promise<void> {
-    const live = this.opts.nodes.filter((n) => !this.opts.paused?.(n));
-    await Promise.all(live.map((n) => this.renew(n).catch((err: unknown) => this.opts.onError?.(n, err))));
+    const live = this.opts.nodes.filter((n) => !this.opts.paused?.(n) && !this.renewing.has(n));
+    await Promise.all(
+      live.map(async (n) => {
+        this.renewing.add(n);
+        try {
+          await this.renew(n);
+        } catch (err) {
+          this.opts.onError?.(n, err);
+        } finally {
+          this.renewing.delete(n);
+        }
+      }),
+    );
   }
 
   /**
