@@ -51,7 +51,9 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what holds it or choose another --port`) : err),
     );
-    server.listen(config.port, config.host, resolve);
+    // A queue of pending connections as long as the kernel allows (Node asks for 511): many clients
+    // connecting at once, as 1,000 kubelets may, get their SYNs answered instead of dropped.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve);
   });
   log.info({ address: `http://${address}`, store: config.store, revision: cache.revision }, 'apiserver ready');
 

@@ -35,7 +35,8 @@ export interface StoreClientOptions {
  */
 export class StoreClient implements KV {
   private readonly endpoints: URL[];
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  // Every connection a burst opens is kept for the next one (Node keeps 256 and closes the rest).
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
   private readonly timeoutMs: number;
   private readonly maxBackoffMs: number;
   private current = 0;
