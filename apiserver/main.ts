@@ -4,6 +4,7 @@ import { createLogger } from '../api/log.js';
 import { StoreClient } from '../store/client.js';
 import { startWhenStoreAnswers } from './bootstrap.js';
 import { startCompactor } from './compactor.js';
+import { startEventExpiry } from './event-expiry.js';
 import { ensureKubernetesService } from './kubernetes-service.js';
 import { createApiApp } from './http/app.js';
 import { ApiMetrics } from './http/metrics.js';
@@ -18,6 +19,8 @@ export interface ApiServerConfig {
   store: string;
   /** Keep this many revisions of history in the store; compacted on a timer, as kube-apiserver does. */
   compactionIntervalMs: number;
+  /** How long an Event is kept after its last write (kube-apiserver's --event-ttl). */
+  eventTtlMs: number;
   serviceCidr: string;
   nodePortRange: string;
   loadBalancerCidr: string;
@@ -58,6 +61,7 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
   log.info({ address: `http://${address}`, store: config.store, revision: cache.revision }, 'apiserver ready');
 
   const compactor = startCompactor({ store, clock, intervalMs: config.compactionIntervalMs, revision: () => cache.revision });
+  const eventExpiry = startEventExpiry({ registry, clock, ttlMs: config.eventTtlMs, log });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -66,6 +70,7 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
     log.info({ signal }, 'apiserver stopping');
     setTimeout(() => process.exit(1), 10_000).unref();
     compactor.cancel();
+    eventExpiry.cancel();
     api.close();
     cache.stop();
     server.close(() => {

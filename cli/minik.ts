@@ -29,11 +29,11 @@ const speed = (v: string) => {
   }
 };
 
-/** A duration as Kubernetes flags write one: `15s`, `500ms`, `2m`; in milliseconds. */
+/** A duration as Kubernetes flags write one: `15s`, `500ms`, `2m`, `1h`; in milliseconds. */
 const duration = (v: string) => {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(v.trim());
-  if (!m) throw new InvalidArgumentError('expected a duration such as 15s, 500ms or 2m');
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'];
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('expected a duration such as 15s, 500ms, 2m or 1h');
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 };
 
 /** Every flag has an environment twin: --data-dir is MINIK_DATA_DIR. */
@@ -97,6 +97,7 @@ program
   .addOption(
     opt('--compaction-interval <ms>', 'compact store history older than this, on a timer', 'MINIK_COMPACTION_INTERVAL').default(300_000).argParser(int),
   )
+  .addOption(opt('--event-ttl <d>', 'how long an Event is kept after its last write', 'MINIK_EVENT_TTL').default(3_600_000, '1h').argParser(duration))
   .addOption(
     opt('--service-cluster-ip-range <cidr>', 'where Service cluster IPs come from', 'MINIK_SERVICE_CLUSTER_IP_RANGE').default('10.96.0.0/12'),
   )
@@ -110,6 +111,7 @@ program
       port: o.port,
       store: o.store,
       compactionIntervalMs: o.compactionInterval,
+      eventTtlMs: o.eventTtl,
       serviceCidr: o.serviceClusterIpRange,
       nodePortRange: o.serviceNodePortRange,
       loadBalancerCidr: o.loadBalancerIpRange,
