@@ -69,12 +69,12 @@ describe('Events expire after the event TTL, as with kube-apiserver --event-ttl'
     const log = { ...silentLogger(), warn: (o: unknown) => warnings.push(o) } as ReturnType<typeof silentLogger>;
     const flaky = Object.create(registry) as Registry;
     let fail = true;
-    flaky.list = async (...args) => {
+    flaky.versions = async (...args) => {
       if (fail) {
         fail = false;
         throw new Error('store unavailable');
       }
-      return registry.list(...args);
+      return registry.versions(...args);
     };
     const timer = startEventExpiry({ registry: flaky, clock, ttlMs: HOUR, log, sweepEveryMs: 60_000 });
     closers.push(() => timer.cancel());

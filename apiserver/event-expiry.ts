@@ -9,9 +9,9 @@ const events = resolveResource('events')!;
 /**
  * Events expire as kube-apiserver's do (`--event-ttl`, 1 h): there each write of an Event gives it an
  * etcd lease of that TTL; here a sweep deletes each Event whose version it has seen unchanged for
- * longer than the TTL. Without it a class's cluster gathers Events without end, in the store and in
- * the API server's cache. An Event the sweep has not seen before (after a restart, say) gets a whole
- * TTL from then; a deletion names the version it saw, so an Event written meanwhile stays.
+ * longer than the TTL. Without it a class's cluster gathers Events without end in the store. An
+ * Event the sweep has not seen before (after a restart, say) gets a whole TTL from then; a deletion
+ * names the version it saw, so an Event written meanwhile stays.
  *
  *   const expiry = startEventExpiry({ registry, clock, ttlMs: 3_600_000, log });
  */
@@ -34,11 +34,9 @@ export function eventSweeper(opts: { registry: Registry; clock: Clock; ttlMs: nu
     const now = opts.clock.now();
     const present = new Set<string>();
     const expired: Array<{ ns: string; name: string; rv: string }> = [];
-    const { items } = await opts.registry.list(events, undefined, { resourceVersion: '0' });
-    for (const e of items) {
-      const ns = String(e.metadata?.namespace ?? '');
-      const name = String(e.metadata?.name ?? '');
-      const rv = String(e.metadata?.resourceVersion ?? '');
+    // Keys and versions only: Events are not in the watch cache, and their bodies do not matter here.
+    for (const { namespace, name, resourceVersion: rv } of await opts.registry.versions(events)) {
+      const ns = namespace ?? '';
       const key = `${ns}/${name}`;
       present.add(key);
       const last = seen.get(key);

@@ -2,7 +2,7 @@ import { StoreError } from '../store/errors.js';
 import type { KV } from '../store/kv.js';
 import type { Compare, KeyValue, RequestOp } from '../store/types.js';
 import { ApiError } from './errors.js';
-import { decode, encodeObject, type CachedObject, type KubeObject } from './watch-cache.js';
+import { decode, encodeObject, withRevision, type CacheEvent, type CachedObject, type KubeObject } from './watch-cache.js';
 
 /**
  * Objects in the store: JSON at their key, with resourceVersion left out (the store's revision is
@@ -38,6 +38,49 @@ export class ObjectStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * The keys under `prefix` and the revision each was last written at, values left out: what a
+   * sweep over many objects needs to tell which changed.
+   */
+  async versions(prefix: string): Promise<Array<{ key: string; rev: number }>> {
+    const res = await this.kv.range({ key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), keysOnly: true });
+    return res.kvs.map((kv) => ({ key: kv.key.toString(), rev: kv.modRevision }));
+  }
+
+  /**
+   * Changes under `prefix` after revision `after`, straight from the store, as the watch cache
+   * would give them (each with the object before it): how a resource the cache keeps no copy of is
+   * watched, one store watch per client watch, as kube-apiserver watches etcd for such a resource.
+   * `onGone` once the store no longer holds that history (compacted); nothing more follows.
+   */
+  watch(prefix: string, after: number, onEvent: (ev: CacheEvent) => void, onGone: (reason: string) => void): () => void {
+    let ended = false;
+    const w = this.kv.watch({ key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), startRevision: after + 1, prevKv: true }, (r) => {
+      if (ended) return;
+      if (r.canceled) {
+        ended = true;
+        onGone(`too old resource version: ${after} (${r.compactRevision ?? 0})`);
+        return;
+      }
+      for (const e of r.events) {
+        const key = e.kv.key.toString();
+        const rev = e.kv.modRevision;
+        const previous = e.prevKv && e.prevKv.value.length > 0 ? decode(key, e.prevKv.value, e.prevKv.modRevision) : undefined;
+        if (e.type === 'DELETE') {
+          // A delete carries no value; what a watcher gets is the object as it was, at the deletion's revision.
+          if (!previous) continue;
+          onEvent({ type: 'DELETED', key, rev, current: withRevision(previous, rev), previous });
+        } else {
+          onEvent({ type: previous ? 'MODIFIED' : 'ADDED', key, rev, current: decode(key, e.kv.value, rev), previous });
+        }
+      }
+    });
+    return () => {
+      ended = true;
+      w.cancel();
+    };
   }
 
   /**

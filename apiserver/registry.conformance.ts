@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../api/clock.js';
 import { resolveResource, type ResourceType } from '../api/resources.js';
@@ -13,6 +14,7 @@ const pods = R('pods');
 const deployments = R('deployments');
 const configmaps = R('configmaps');
 const namespaces = R('namespaces');
+const events = R('events');
 
 /** A store to run the registry on: the MVCC in process, the store process, or a real etcd. */
 export interface StoreUnderTest {
@@ -475,6 +477,119 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
         await settle();
         stop();
         expect(c.events).toEqual(['ADDED m', 'MODIFIED m', 'DELETED m']);
+      });
+    });
+
+    describe('Events, which the watch cache does not hold', () => {
+      const event = (name: string, reason: string, about: string) => ({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, labels: { about } },
+        involvedObject: { kind: 'Pod', name: about },
+        reason,
+        message: `${reason} ${name}`,
+        type: 'Normal',
+        count: 1,
+      });
+      type Op = { verb: 'create' | 'patch' | 'delete'; name: string; reason: string; about: string };
+      const ops = fc.array(
+        fc.record({
+          verb: fc.constantFrom('create' as const, 'patch' as const, 'delete' as const),
+          name: fc.constantFrom('e0', 'e1', 'e2', 'e3'),
+          reason: fc.constantFrom('Pulled', 'Started', 'BackOff'),
+          about: fc.constantFrom('web-1', 'web-2'),
+        }),
+        { maxLength: 12 },
+      );
+      const selections = [{}, { labelSelector: 'about=web-1' }, { fieldSelector: 'reason=Started' }, { fieldSelector: 'involvedObject.name=web-2,reason!=BackOff' }];
+
+      async function apply(registry: Registry, ns: string, op: Op): Promise<void> {
+        const body = event(op.name, op.reason, op.about);
+        const write =
+          op.verb === 'create'
+            ? registry.create(events, ns, body)
+            : op.verb === 'patch'
+              ? registry.patch(events, ns, op.name, 'merge', { reason: op.reason, metadata: { labels: { about: op.about } }, involvedObject: { name: op.about } })
+              : registry.delete(events, ns, op.name);
+        await write.catch((err: unknown) => {
+          if (!(err instanceof ApiError) || (err.code !== 404 && err.code !== 409)) throw err;
+        });
+      }
+
+      function recorder() {
+        // What a client reads: the type, and the object its JSON carries (key order aside).
+        const seen: unknown[] = [];
+        const sink = { event: (type: string, o: CachedObject) => seen.push([type, o.rev, JSON.parse(o.json)]), close: (why: string) => seen.push(`closed ${why}`) };
+        return { seen, sink };
+      }
+
+      it('lists, gets and watches them from the store as a cache holding them would', async () => {
+        // The reference: the same store seen through a cache that holds Events.
+        const holding = new WatchCache({ store: api.store, uncached: [] });
+        const reference = new Registry({ store: api.store, cache: holding, clock: api.clock, strategies: strategies() });
+        await holding.start();
+        let run = 0;
+        try {
+          await fc.assert(
+            fc.asyncProperty(ops, fc.constantFrom(...selections), async (script, selection) => {
+              const ns = `run-${run++}`;
+              await api.registry.create(namespaces, undefined, { metadata: { name: ns } });
+              await apply(api.registry, ns, { verb: 'create', name: 'e0', reason: 'Pulled', about: 'web-1' });
+              const views = [api.registry, reference].map(() => recorder());
+              const stops = await Promise.all([api.registry, reference].map((g, i) => g.watch(events, ns, selection, views[i]!.sink)));
+              const { resourceVersion: before } = await api.registry.list(events, ns);
+              for (const op of script) await apply(api.registry, ns, op);
+              const now = (await api.store.range({ key: Buffer.from('/'), countOnly: true })).header.revision;
+              await holding.waitFor(now);
+              // The store's watch answers on its own time: wait until it has said as much as the cache's.
+              for (let i = 0; i < 200 && views[0]!.seen.length < views[1]!.seen.length; i++) await new Promise((r) => setTimeout(r, 5));
+              await new Promise((r) => setTimeout(r, 10));
+              for (const stop of stops) stop();
+              expect(views[0]!.seen).toEqual(views[1]!.seen);
+
+              const replays = [api.registry, reference].map(() => recorder());
+              const replayStops = await Promise.all([api.registry, reference].map((g, i) => g.watch(events, ns, { ...selection, resourceVersion: before }, replays[i]!.sink)));
+              for (let i = 0; i < 200 && replays[0]!.seen.length < replays[1]!.seen.length; i++) await new Promise((r) => setTimeout(r, 5));
+              for (const stop of replayStops) stop();
+              expect(replays[0]!.seen).toEqual(replays[1]!.seen);
+
+              const names = (l: { items: unknown[] }) => l.items.map((o) => `${meta(o).name} ${meta(o).resourceVersion}`);
+              const [mine, theirs] = await Promise.all([api.registry, reference].map((g) => g.list(events, ns, selection)));
+              expect(names(mine!)).toEqual(names(theirs!));
+              const firstPage = await api.registry.list(events, ns, { ...selection, limit: 1 });
+              const rest = firstPage.continue ? await api.registry.list(events, ns, { ...selection, limit: 10, continue: firstPage.continue }) : { items: [] };
+              expect([...names(firstPage), ...names(rest)]).toEqual(names(theirs!));
+              for (const o of theirs!.items) {
+                expect((await api.registry.get(events, ns, meta(o).name, { resourceVersion: '0' })).metadata).toEqual(meta(o));
+              }
+            }),
+            { numRuns: 12 },
+          );
+        } finally {
+          holding.stop();
+        }
+      });
+
+      it('keeps none in the cache, whose revision still moves on with them', async () => {
+        await api.registry.create(events, 'default', event('e', 'Started', 'web-1'));
+        const now = (await api.store.range({ key: Buffer.from('/'), countOnly: true })).header.revision;
+        await api.cache.waitFor(now);
+        expect(api.cache.revision).toBe(now);
+        expect(api.cache.list('/registry/events/')).toEqual([]);
+        expect((await api.registry.list(events, 'default')).items.map((o) => meta(o).name)).toEqual(['e']);
+      });
+
+      it('answers a watch from a compacted revision with a close, as the store has no history to send', async () => {
+        const { object } = await api.registry.create(events, 'default', event('e', 'Started', 'web-1'));
+        await api.registry.patch(events, 'default', 'e', 'merge', { count: 2 });
+        const latest = await api.registry.patch(events, 'default', 'e', 'merge', { count: 3 });
+        await api.store.compact({ revision: Number(meta(latest.object).resourceVersion) });
+        const r = recorder();
+        const stop = await api.registry.watch(events, 'default', { resourceVersion: meta(object).resourceVersion }, r.sink);
+        for (let i = 0; i < 200 && r.seen.length === 0; i++) await new Promise((res) => setTimeout(res, 5));
+        stop();
+        expect(r.seen).toHaveLength(1);
+        expect(r.seen[0]).toMatch(/^closed too old resource version: \d+ \(\d+\)$/);
       });
     });
 

@@ -20,7 +20,7 @@ import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
-import type { CacheEvent, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
+import type { CacheEvent, CacheWatcher, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
 
 /** The namespaces Kubernetes refuses to delete. */
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -132,7 +132,7 @@ export class Registry {
 
   async get(r: ResourceType, ns: string | undefined, name: string, opts: { resourceVersion?: string } = {}): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
-    const found = opts.resourceVersion === '0' ? this.cache.get(key) : await this.objects.get(key);
+    const found = opts.resourceVersion === '0' && this.cached(r) ? this.cache.get(key) : await this.objects.get(key);
     if (!found) throw ApiError.notFound(r, name);
     return found.object as KubeObject;
   }
@@ -145,6 +145,12 @@ export class Registry {
     const match = this.matcher(r, opts);
     if (checkVersionMatch(opts)) return this.listExact(r, ns, opts, match);
     if (opts.continue) return this.listContinue(r, ns, opts, match);
+    if (!this.cached(r)) {
+      // As kube-apiserver reads etcd for a resource it does not cache: the store as it is now (a
+      // resourceVersion asks for at least that one; now is at least any the client was given).
+      const rev = await this.objects.currentRevision();
+      return this.listContinue(r, ns, { ...opts, continue: encodeContinue(rev, storePrefix(r, ns)) }, match);
+    }
     if (opts.resourceVersion !== '0') {
       const rv = opts.resourceVersion ? parseRv(opts.resourceVersion) : await this.objects.currentRevision();
       await this.cache.waitFor(rv);
@@ -230,6 +236,7 @@ export class Registry {
       onClose: (reason: string) => sink.close(reason),
     };
     const rv = opts.resourceVersion;
+    if (!this.cached(r)) return this.watchStore(r, ns, rv, watcher, match);
     if (rv === undefined || rv === '' || rv === '0') {
       if (rv === undefined || rv === '') await this.cache.waitFor(await this.objects.currentRevision());
       const { snapshot, stop } = this.cache.watchWithSnapshot(watcher);
@@ -239,6 +246,49 @@ export class Registry {
     const from = parseRv(rv);
     await this.cache.waitFor(from);
     return this.cache.watchFrom(from, watcher);
+  }
+
+  /**
+   * Every object of a resource by name and resourceVersion, from the store's keys alone (no values
+   * read): for a sweep over many objects that only needs to tell which changed.
+   */
+  async versions(r: ResourceType): Promise<Array<{ namespace: string | undefined; name: string; resourceVersion: string }>> {
+    const prefix = storePrefix(r);
+    return (await this.objects.versions(prefix)).map(({ key, rev }) => {
+      const rest = key.slice(prefix.length);
+      const slash = r.namespaced ? rest.indexOf('/') : -1;
+      return { namespace: slash < 0 ? undefined : rest.slice(0, slash), name: rest.slice(slash + 1), resourceVersion: String(rev) };
+    });
+  }
+
+  /** Whether the watch cache holds a resource's objects; the store serves those it does not (Events). */
+  cached(r: ResourceType): boolean {
+    return this.cache.caches(r.resource);
+  }
+
+  /**
+   * A watch of a resource the cache does not hold, on a store watch of its own: unset or `0` first
+   * lists the store as it is now (every object ADDED) and follows from there; an exact version
+   * follows from it, a 410 once the store has compacted it away.
+   */
+  private async watchStore(r: ResourceType, ns: string | undefined, rv: string | undefined, watcher: CacheWatcher, match: (o: KubeObject) => boolean): Promise<() => void> {
+    const prefix = storePrefix(r, ns);
+    let from: number;
+    if (rv === undefined || rv === '' || rv === '0') {
+      from = await this.objects.currentRevision();
+      const end = prefix.slice(0, -1) + '0';
+      for (let after = prefix; ; ) {
+        const batch = await this.objects.rangeAt(after, end, from, 500);
+        for (const o of batch.objects) if (match(o.object)) watcher.onEvent({ type: 'ADDED', key: o.key, rev: o.rev, current: o, previous: undefined });
+        if (!batch.more) break;
+        after = batch.objects[batch.objects.length - 1]!.key + '\0';
+      }
+    } else {
+      from = parseRv(rv);
+      const now = await this.objects.currentRevision();
+      if (from > now) throw new ApiError(504, 'Timeout', `Too large resource version: ${from}, current: ${now}`, { retryAfterSeconds: 1 });
+    }
+    return this.objects.watch(prefix, from, (ev) => watcher.onEvent(ev), (reason) => watcher.onClose(reason));
   }
 
   // ---- writes --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
-import { decode, encodeObject, serializedJson, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
+import { cachedRanges, decode, encodeObject, serializedJson, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
 
 /** What the store hands back over the network: the same bytes, not the Buffer the writer made. */
 const overTheWire = (value: Buffer) => Buffer.from(value);
@@ -106,5 +106,50 @@ describe('the history kept for resuming watches', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('resources the cache does not hold', () => {
+  it('are left out of the ranges it lists, whichever they are, and nothing else is', () => {
+    const names = fc.uniqueArray(fc.stringMatching(/^[a-z]{1,8}$/), { maxLength: 4 });
+    const keys = fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,9}$/), fc.stringMatching(/^[a-z0-9/]{0,6}$/)), { maxLength: 20 });
+    fc.assert(
+      fc.property(names, keys, (uncached, paths) => {
+        const ranges = cachedRanges(new Set(uncached));
+        for (const [resource, rest] of paths) {
+          const key = `/registry/${resource}/${rest}`;
+          const listed = ranges.some(([from, to]) => key >= from && key < to);
+          expect(listed).toBe(!uncached.includes(resource));
+        }
+        // In key order, and apart: each key is listed once.
+        for (let i = 1; i < ranges.length; i++) expect(ranges[i - 1]![1] <= ranges[i]![0]).toBe(true);
+      }),
+    );
+    expect(cachedRanges(new Set(['events']))).toEqual([
+      ['/registry/', '/registry/events/'],
+      ['/registry/events0', '/registry0'],
+    ]);
+  });
+
+  it('are not kept, from the first list or the watch, while the revision moves on with them', async () => {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    const put = (key: string) => store.put({ key: Buffer.from(key), value: encodeObject({ apiVersion: 'v1', kind: 'X', metadata: { name: key } }) });
+    await put('/registry/events/default/before');
+    await put('/registry/pods/default/before');
+    const cache = new WatchCache({ store });
+    await cache.start();
+    try {
+      expect(cache.caches('events')).toBe(false);
+      expect(cache.caches('pods')).toBe(true);
+      const last = (await put('/registry/events/default/after')).header.revision;
+      await cache.waitFor(last);
+      expect(cache.revision).toBe(last);
+      expect(cache.list('/registry/events/')).toEqual([]);
+      expect(cache.list('/registry/pods/').map((o) => o.key)).toEqual(['/registry/pods/default/before']);
+      expect(cache.historyLength).toBe(0);
+    } finally {
+      cache.stop();
+      await store.close();
+    }
   });
 });

@@ -53,10 +53,22 @@ export interface WatchCacheOptions {
   now?: () => number;
   /** How long a read waits for the cache to reach a revision before giving up. */
   waitTimeoutMs?: number;
+  /**
+   * Resources (the path segment after /registry/) the cache keeps no copy of, whose reads and
+   * watches go to the store: `UNCACHED_RESOURCES` unless given.
+   */
+  uncached?: Iterable<string>;
 }
 
 const PREFIX = '/registry/';
 const PREFIX_END = '/registry0';
+
+/**
+ * Events, as kube-apiserver leaves them out of its watch cache (its default cache size for them
+ * is 0): they are most of the writes of a busy cluster, five or so a pod, are read far more seldom
+ * than written, and a cache of them would hold every Event of the last hour.
+ */
+export const UNCACHED_RESOURCES: ReadonlySet<string> = new Set(['events']);
 
 /**
  * The API server's view of the store: one store watch over everything under /registry/ feeds an
@@ -72,6 +84,7 @@ export class WatchCache {
   private readonly minHistory: number;
   private readonly now: () => number;
   private readonly waitTimeoutMs: number;
+  private readonly uncached: ReadonlySet<string>;
   /** Objects by resource (the path segment after /registry/), then by key. */
   private readonly byResource = new Map<string, Map<string, CachedObject>>();
   /**
@@ -100,23 +113,34 @@ export class WatchCache {
     this.minHistory = Math.min(opts.minHistory ?? 1_000, this.historySize);
     this.now = opts.now ?? Date.now;
     this.waitTimeoutMs = opts.waitTimeoutMs ?? 3_000;
+    this.uncached = new Set(opts.uncached ?? UNCACHED_RESOURCES);
   }
 
-  /** Lists everything, then follows the store from there on. */
+  /** Whether the cache holds a resource's objects (see `UNCACHED_RESOURCES`); if not, the store serves them. */
+  caches(resource: string): boolean {
+    return !this.uncached.has(resource);
+  }
+
+  /** Lists everything cached, then follows the store from there on. */
   async start(): Promise<void> {
-    const list = await this.store.range({ key: Buffer.from(PREFIX), rangeEnd: Buffer.from(PREFIX_END) });
+    // One snapshot: the first range fixes the revision the others read at.
+    let revision = 0;
     this.byResource.clear();
-    for (const kv of list.kvs) {
-      const key = kv.key.toString();
-      this.put(key, decode(key, kv.value, kv.modRevision));
+    for (const [from, to] of cachedRanges(this.uncached)) {
+      const list = await this.store.range({ key: Buffer.from(from), rangeEnd: Buffer.from(to), revision });
+      revision = list.header.revision;
+      for (const kv of list.kvs) {
+        const key = kv.key.toString();
+        this.put(key, decode(key, kv.value, kv.modRevision));
+      }
     }
-    this.rev = list.header.revision;
+    this.rev = revision;
     this.oldest = this.rev;
     this.history = [];
     this.recordedAt = [];
     this.first = 0;
     this.follow(this.rev + 1);
-    this.log.info({ revision: this.rev, objects: list.kvs.length }, 'watch cache ready');
+    this.log.info({ revision: this.rev, objects: [...this.byResource.values()].reduce((n, m) => n + m.size, 0) }, 'watch cache ready');
     this.isSynced = true;
     this.readyResolve();
     this.release();
@@ -220,10 +244,18 @@ export class WatchCache {
     for (const e of r.events) {
       const key = e.kv.key.toString();
       const rev = e.kv.modRevision;
+      if (this.uncached.has(resourceOf(key))) {
+        // Not kept, but seen: reads that wait for this revision may go on.
+        this.rev = rev;
+        continue;
+      }
       const previous = this.get(key);
       let ev: CacheEvent;
       if (e.type === 'DELETE') {
-        if (!previous) continue;
+        if (!previous) {
+          this.rev = rev;
+          continue;
+        }
         this.byResource.get(resourceOf(key))?.delete(key);
         ev = { type: 'DELETED', key, rev, current: withRevision(previous, rev), previous };
       } else {
@@ -283,8 +315,24 @@ export class WatchCache {
   }
 }
 
+/**
+ * The store ranges that hold what the cache keeps: everything under /registry/ but the uncached
+ * resources' prefixes, in key order.
+ *   cachedRanges(new Set(['events'])) -> [['/registry/', '/registry/events/'], ['/registry/events0', '/registry0']]
+ */
+export function cachedRanges(uncached: ReadonlySet<string>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let from = PREFIX;
+  for (const r of [...uncached].sort()) {
+    out.push([from, `${PREFIX}${r}/`]);
+    from = `${PREFIX}${r}0`;
+  }
+  out.push([from, PREFIX_END]);
+  return out.filter(([a, b]) => a < b);
+}
+
 /** `/registry/pods/default/web` -> `pods`. */
-function resourceOf(key: string): string {
+export function resourceOf(key: string): string {
   const rest = key.slice(PREFIX.length);
   const slash = rest.indexOf('/');
   return slash < 0 ? rest : rest.slice(0, slash);
@@ -366,7 +414,8 @@ export function textWithRevision(text: string, rev: number): string | undefined 
   return `${text.slice(0, at)}"resourceVersion":"${rev}"${text.charCodeAt(at) === 0x7d ? '' : ','}${text.slice(at)}`;
 }
 
-function withRevision(o: CachedObject, rev: number): CachedObject {
+/** The object as it was, at another revision: what a deletion's watchers get. */
+export function withRevision(o: CachedObject, rev: number): CachedObject {
   return cached(o.key, rev, { ...o.object, metadata: { ...(o.object.metadata ?? {}), resourceVersion: String(rev) } });
 }
 

@@ -248,7 +248,7 @@ export class InProcessClient implements Api {
           (stop) => {
             if (ended) return stop();
             stopRegistry = stop;
-            if (opts.allowWatchBookmarks) {
+            if (opts.allowWatchBookmarks && registry.cached(r)) {
               const kind = r.kind;
               const apiVersion = apiVersionOf(r);
               timers.push(

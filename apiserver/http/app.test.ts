@@ -618,6 +618,22 @@ describe('the API app over HTTP', () => {
       expect(bookmark!.object.metadata.resourceVersion).toMatch(/^\d+$/);
     });
 
+    it('streams Events from the store, with no bookmarks: the cache that bookmarks speak for does not hold them', async () => {
+      const ns = await namespace();
+      const events = watch(`/api/v1/namespaces/${ns}/events?watch=true&allowWatchBookmarks=true`);
+      const configmaps = watch(`${cms(ns)}?watch=true&allowWatchBookmarks=true`);
+      expect((await events.response).status).toBe(200);
+      const event = { metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'web' }, reason: 'Started', message: 'Started container web', type: 'Normal' };
+      await expectOk(await send('POST', `/api/v1/namespaces/${ns}/events`, JSON.stringify(event), { 'Content-Type': 'application/json' }), 201);
+      expect((await events.until(1))[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Event', metadata: { name: 'e' }, reason: 'Started' } });
+      // Bookmarks come every 50 ms here: by three of them on the other watch, the Events watch would have had one.
+      await configmaps.until(3, (e) => e.type === 'BOOKMARK');
+      await send('PATCH', `/api/v1/namespaces/${ns}/events/e`, '{"count":2}', { 'Content-Type': 'application/merge-patch+json' });
+      const seen = await events.until(2);
+      expect(seen.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
+      expect(seen[1]!.object).toMatchObject({ count: 2 });
+    });
+
     it('watches one object by name', async () => {
       const ns = await namespace();
       await send('POST', cms(ns), cm('one'));

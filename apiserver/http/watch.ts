@@ -97,7 +97,9 @@ export function createWatchServer(opts: { registry: Registry; now: () => number;
       stopWatch();
       return;
     }
-    if (w.bookmarks) {
+    // Bookmarks speak for the watch cache; a watch served by the store (an uncached resource) gets
+    // none, as from kube-apiserver, for the cache's revision says nothing of what its stream has sent.
+    if (w.bookmarks && opts.registry.cached(w.resource)) {
       const kind = w.resource.kind;
       const apiVersion = apiVersionOf(w.resource);
       timers.push(
