@@ -35,16 +35,17 @@ function harness(start: KubeObject, fail: (stage: Stage) => unknown = () => unde
   return { clock, runner, done, settle, obj: () => obj, set: (o: KubeObject) => (obj = o) };
 }
 
-const pod = (): KubeObject => ({
+const pod = (readinessProbe?: object): KubeObject => ({
   kind: 'Pod',
   metadata: { name: 'p', uid: 'u', resourceVersion: '1' },
-  spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i' }] },
+  spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i', ...(readinessProbe ? { readinessProbe } : {}) }] },
   status: { phase: 'Pending' },
 });
 
 describe('StageRunner on a fake clock', () => {
   it('chains stages, each after its own delay', async () => {
-    const h = harness(pod());
+    // A readiness probe that first passes 2 s after the start: Ready a second after that.
+    const h = harness(pod({ exec: { command: ['true'] }, initialDelaySeconds: 2 }));
     h.runner.evaluate('k');
     h.clock.advance(0);
     await h.settle();
@@ -54,10 +55,13 @@ describe('StageRunner on a fake clock', () => {
     expect(h.done).toEqual(['pod-pending']);
     h.clock.advance(1);
     await h.settle();
-    expect(h.done).toEqual(['pod-pending', 'pod-running']);
-    h.clock.advance(1000);
+    expect(h.done).toEqual(['pod-pending', 'pod-running-probed']);
+    h.clock.advance(2999);
     await h.settle();
-    expect(h.done).toEqual(['pod-pending', 'pod-running', 'pod-ready']);
+    expect(h.done).toEqual(['pod-pending', 'pod-running-probed']);
+    h.clock.advance(1);
+    await h.settle();
+    expect(h.done).toEqual(['pod-pending', 'pod-running-probed', 'pod-ready']);
     expect(h.runner.armed()).toBe(0);
   });
 

@@ -45,7 +45,7 @@ describe('minik kubelet-sim as a process, with minik scheduler', () => {
     }, { timeout: 20_000, interval: 100 });
     const metrics = await (await fetch(`${sim.url}/metrics`)).text();
     expect(metrics).toMatch(/kubelet_sim_pods\{phase="Running"\} 3/);
-    expect(metrics).toMatch(/kubelet_sim_stage_transitions_total\{stage="pod-ready"\} 3/);
+    expect(metrics).toMatch(/kubelet_sim_stage_transitions_total\{stage="pod-running"\} 3/);
     expect(await sim.kill('SIGTERM')).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { applyMergePatch } from '../../apiserver/patch/merge-patch.js';
 import { defaultStages } from './defaults.js';
-import { applyStage, matchingStage, type StageResult } from './engine.js';
+import { applyStage, matchingStage, stageDelayMs, type StageResult } from './engine.js';
 import { withPodFacts } from './pod-facts.js';
 import { selectorMatches } from './selector-matches.js';
 
@@ -36,9 +36,13 @@ function run(start: Obj, maxSteps = 10): { states: (Obj | undefined)[]; stages: 
 const containers = fc.uniqueArray(fc.constantFrom('web', 'sidecar', 'init', 'pi'), { minLength: 1, maxLength: 3 }).map((names) =>
   names.map((name) => ({ name, image: `${name}:1` })),
 );
+/** The same containers, one of them (any) with a readiness probe. */
+const probed = fc
+  .tuple(containers, fc.nat(), fc.nat(30))
+  .map(([cs, which, delay]) => cs.map((c, i) => (i === which % cs.length ? { ...c, readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: delay } } : c)));
 const finishing = fc.record({ restartPolicy: fc.constantFrom('Always', 'OnFailure', 'Never'), completes: fc.boolean() });
 
-function boundPod(cs: { name: string; image: string }[], f: { restartPolicy: string; completes: boolean }): Obj {
+function boundPod(cs: Array<{ name: string; image: string }>, f: { restartPolicy: string; completes: boolean }): Obj {
   return {
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', uid: 'u', ...(f.completes ? { annotations: { 'minik.dev/completes': 'true' } } : {}) },
@@ -78,6 +82,7 @@ describe('default stages', () => {
         ...['ContainerCreating', 'PodInitializing', 'CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff'].map((reason) => ({ waiting: { reason } })),
       ),
       restartCount: fc.nat(3),
+      probe: fc.boolean(),
       init: fc.constantFrom(undefined, { running: {} }, { terminated: { exitCode: 0 } }, { waiting: { reason: 'PodInitializing' } }),
     }),
   ], { numRuns: 2000 })('no two stages match the same pod, whatever its phase', (p) => {
@@ -89,7 +94,7 @@ describe('default stages', () => {
     const pod = {
       kind: 'Pod',
       metadata: { name: 'p', ...(p.deleting ? { deletionTimestamp: ctx.now } : {}), annotations },
-      spec: { nodeName: p.nodeName, restartPolicy: p.restartPolicy, containers: [{ name: 'c', image: p.image }], ...(p.init ? { initContainers: [{ name: 'i', image: 'i' }] } : {}) },
+      spec: { nodeName: p.nodeName, restartPolicy: p.restartPolicy, containers: [{ name: 'c', image: p.image, ...(p.probe ? { readinessProbe: { exec: { command: ['true'] } } } : {}) }], ...(p.init ? { initContainers: [{ name: 'i', image: 'i' }] } : {}) },
       status: {
         phase: p.phase,
         ...(p.statuses ? { containerStatuses: p.state ? [{ name: 'c', restartCount: p.restartCount, state: p.state }] : [] } : {}),
@@ -102,15 +107,25 @@ describe('default stages', () => {
     expect(matchingStage(stages, pod)?.name).toBe(matching[0]?.name);
   });
 
-  test.prop([containers, finishing])('a bound pod becomes Running and Ready in three steps and its phase never goes back', (cs, f) => {
+  test.prop([containers, finishing])('a bound pod with no readiness probe becomes Running and Ready in two steps and its phase never goes back', (cs, f) => {
     const { states, stages: names } = run(boundPod(cs, f));
-    expect(names.slice(0, 3)).toEqual(['pod-pending', 'pod-running', 'pod-ready']);
-    const ready = states[3]!;
+    expect(names.slice(0, 2)).toEqual(['pod-pending', 'pod-running']);
+    const ready = states[2]!;
     expect([(ready.status as Obj).phase, readyOf(ready)]).toEqual(['Running', 'True']);
+    expect(((ready.status as Obj).containerStatuses as Array<{ ready: boolean }>).every((c) => c.ready)).toBe(true);
     for (let i = 1; i < states.length; i++) expect(rank(states[i])).toBeGreaterThanOrEqual(rank(states[i - 1]));
     const meantToFinish = f.completes && f.restartPolicy !== 'Always';
-    expect(names.length).toBe(meantToFinish ? 4 : 3);
+    expect(names.length).toBe(meantToFinish ? 3 : 2);
     expect((states.at(-1)!.status as Obj).phase).toBe(meantToFinish ? 'Succeeded' : 'Running');
+  });
+
+  test.prop([probed, finishing])('a bound pod with a readiness probe runs unready, then becomes Ready after its initial delay', (cs, f) => {
+    const { states, stages: names } = run(boundPod(cs, f));
+    expect(names.slice(0, 3)).toEqual(['pod-pending', 'pod-running-probed', 'pod-ready']);
+    expect([(states[2]!.status as Obj).phase, readyOf(states[2])]).toEqual(['Running', 'False']);
+    expect([(states[3]!.status as Obj).phase, readyOf(states[3])]).toEqual(['Running', 'True']);
+    const delay = Math.max(...cs.map((c) => ('readinessProbe' in c ? c.readinessProbe.initialDelaySeconds : 0)));
+    expect(stageDelayMs(stages.find((s) => s.name === 'pod-ready')!, 1, () => 0, withPodFacts(states[2]))).toBe(1000 + delay * 1000);
   });
 
   test.prop([containers, finishing, fc.nat(4)])('a pod deleted at any point is removed within two steps, phase never going back', (cs, f, at) => {
@@ -132,10 +147,10 @@ describe('default stages', () => {
     for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1]!);
     for (let i = 1; i < states.length; i++) expect(rank(states[i])).toBeGreaterThanOrEqual(rank(states[i - 1]));
     if (f.restartPolicy === 'Never') {
-      expect(names).toEqual(['pod-pending', 'pod-running', 'pod-ready', 'pod-failed']);
+      expect(names).toEqual(['pod-pending', 'pod-running', 'pod-failed']);
       return;
     }
-    expect(names.slice(0, 8)).toEqual(['pod-pending', 'pod-running', 'pod-ready', 'pod-container-error', 'pod-container-restart', 'pod-ready', 'pod-container-error', 'pod-crash-loop-backoff']);
+    expect(names.slice(0, 7)).toEqual(['pod-pending', 'pod-running', 'pod-container-error', 'pod-container-restart', 'pod-ready', 'pod-container-error', 'pod-crash-loop-backoff']);
     expect(Math.max(...counts)).toBeGreaterThanOrEqual(3);
     expect((states.at(-1)!.status as Obj).phase).toBe('Running');
   });

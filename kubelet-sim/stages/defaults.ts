@@ -7,7 +7,8 @@ import { parseStage, type Stage } from './stage.js';
 /**
  * The stages minik simulates by default, one YAML file each in `defaults/`, in file-name order:
  *
- *   pod:  bound → pod-pending (ContainerCreating) → pod-running (IP, startTime) → pod-ready
+ *   pod:  bound → pod-pending (ContainerCreating) → pod-running (IP, startTime, Ready)
+ *         with a readiness probe: → pod-running-probed (IP, startTime) → pod-ready (after initialDelaySeconds)
  *         bound, a ConfigMap or Secret missing → pod-config-error (CreateContainerConfigError),
  *           until it exists → pod-running
  *         → pod-complete (Succeeded; Never/OnFailure pods annotated minik.dev/completes: "true")

@@ -27,6 +27,16 @@ describe('podFacts', () => {
     expect(podFacts(pod({ 'minik.dev/exit-code': '3' }, 'Never')).exit).toBeUndefined();
   });
 
+  it('knows a pod waits on a readiness probe, for as long as its slowest initialDelaySeconds', () => {
+    const withProbes = (...delays: Array<number | undefined | 'none'>) => ({
+      spec: { containers: delays.map((d, i) => ({ name: `c${i}`, image: 'nginx', ...(d === 'none' ? {} : { readinessProbe: d === undefined ? {} : { initialDelaySeconds: d } }) })) },
+    });
+    expect(podFacts(withProbes('none')).readiness).toBeUndefined();
+    expect(podFacts(withProbes(undefined)).readiness).toEqual({ initialDelaySeconds: 0 });
+    expect(podFacts(withProbes('none', 5, 12)).readiness).toEqual({ initialDelaySeconds: 12 });
+    expect(podFacts(withProbes(-3)).readiness).toEqual({ initialDelaySeconds: 0 });
+  });
+
   it('names the init container to run next, in spec order, until all completed', () => {
     const completed = { terminated: { exitCode: 0, reason: 'Completed' } };
     const withInits = (statuses: object[]) => ({

@@ -18,11 +18,15 @@ import { imagePullError } from './image-pull.js';
  *   waiting reason it shows now.
  * - `initContainer`: the init container to run next (the first not yet Completed), whether it is
  *   running, whether it is the last, and every incomplete one's name as kubelet lists them.
+ * - `readiness`: some app container has a readiness probe, so the pod is Ready only once the probes
+ *   pass, the longest `initialDelaySeconds` after its start. Without one a kubelet reports a running
+ *   container ready at once, in the same status as Running.
  */
 export interface PodFacts {
   exit?: { afterSeconds: number; exitCode: number };
   imagePull?: { container: string; image: string; message: string; waiting?: string };
   initContainer?: { name: string; image: string; index: number; last: boolean; running: boolean; incomplete: string };
+  readiness?: { initialDelaySeconds: number };
 }
 
 export const CRASH = 'minik.dev/crash';
@@ -33,6 +37,7 @@ const COMPLETE_AFTER_SECONDS = 5;
 interface Container {
   name?: string;
   image?: string;
+  readinessProbe?: { initialDelaySeconds?: number };
 }
 interface ContainerStatus {
   name?: string;
@@ -53,6 +58,8 @@ export function podFacts(obj: unknown): PodFacts {
   if (imagePull) facts.imagePull = imagePull;
   const init = initFact(pod);
   if (init) facts.initContainer = init;
+  const readiness = readinessFact(pod);
+  if (readiness) facts.readiness = readiness;
   return facts;
 }
 
@@ -111,6 +118,13 @@ function initFact(pod: PodLike): PodFacts['initContainer'] {
   const running = statuses.find((s) => s.name === next.name)?.state?.running !== undefined;
   const incomplete = inits.filter((c) => !done(c)).map((c) => c.name).join(' ');
   return { name: next.name, image: next.image ?? '', index, last: index === inits.length - 1, running, incomplete };
+}
+
+function readinessFact(pod: PodLike): PodFacts['readiness'] {
+  const probes = (pod.spec?.containers ?? []).flatMap((c) => (c.readinessProbe ? [c.readinessProbe] : []));
+  if (probes.length === 0) return undefined;
+  const delay = (p: { initialDelaySeconds?: number }) => (Number.isInteger(p.initialDelaySeconds) && p.initialDelaySeconds! > 0 ? p.initialDelaySeconds! : 0);
+  return { initialDelaySeconds: Math.max(...probes.map(delay)) };
 }
 
 // A crash delay is seconds, as the annotation says; anything that is not a number is ignored
