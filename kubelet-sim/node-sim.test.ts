@@ -112,6 +112,31 @@ describe('NodeSim against the API served in process', () => {
     });
   });
 
+  it('pulls an image once per node: a later pod there finds it present, unless its pull policy is Always', async () => {
+    const { client } = await cluster(2);
+    const withImage = (name: string, image: string, nodeName: string, imagePullPolicy?: string): KubeObject => ({
+      metadata: { name },
+      spec: { nodeName, containers: [{ name: 'c', image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }] },
+    });
+    const reasons = (pod: string) =>
+      vi.waitFor(async () => {
+        const { items } = await client.list<KubeObject & { reason?: string; message?: string; involvedObject?: { name?: string } }>(eventsR, 'default');
+        const mine = items.filter((e) => e.involvedObject?.name === pod).map((e) => `${e.reason}: ${e.message}`);
+        expect(mine).toEqual(expect.arrayContaining([expect.stringMatching(/^Started/)]));
+        return mine.filter((m) => m.startsWith('Pull')).sort();
+      });
+    await client.create(podsR, 'default', withImage('first', 'web:1', 'node-1'));
+    await waitRunningReady(client, 'first');
+    expect(await reasons('first')).toEqual(['Pulled: Successfully pulled image "web:1" in 1s (1s including waiting)', 'Pulling: Pulling image "web:1"']);
+    await client.create(podsR, 'default', withImage('second', 'web:1', 'node-1'));
+    await client.create(podsR, 'default', withImage('elsewhere', 'web:1', 'node-2'));
+    await client.create(podsR, 'default', withImage('always', 'web:1', 'node-1', 'Always'));
+    for (const p of ['second', 'elsewhere', 'always']) await waitRunningReady(client, p);
+    expect(await reasons('second')).toEqual(['Pulled: Container image "web:1" already present on machine']);
+    expect(await reasons('elsewhere')).toEqual(['Pulled: Successfully pulled image "web:1" in 1s (1s including waiting)', 'Pulling: Pulling image "web:1"']);
+    expect(await reasons('always')).toEqual(['Pulled: Successfully pulled image "web:1" in 1s (1s including waiting)', 'Pulling: Pulling image "web:1"']);
+  });
+
   it('gives two running pods on a node different IPs', async () => {
     const { client } = await cluster(1);
     await client.create(podsR, 'default', pod('a'));

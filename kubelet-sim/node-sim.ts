@@ -9,6 +9,7 @@ import { missingConfig } from './config-refs.js';
 import { executeResult } from './execute-result.js';
 import { heartbeatsStopped } from './heartbeat-fault.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { NodeImages } from './node-images.js';
 import { nodeObject, uniformNodes, withKubeletEndpoint, type KubeletEndpoint, type NodeShape, type SimNode } from './node-object.js';
 import { PodIpPool } from './pod-ip-pool.js';
 import { DEFAULT_CLUSTER_CIDR, parseClusterCidr, type PodNetwork } from './pod-network.js';
@@ -47,8 +48,8 @@ export interface NodeSimOptions extends NodeShape {
   onTransition?(stage: string): void;
 }
 
-type Spec = { nodeName?: string };
-type Status = { phase?: string; podIP?: string };
+type Spec = { nodeName?: string; containers?: Array<{ image?: string }> };
+type Status = { phase?: string; podIP?: string; containerStatuses?: Array<{ image?: string; imageID?: string }> };
 
 /**
  * N simulated nodes in one process. It registers `node-1..node-N`, renews their Leases, and runs
@@ -66,6 +67,7 @@ export class NodeSim {
   private readonly simNodes: readonly SimNode[];
   private readonly network: PodNetwork;
   private readonly pools = new Map<string, PodIpPool>();
+  private readonly images = new NodeImages();
   private readonly clock: Clock;
   private readonly speed: number | (() => number);
   private readonly log: Logger;
@@ -295,6 +297,7 @@ export class NodeSim {
     const ip = (pod.status as Status | undefined)?.podIP;
     const uid = pod.metadata?.uid;
     if (ip && uid) this.pools.get((pod.spec as Spec).nodeName!)?.claim(uid, ip);
+    for (const c of (pod.status as Status | undefined)?.containerStatuses ?? []) if (c.imageID && c.image) this.images.observed((pod.spec as Spec).nodeName!, c.image);
     if (!this.runs(pod)) return this.podRunner.forget(key);
     this.podRunner.evaluate(key);
   }
@@ -313,7 +316,7 @@ export class NodeSim {
     const uid = obj.metadata?.uid ?? '';
     const hadIp = Boolean((obj.status as Status | undefined)?.podIP);
     // The address is taken only when a stage writes {{podIP}}, so pods that never run hold none.
-    const ctx: StageContext = { now: timestamp(this.clock), nodeName: host };
+    const ctx: StageContext = { now: timestamp(this.clock), nodeName: host, ...(isPod ? { images: this.images.presentFor(host, uid) } : {}) };
     if (isPod && pool) Object.defineProperty(ctx, 'podIP', { enumerable: true, get: () => pool.allocate(uid) });
     const result = applyStage(stage, view, ctx);
     try {
@@ -322,6 +325,8 @@ export class NodeSim {
       if (isPod && !hadIp) pool?.release(uid);
       throw err;
     }
+    // Its node has begun on the pod: what it lacked of the pod's images is pulled, by this pod.
+    if (isPod && !obj.metadata?.deletionTimestamp && !('delete' in result)) this.images.pull(host, uid, ((obj.spec as Spec | undefined)?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])));
     this.opts.onTransition?.(stage.name);
     this.log.debug({ kind: obj.kind, key: keyOf(obj), stage: stage.name }, 'stage done');
     for (const event of [...(result.event ? [result.event] : []), ...(result.events ?? [])]) {

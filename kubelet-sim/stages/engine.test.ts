@@ -47,6 +47,33 @@ describe('applyStage', () => {
   });
 });
 
+describe('applyStage, events with `when`', () => {
+  const s = stage({
+    next: {
+      events: [
+        { eachContainer: true, when: { matchExpressions: [{ key: '.sim.present', operator: 'DoesNotExist' }] }, type: 'Normal', reason: 'Pulling', message: '{{container.image}}' },
+        { eachContainer: true, type: 'Normal', reason: 'Started', message: '{{container.name}}' },
+        { when: { matchExpressions: [{ key: '.metadata.name', operator: 'In', values: ['web-1'] }] }, type: 'Normal', reason: 'Named', message: 'once' },
+      ],
+    },
+  });
+  const pod = (name: string) => ({ kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y:1' }] } });
+
+  it('writes one per container where it matches that container, and a plain one where it matches the object', () => {
+    expect(applyStage(s, pod('web-1'), { now: 't', images: ['y:1'] }).events).toEqual([
+      { type: 'Normal', reason: 'Pulling', message: 'x:1' },
+      { type: 'Normal', reason: 'Started', message: 'a' },
+      { type: 'Normal', reason: 'Started', message: 'b' },
+      { type: 'Normal', reason: 'Named', message: 'once' },
+    ]);
+    expect(applyStage(s, pod('web-2'), { now: 't', images: ['x:1', 'y:1'] }).events?.map((e) => e.reason)).toEqual(['Started', 'Started']);
+  });
+
+  it('is refused when its selector is not one', () => {
+    expect(() => stage({ next: { events: [{ when: { matchExpressions: [{ key: 'no-dot', operator: 'Exists' }] }, type: 'Normal', reason: 'R', message: 'm' }] } })).toThrow();
+  });
+});
+
 describe('stageDelayMs', () => {
   const slow = stage({ delay: { durationMs: 1000, jitterMs: 500 } });
 

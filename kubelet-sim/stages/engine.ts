@@ -1,5 +1,6 @@
 import { crashBackoffMs } from './backoff.js';
 import { readField } from './field-path.js';
+import { CASES } from './placeholders.js';
 import { withPodFacts } from './pod-facts.js';
 import { renderEachContainer, renderTemplate, type StageContext } from './render-template.js';
 import { selectorMatches } from './selector-matches.js';
@@ -54,9 +55,10 @@ function byWeight(stages: readonly Stage[]): readonly Stage[] {
 export function applyStage(stage: Stage, original: unknown, ctx: StageContext): StageResult {
   const obj = withPodFacts(original);
   const event = stage.next.event ? (renderTemplate(stage.next.event, obj, ctx, stage.name) as StageEvent) : undefined;
-  const events = (stage.next.events ?? []).flatMap(({ eachContainer, ...e }) =>
-    (eachContainer ? renderEachContainer(e, obj, ctx, stage.name) : [renderTemplate(e, obj, ctx, stage.name)]) as StageEvent[],
-  );
+  const events = (stage.next.events ?? []).flatMap(({ eachContainer, when, ...e }) => {
+    if (eachContainer) return renderEachContainer(when ? { [CASES]: [{ when, then: e }] } : e, obj, ctx, stage.name) as StageEvent[];
+    return when && !selectorMatches(when, obj) ? [] : [renderTemplate(e, obj, ctx, stage.name) as StageEvent];
+  });
   const withEvent = { ...(event ? { event } : {}), ...(events.length ? { events } : {}) };
   if (stage.next.delete) return { delete: { gracePeriodSeconds: 0 }, ...withEvent };
   const patch: { metadata?: { finalizers: string[] }; status?: Record<string, unknown> } = {};

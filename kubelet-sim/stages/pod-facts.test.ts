@@ -65,4 +65,18 @@ describe('withPodFacts and containerScope', () => {
       name: 'a', image: 'nginx:missing', status: { name: 'a', restartCount: 2 }, sim: { pullError: expect.stringContaining('not found') },
     });
   });
+
+  it('finds an image present on the node unless the pull policy, given or defaulted as the API server does, is Always', () => {
+    const present = (c: Record<string, unknown>, held = ['nginx:1.27', 'nginx', 'nginx:latest', 'r.io/a/b:2@sha256:00']) =>
+      containerScope({}, { name: 'a', ...c }, false, held).sim as { present?: boolean };
+    expect(present({ image: 'nginx:1.27' }).present).toBe(true);
+    expect(present({ image: 'nginx:1.27' }, []).present).toBeUndefined();
+    expect(present({ image: 'nginx:1.28' }).present).toBeUndefined();
+    expect(present({ image: 'nginx' }).present).toBeUndefined();
+    expect(present({ image: 'nginx:latest' }).present).toBeUndefined();
+    expect(present({ image: 'nginx:latest', imagePullPolicy: 'IfNotPresent' }).present).toBe(true);
+    expect(present({ image: 'nginx:1.27', imagePullPolicy: 'Always' }).present).toBeUndefined();
+    expect(present({ image: 'nginx:1.27', imagePullPolicy: 'Never' }).present).toBe(true);
+    expect(present({ image: 'r.io/a/b:2@sha256:00' }).present).toBe(true);
+  });
 });

@@ -74,18 +74,28 @@ export function withPodFacts<T>(obj: T): T {
 
 /**
  * What a `$eachContainer` or `$eachInitContainer` template sees as `container`: the spec container,
- * its current status as `status`, and per-container facts as `sim` (`pullError`, and `next` for
- * the init container that runs next).
+ * its current status as `status`, and per-container facts as `sim` (`pullError`; `present` when the
+ * node holds its image already and its pull policy does not ask for a pull anyway, as
+ * IfNotPresent and Never do; and `next` for the init container that runs next).
  */
-export function containerScope(obj: unknown, container: Record<string, unknown>, init: boolean): Record<string, unknown> {
+export function containerScope(obj: unknown, container: Record<string, unknown>, init: boolean, nodeImages: readonly string[] = []): Record<string, unknown> {
   const pod = (obj ?? {}) as PodLike;
   const statuses = (init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses) ?? [];
   const status = statuses.find((s) => s.name === container.name);
   const sim: Record<string, unknown> = {};
   const pullError = typeof container.image === 'string' ? imagePullError(container.image) : undefined;
   if (pullError) sim.pullError = pullError;
+  if (typeof container.image === 'string' && nodeImages.includes(container.image) && pullPolicy(container) !== 'Always') sim.present = true;
   if (init && initFact(pod)?.name === container.name) sim.next = true;
   return { ...container, ...(status ? { status } : {}), sim };
+}
+
+/** As the API server defaults it: Always for an image with no tag or `:latest`, IfNotPresent otherwise. */
+function pullPolicy(container: Record<string, unknown>): string {
+  if (typeof container.imagePullPolicy === 'string') return container.imagePullPolicy;
+  const image = String(container.image ?? '').split('@')[0]!;
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
 function exitFact(pod: PodLike): PodFacts['exit'] {

@@ -9,6 +9,8 @@ export interface StageContext {
   now: string;
   podIP?: string;
   nodeName?: string;
+  /** The images the pod's node holds already: a container whose pull policy allows it does not pull them again. */
+  images?: readonly string[];
 }
 
 interface Env {
@@ -59,7 +61,7 @@ function render(value: unknown, env: Env): unknown {
 function eachContainer(template: unknown, env: Env, init: boolean): unknown[] {
   const containers = readField(env.obj, init ? '.spec.initContainers' : '.spec.containers');
   return (Array.isArray(containers) ? containers : [])
-    .map((c) => render(template, { ...env, container: containerScope(env.obj, c as Record<string, unknown>, init) }))
+    .map((c) => render(template, { ...env, container: containerScope(env.obj, c as Record<string, unknown>, init, env.ctx.images) }))
     .filter((v) => v !== undefined);
 }
 

@@ -21,7 +21,9 @@ import { CASES, EACH_CONTAINER, EACH_INIT_CONTAINER, PLACEHOLDER, placeholderPro
  * A delay may also depend on the object: `secondsFrom` adds the number of seconds a field holds
  * (a crash annotation), `backoffFrom` the kubelet's crash back-off for the restart count a field
  * holds (backoff.ts). `events` lists more events after `event`; one with `eachContainer: true` is
- * written once per app container, with `{{container.*}}` placeholders.
+ * written once per app container, with `{{container.*}}` placeholders, and one with a `when`
+ * selector only where it matches (the container, for `eachContainer`: `.sim.present` is its image
+ * already on the node).
  */
 
 const FieldPath = z.string().superRefine((path, ctx) => {
@@ -60,7 +62,11 @@ export const StageEvent = z.strictObject({
 });
 export type StageEvent = z.infer<typeof StageEvent>;
 
-const StageEventTemplate = z.strictObject({ ...StageEvent.shape, eachContainer: z.boolean().optional() });
+/**
+ * An event a stage writes: once, or once per app container (`eachContainer`), and only where `when`
+ * matches the object (for `eachContainer`, the container as `$eachContainer` sees it).
+ */
+const StageEventTemplate = z.strictObject({ ...StageEvent.shape, eachContainer: z.boolean().optional(), when: StageSelector.optional() });
 export type StageEventTemplate = z.infer<typeof StageEventTemplate>;
 
 const StatusPatch = z.record(z.string(), z.unknown()).superRefine((patch, ctx) => checkTemplate(patch, [], false, ctx));
