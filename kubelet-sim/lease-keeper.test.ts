@@ -11,20 +11,22 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A client that notes each verb it is asked for, so a test can count what one renewal costs. */
-function counting(client: ApiClient): { api: Api; calls: string[] } {
+/** A client that notes each verb it is asked for, and the Lease each update names, so a test can count what renewals cost. */
+function counting(client: ApiClient): { api: Api; calls: string[]; updated: string[] } {
   const calls: string[] = [];
+  const updated: string[] = [];
   const api = new Proxy(client, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
         calls.push(String(prop));
+        if (prop === 'update') updated.push(String((args[2] as KubeObject).metadata?.name));
         return (v as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
-  return { api, calls };
+  return { api, calls, updated };
 }
 
 describe('LeaseKeeper', () => {
@@ -89,5 +91,29 @@ describe('LeaseKeeper under a slow server', () => {
     await first;
     expect(calls.filter((c) => c === 'get')).toEqual([]);
     expect(calls).toEqual(['update', 'update', 'update', 'update']);
+  });
+});
+
+describe('LeaseKeeper on the clock', () => {
+  it('renews each node once an interval, a tenth of the nodes at a time, as kubelets each on their own phase do', async () => {
+    const { client } = await inProcessApi(cleanups);
+    const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
+    const nodes = Array.from({ length: 20 }, (_, i) => `node-${i}`);
+    const { api, updated: renewed } = counting(client);
+    const keeper = new LeaseKeeper({ client: api, clock, nodes, speed: 1 });
+    cleanups.push(() => keeper.stop());
+    await keeper.start();
+    const bySecond: string[][] = [];
+    for (let s = 1; s <= 20; s++) {
+      clock.advance(1_000);
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      bySecond.push(renewed.splice(0));
+    }
+    expect(bySecond.map((b) => b.length)).toEqual(Array(20).fill(2));
+    for (const n of nodes) {
+      const seconds = bySecond.flatMap((b, i) => (b.includes(n) ? [i] : []));
+      expect(seconds).toHaveLength(2);
+      expect(seconds[1]! - seconds[0]!).toBe(10);
+    }
   });
 });

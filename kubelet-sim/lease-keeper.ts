@@ -7,6 +7,12 @@ const leases = resolveResource('leases')!;
 export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
 export const RENEW_INTERVAL_MS = 10_000;
+/**
+ * How many parts an interval's renewals are spread over: a tick every interval / SLICES renews
+ * every SLICES-th node, so each node is still renewed once an interval but 1,000 nodes send 100
+ * PUTs a second instead of 1,000 at one instant, as real kubelets, each on its own phase, do.
+ */
+export const SLICES = 10;
 
 export interface LeaseKeeperOptions {
   client: Api;
@@ -21,16 +27,19 @@ export interface LeaseKeeperOptions {
 
 /**
  * Renews one Lease per node in kube-node-lease, as the kubelet does every 10 s (divided by the
- * speed); the node lifecycle controller reads them to tell a live node from a dead one. It creates
- * a missing Lease, so a deleted one comes back on the next beat.
+ * speed), the nodes spread over the interval (see SLICES); the node lifecycle controller reads them
+ * to tell a live node from a dead one. It creates a missing Lease, so a deleted one comes back at
+ * the node's next renewal.
  */
 export class LeaseKeeper {
   private timer: Timer | undefined;
+  /** The slice of the nodes the next tick renews. */
+  private slice = 0;
   private stopped = false;
   /** Each node's Lease as this keeper last wrote it: the next renewal starts from it. */
   private readonly written = new Map<string, KubeObject>();
   /**
-   * Nodes whose renewal is still under way. A beat skips them, as a kubelet's lease controller
+   * Nodes whose renewal is still under way. A tick skips them, as a kubelet's lease controller
    * waits for one renewal before it starts the next: two PUTs of the same copy would conflict, and
    * each conflict costs a GET and a third write, on a server already too slow to answer in a beat.
    */
@@ -38,9 +47,9 @@ export class LeaseKeeper {
 
   constructor(private readonly opts: LeaseKeeperOptions) {}
 
-  /** Renews every lease now, then on the interval. */
+  /** Renews every lease now, then each once an interval, a slice of them at a time. */
   async start(): Promise<void> {
-    this.beat();
+    this.tick();
     await this.renewAll();
   }
 
@@ -49,24 +58,32 @@ export class LeaseKeeper {
     this.timer?.cancel();
   }
 
-  /** The speed changed: the next beat comes at the new interval, not after the old one. */
+  /** The speed changed: the next tick comes at the new interval, not after the old one. */
   rearm(): void {
     if (this.stopped || !this.timer) return;
     this.timer.cancel();
-    this.beat();
+    this.tick();
   }
 
-  private beat(): void {
+  private tick(): void {
     const speed = typeof this.opts.speed === 'function' ? this.opts.speed() : this.opts.speed;
+    const slices = Math.max(1, Math.min(SLICES, this.opts.nodes.length));
     this.timer = this.opts.clock.setTimeout(() => {
       if (this.stopped) return;
-      this.beat();
-      void this.renewAll();
-    }, RENEW_INTERVAL_MS / speed);
+      const slice = this.slice % slices;
+      this.slice = (slice + 1) % slices;
+      this.tick();
+      void this.renewNodes(this.opts.nodes.filter((_, i) => i % slices === slice));
+    }, RENEW_INTERVAL_MS / slices / speed);
   }
 
-  async renewAll(): Promise<void> {
-    const live = this.opts.nodes.filter((n) => !this.opts.paused?.(n) && !this.renewing.has(n));
+  /** Renews every node's Lease at once (but those still being renewed). */
+  renewAll(): Promise<void> {
+    return this.renewNodes(this.opts.nodes);
+  }
+
+  private async renewNodes(nodes: readonly string[]): Promise<void> {
+    const live = nodes.filter((n) => !this.opts.paused?.(n) && !this.renewing.has(n));
     await Promise.all(
       live.map(async (n) => {
         this.renewing.add(n);
