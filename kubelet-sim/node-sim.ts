@@ -48,8 +48,8 @@ export interface NodeSimOptions extends NodeShape {
   onTransition?(stage: string): void;
 }
 
-type Spec = { nodeName?: string; containers?: Array<{ image?: string }> };
-type Status = { phase?: string; podIP?: string; containerStatuses?: Array<{ image?: string; imageID?: string }> };
+type Spec = { nodeName?: string; containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> };
+type Status = { phase?: string; podIP?: string; containerStatuses?: Array<{ image?: string; imageID?: string }>; initContainerStatuses?: Array<{ image?: string; imageID?: string }> };
 
 /**
  * N simulated nodes in one process. It registers `node-1..node-N`, renews their Leases, and runs
@@ -297,7 +297,8 @@ export class NodeSim {
     const ip = (pod.status as Status | undefined)?.podIP;
     const uid = pod.metadata?.uid;
     if (ip && uid) this.pools.get((pod.spec as Spec).nodeName!)?.claim(uid, ip);
-    for (const c of (pod.status as Status | undefined)?.containerStatuses ?? []) if (c.imageID && c.image) this.images.observed((pod.spec as Spec).nodeName!, c.image);
+    const status = (pod.status ?? {}) as Status;
+    for (const c of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) if (c.imageID && c.image) this.images.observed((pod.spec as Spec).nodeName!, c.image);
     if (!this.runs(pod)) return this.podRunner.forget(key);
     this.podRunner.evaluate(key);
   }
@@ -326,7 +327,10 @@ export class NodeSim {
       throw err;
     }
     // Its node has begun on the pod: what it lacked of the pod's images is pulled, by this pod.
-    if (isPod && !obj.metadata?.deletionTimestamp && !('delete' in result)) this.images.pull(host, uid, ((obj.spec as Spec | undefined)?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])));
+    if (isPod && !obj.metadata?.deletionTimestamp && !('delete' in result)) {
+      const spec = (obj.spec ?? {}) as Spec;
+      this.images.pull(host, uid, [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((c) => (c.image ? [c.image] : [])));
+    }
     this.opts.onTransition?.(stage.name);
     this.log.debug({ kind: obj.kind, key: keyOf(obj), stage: stage.name }, 'stage done');
     for (const event of [...(result.event ? [result.event] : []), ...(result.events ?? [])]) {

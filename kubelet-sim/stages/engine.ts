@@ -53,7 +53,7 @@ function byWeight(stages: readonly Stage[]): readonly Stage[] {
  *   applyStage(podDelete, pod, { now })   // { delete: { gracePeriodSeconds: 0 } }
  */
 export function applyStage(stage: Stage, original: unknown, ctx: StageContext): StageResult {
-  const obj = withPodFacts(original);
+  const obj = withPodFacts(original, ctx.images);
   const event = stage.next.event ? (renderTemplate(stage.next.event, obj, ctx, stage.name) as StageEvent) : undefined;
   const events = (stage.next.events ?? []).flatMap(({ eachContainer, when, ...e }) => {
     if (eachContainer) return renderEachContainer(when ? { [CASES]: [{ when, then: e }] } : e, obj, ctx, stage.name) as StageEvent[];

@@ -66,6 +66,15 @@ describe('withPodFacts and containerScope', () => {
     });
   });
 
+  it('finds the next init container\'s image present on the node as an app container\'s', () => {
+    const pod = { spec: { initContainers: [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y' }], containers: [] } };
+    expect(podFacts(pod, ['x:1']).initContainer).toMatchObject({ name: 'a', present: true });
+    expect(podFacts(pod, []).initContainer?.present).toBeUndefined();
+    const second = { ...pod, status: { initContainerStatuses: [{ name: 'a', state: { terminated: { exitCode: 0 } } }] } };
+    expect(podFacts(second, ['y']).initContainer).toMatchObject({ name: 'b' });
+    expect(podFacts(second, ['y']).initContainer?.present).toBeUndefined();
+  });
+
   it('finds an image present on the node unless the pull policy, given or defaulted as the API server does, is Always', () => {
     const present = (c: Record<string, unknown>, held = ['nginx:1.27', 'nginx', 'nginx:latest', 'r.io/a/b:2@sha256:00']) =>
       containerScope({}, { name: 'a', ...c }, false, held).sim as { present?: boolean };

@@ -17,7 +17,8 @@ import { imagePullError } from './image-pull.js';
  * - `imagePull`: the first app container whose image cannot be pulled (see image-pull.ts), and the
  *   waiting reason it shows now.
  * - `initContainer`: the init container to run next (the first not yet Completed), whether it is
- *   running, whether it is the last, and every incomplete one's name as kubelet lists them.
+ *   running, whether it is the last, every incomplete one's name as kubelet lists them, and
+ *   whether its image is `present` on the node already (as for an app container, below).
  * - `readiness`: some app container has a readiness probe, so the pod is Ready only once the probes
  *   pass, the longest `initialDelaySeconds` after its start. Without one a kubelet reports a running
  *   container ready at once, in the same status as Running.
@@ -25,7 +26,7 @@ import { imagePullError } from './image-pull.js';
 export interface PodFacts {
   exit?: { afterSeconds: number; exitCode: number };
   imagePull?: { container: string; image: string; message: string; waiting?: string };
-  initContainer?: { name: string; image: string; index: number; last: boolean; running: boolean; incomplete: string };
+  initContainer?: { name: string; image: string; index: number; last: boolean; running: boolean; incomplete: string; present?: boolean };
   readiness?: { initialDelaySeconds: number };
 }
 
@@ -49,14 +50,14 @@ interface PodLike {
   status?: { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
 }
 
-export function podFacts(obj: unknown): PodFacts {
+export function podFacts(obj: unknown, nodeImages: readonly string[] = []): PodFacts {
   const pod = (obj ?? {}) as PodLike;
   const facts: PodFacts = {};
   const exit = exitFact(pod);
   if (exit) facts.exit = exit;
   const imagePull = imagePullFact(pod);
   if (imagePull) facts.imagePull = imagePull;
-  const init = initFact(pod);
+  const init = initFact(pod, nodeImages);
   if (init) facts.initContainer = init;
   const readiness = readinessFact(pod);
   if (readiness) facts.readiness = readiness;
@@ -64,9 +65,9 @@ export function podFacts(obj: unknown): PodFacts {
 }
 
 /** The pod with its facts merged into `.sim`; other kinds, and pods with no facts, come back as they are. */
-export function withPodFacts<T>(obj: T): T {
+export function withPodFacts<T>(obj: T, nodeImages?: readonly string[]): T {
   if ((obj as { kind?: unknown } | null)?.kind !== 'Pod') return obj;
-  const facts = podFacts(obj);
+  const facts = podFacts(obj, nodeImages);
   if (Object.keys(facts).length === 0) return obj;
   const sim = (obj as { sim?: Record<string, unknown> }).sim;
   return { ...obj, sim: { ...sim, ...facts } };
@@ -85,13 +86,18 @@ export function containerScope(obj: unknown, container: Record<string, unknown>,
   const sim: Record<string, unknown> = {};
   const pullError = typeof container.image === 'string' ? imagePullError(container.image) : undefined;
   if (pullError) sim.pullError = pullError;
-  if (typeof container.image === 'string' && nodeImages.includes(container.image) && pullPolicy(container) !== 'Always') sim.present = true;
-  if (init && initFact(pod)?.name === container.name) sim.next = true;
+  if (presentOn(nodeImages, container)) sim.present = true;
+  if (init && initFact(pod, nodeImages)?.name === container.name) sim.next = true;
   return { ...container, ...(status ? { status } : {}), sim };
 }
 
+/** Whether a container starts from an image its node holds, without pulling it again. */
+function presentOn(nodeImages: readonly string[], container: { image?: unknown; imagePullPolicy?: unknown }): boolean {
+  return typeof container.image === 'string' && nodeImages.includes(container.image) && pullPolicy(container) !== 'Always';
+}
+
 /** As the API server defaults it: Always for an image with no tag or `:latest`, IfNotPresent otherwise. */
-function pullPolicy(container: Record<string, unknown>): string {
+function pullPolicy(container: { image?: unknown; imagePullPolicy?: unknown }): string {
   if (typeof container.imagePullPolicy === 'string') return container.imagePullPolicy;
   const image = String(container.image ?? '').split('@')[0]!;
   const tag = /:([^/:]+)$/.exec(image)?.[1];
@@ -118,7 +124,7 @@ function imagePullFact(pod: PodLike): PodFacts['imagePull'] {
   return undefined;
 }
 
-function initFact(pod: PodLike): PodFacts['initContainer'] {
+function initFact(pod: PodLike, nodeImages: readonly string[]): PodFacts['initContainer'] {
   const inits = pod.spec?.initContainers ?? [];
   const statuses = pod.status?.initContainerStatuses ?? [];
   const done = (c: Container) => statuses.find((s) => s.name === c.name)?.state?.terminated?.exitCode === 0;
@@ -127,7 +133,7 @@ function initFact(pod: PodLike): PodFacts['initContainer'] {
   if (!next?.name) return undefined;
   const running = statuses.find((s) => s.name === next.name)?.state?.running !== undefined;
   const incomplete = inits.filter((c) => !done(c)).map((c) => c.name).join(' ');
-  return { name: next.name, image: next.image ?? '', index, last: index === inits.length - 1, running, incomplete };
+  return { name: next.name, image: next.image ?? '', index, last: index === inits.length - 1, running, incomplete, ...(presentOn(nodeImages, next) ? { present: true } : {}) };
 }
 
 function readinessFact(pod: PodLike): PodFacts['readiness'] {
