@@ -1,3 +1,4 @@
+import { imagePullPolicyFor } from '../../apiserver/strategies/pod.js';
 import { imagePullError } from './image-pull.js';
 
 /**
@@ -93,15 +94,7 @@ export function containerScope(obj: unknown, container: Record<string, unknown>,
 
 /** Whether a container starts from an image its node holds, without pulling it again. */
 function presentOn(nodeImages: readonly string[], container: { image?: unknown; imagePullPolicy?: unknown }): boolean {
-  return typeof container.image === 'string' && nodeImages.includes(container.image) && pullPolicy(container) !== 'Always';
-}
-
-/** As the API server defaults it: Always for an image with no tag or `:latest`, IfNotPresent otherwise. */
-function pullPolicy(container: { image?: unknown; imagePullPolicy?: unknown }): string {
-  if (typeof container.imagePullPolicy === 'string') return container.imagePullPolicy;
-  const image = String(container.image ?? '').split('@')[0]!;
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
-  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  return typeof container.image === 'string' && nodeImages.includes(container.image) && (typeof container.imagePullPolicy === 'string' ? container.imagePullPolicy : imagePullPolicyFor(container.image)) !== 'Always';
 }
 
 function exitFact(pod: PodLike): PodFacts['exit'] {
