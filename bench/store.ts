@@ -61,7 +61,9 @@ export async function run(args: string[]): Promise<void> {
     note('starting minik, etcd and the floor');
     for (const start of [() => startMinikStore({ nodeArgs }), startEtcd, () => startFloor('store')]) {
       const server = await start();
-      targets.push({ server, client: new StoreClient({ endpoints: [server.endpoint] }) });
+      // Every target over HTTP, etcd's JSON gateway, so that the comparison is of stores, not of
+      // transports (minik's own processes reach the store over its KV socket instead).
+      targets.push({ server, client: new StoreClient({ endpoints: [server.endpoint], transport: 'http' }) });
     }
     const [minik, etcd, floor] = await measure(targets as [Target, Target, Target], durationMs);
     for (const t of targets) {

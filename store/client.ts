@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Code, StoreError } from './errors.js';
+import { KvSocket, KvSocketUnsupported } from './kv-socket.js';
 import type { KV, Watch } from './kv.js';
 import * as req from './protocol-requests.js';
 import * as resp from './protocol-responses.js';
@@ -26,15 +27,22 @@ export interface StoreClientOptions {
   timeoutMs?: number;
   /** Longest pause between watch reconnection attempts. */
   maxBackoffMs?: number;
+  /**
+   * `socket` (the default): KV calls go over minik's KV socket where the endpoint has one
+   * (kv-socket-frames.ts), else over HTTP as to etcd. `http`: always HTTP. Watches are HTTP streams either way.
+   */
+  transport?: 'socket' | 'http';
 }
 
 /**
- * The store client: etcd v3's JSON API over HTTP, for minik's store and for a real etcd alike.
- * A request that cannot reach an endpoint moves on to the next one; a write is retried elsewhere
+ * The store client: etcd v3's JSON API, for minik's store and for a real etcd alike. KV calls to
+ * minik's store travel batched over its KV socket; to an etcd, each is an HTTP request. A request that cannot reach an endpoint moves on to the next one; a write is retried elsewhere
  * only when it surely never arrived (connection refused), since it might otherwise apply twice.
  */
 export class StoreClient implements KV {
   private readonly endpoints: URL[];
+  /** Per endpoint, its KV socket; none when the transport is HTTP. */
+  private readonly sockets: Array<KvSocket | undefined>;
   // Every connection a burst opens is kept for the next one (Node keeps 256 and closes the rest).
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
   private readonly timeoutMs: number;
@@ -47,6 +55,7 @@ export class StoreClient implements KV {
     this.endpoints = opts.endpoints.map((e) => new URL(e));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 2_000;
+    this.sockets = this.endpoints.map((e) => (opts.transport === 'http' ? undefined : new KvSocket(e, this.timeoutMs)));
   }
 
   /** `http://a:2379,http://b:2379` as DESIGN.md's `--store` takes it. */
@@ -163,6 +172,7 @@ export class StoreClient implements KV {
   close(): void {
     this.closed = true;
     this.agent.destroy();
+    for (const s of this.sockets) s?.close();
   }
 
   private async call(path: string, body: unknown, idempotent: boolean): Promise<Record<string, unknown>> {
@@ -170,13 +180,22 @@ export class StoreClient implements KV {
     const failures: string[] = [];
     for (let attempt = 0; attempt < this.endpoints.length; attempt++) {
       const endpoint = this.endpoints[this.current]!;
+      const socket = this.sockets[this.current];
       try {
+        if (socket && !socket.refused) {
+          try {
+            return await socket.call(path, data);
+          } catch (err) {
+            if (!(err instanceof KvSocketUnsupported)) throw err;
+          }
+        }
         return await this.sendOnce(new URL(path, endpoint), data);
       } catch (err) {
         if (err instanceof StoreError) throw err;
         const code = (err as NodeJS.ErrnoException).code ?? '';
         failures.push(`${endpoint.host}: ${(err as Error).message}`);
-        const neverArrived = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH';
+        const neverArrived =
+          code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || (err as { neverArrived?: boolean }).neverArrived === true;
         this.current = (this.current + 1) % this.endpoints.length;
         if (!idempotent && !neverArrived) break;
       }

@@ -49,6 +49,7 @@ export async function runStore(config: StoreConfig): Promise<void> {
       : undefined;
 
   const server = createServer({ keepAliveTimeout: 60_000 }, app.handle);
+  server.on('upgrade', app.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(

@@ -23,6 +23,18 @@ export class StoreMetrics {
     registers: [this.registry],
   });
 
+  readonly kvSockets = new Gauge({
+    name: 'minik_store_kv_sockets',
+    help: 'Open KV sockets: clients whose KV calls come batched over a WebSocket.',
+    registers: [this.registry],
+  });
+  readonly kvSocketFrames = new Counter({
+    name: 'minik_store_kv_socket_frames_total',
+    help: 'Frames on the KV sockets, each a batch of calls (in) or of answers (out).',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+
   constructor(store: Mvcc, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     new Gauge({

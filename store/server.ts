@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { realClock, type Clock, type Timer } from '../api/clock.js';
 import type { Logger } from '../api/log.js';
 import { silentLogger } from '../api/log.js';
-import { Errors, StoreError } from './errors.js';
+import { Code, Errors, StoreError } from './errors.js';
 import { JsonSplitter } from './json-stream.js';
+import { KvSocketServer } from './kv-socket-server.js';
 import type { Watch } from './kv.js';
 import { StoreMetrics } from './metrics.js';
 import type { Mvcc } from './mvcc.js';
@@ -25,8 +27,10 @@ export interface StoreAppDeps {
 
 export interface StoreApp {
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** For the HTTP server's `upgrade` event: minik's own KV socket (kv-socket-frames.ts). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   readonly metrics: StoreMetrics;
-  /** Marks the store not ready and ends every watch stream. */
+  /** Marks the store not ready, ends every watch stream and closes each KV socket once it is answered. */
   close(): void;
 }
 
@@ -40,7 +44,7 @@ type Handler = (body: unknown) => Promise<unknown>;
 
 const GET_PATHS = new Set(['/version', '/health', '/healthz', '/livez', '/readyz', '/metrics']);
 
-/** The store's HTTP face: etcd v3's JSON gateway paths, plus health and metrics. */
+/** The store's HTTP face: etcd v3's JSON gateway paths, plus health, metrics and minik's KV socket. */
 export function createStoreApp(deps: StoreAppDeps): StoreApp {
   const { store } = deps;
   const log = deps.logger ?? silentLogger();
@@ -69,6 +73,40 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
       resp.encodeCompactionResponse(await store.compact(req.decodeCompactionRequest(b)), id),
   };
 
+  /** One KV call as both transports answer it: the gateway's status and JSON body. */
+  async function answerKv(path: string, body: unknown): Promise<[number, unknown]> {
+    const route = kvRoutes[path];
+    if (!route) return errorAnswer(new StoreError(Code.NotFound, `no KV call ${path}`));
+    try {
+      return [200, await route(body)];
+    } catch (err) {
+      return errorAnswer(err);
+    }
+  }
+
+  function errorAnswer(err: unknown): [number, unknown] {
+    const e = toStoreError(err);
+    if (e.httpStatus >= 500) log.error({ err }, 'store request failed');
+    return [e.httpStatus, { error: e.message, message: e.message, code: e.code }];
+  }
+
+  const measured =
+    (answer: (path: string, body: unknown) => Promise<[number, unknown]>) =>
+    async (path: string, body: unknown): Promise<[number, unknown]> => {
+      const started = process.hrtime.bigint();
+      const a = await answer(path, body);
+      const endpoint = kvRoutes[path] ? path : 'other';
+      metrics.requests.inc({ endpoint, code: a[0] });
+      metrics.latency.observe({ endpoint }, Number(process.hrtime.bigint() - started) / 1e9);
+      return a;
+    };
+  const sockets = new KvSocketServer(
+    measured(answerKv),
+    measured(async () => errorAnswer(Errors.stopped())),
+    log,
+    metrics,
+  );
+
   const progressTimer: Timer = clock.setInterval(
     () => store.hub.progress(),
     deps.progressNotifyIntervalMs ?? DEFAULT_PROGRESS_NOTIFY_MS,
@@ -88,7 +126,7 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
     if (!known) return text(res, 404, 'Not Found\n');
     if (route || path === '/v3/watch') {
       if (request.method !== 'POST' && request.method !== 'PUT') return text(res, 405, 'Method Not Allowed\n');
-      if (route) return void serveKv(request, res, route);
+      if (route) return void serveKv(request, res, path);
       if (closing) return fail(res, Errors.stopped());
       return serveWatch(request, res);
     }
@@ -111,13 +149,15 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
     }
   }
 
-  async function serveKv(request: IncomingMessage, res: ServerResponse, route: Handler): Promise<void> {
+  async function serveKv(request: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let body: unknown;
     try {
-      const body = await readJson(request, maxBodyBytes);
-      json(res, 200, await route(body));
+      body = await readJson(request, maxBodyBytes);
     } catch (err) {
-      fail(res, err);
+      return fail(res, err);
     }
+    const [status, answer] = await answerKv(path, body);
+    json(res, status, answer);
   }
 
   function serveWatch(request: IncomingMessage, res: ServerResponse): void {
@@ -228,20 +268,21 @@ export function createStoreApp(deps: StoreAppDeps): StoreApp {
   }
 
   function fail(res: ServerResponse, err: unknown): void {
-    const e = toStoreError(err);
-    if (e.httpStatus >= 500) log.error({ err }, 'store request failed');
+    const [status, body] = errorAnswer(err);
     if (res.headersSent) {
       res.end();
       return;
     }
-    json(res, e.httpStatus, { error: e.message, message: e.message, code: e.code });
+    json(res, status, body);
   }
 
   return {
     handle,
+    upgrade: (request, socket, head) => sockets.upgrade(request, socket, head),
     metrics,
     close() {
       closing = true;
+      sockets.close();
       progressTimer.cancel();
       for (const res of streams) res.end();
       streams.clear();
