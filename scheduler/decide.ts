@@ -62,25 +62,32 @@ export interface NodeList {
 export function decide(pod: Pod, nodes: NodeList, score: ScoreName, random: () => number, search?: Search): Decision {
   const limit = search?.limit ?? nodes.length;
   const start = nodes.length === 0 ? 0 : (search?.start ?? 0) % nodes.length;
+  const scoreOf = SCORES[score];
   const verdicts: Verdict[] = [];
+  // The best score so far and the feasible nodes that have it, in the order they were found.
+  let best = -1;
+  let tied: string[] = [];
   let found = 0;
   for (let i = 0; i < nodes.length && found < limit; i++) {
     const info = nodes.at((start + i) % nodes.length)!;
     const node = info.node.metadata?.name ?? '';
     const result = runFilters(pod, info);
-    if (result.fits) {
-      found++;
-      verdicts.push({ node, fits: true, score: SCORES[score](pod, info) });
-    } else verdicts.push({ node, fits: false, reasons: result.reasons });
+    if (!result.fits) {
+      verdicts.push({ node, fits: false, reasons: result.reasons });
+      continue;
+    }
+    found++;
+    const s = scoreOf(pod, info);
+    verdicts.push({ node, fits: true, score: s });
+    if (s > best) {
+      best = s;
+      tied = [node];
+    } else if (s === best) tied.push(node);
   }
   const processed = verdicts.length;
-  const feasible = verdicts.filter((v) => v.fits);
-  if (feasible.length === 0) {
+  if (found === 0) {
     return { fits: false, message: failureMessage(nodes.length, verdicts.map((v) => v.reasons ?? [])), verdicts, processed };
   }
-  let best = 0;
-  for (const v of feasible) best = Math.max(best, v.score ?? 0);
-  const tied = feasible.filter((v) => (v.score ?? 0) === best);
   const pick = tied[Math.min(tied.length - 1, Math.floor(random() * tied.length))] ?? tied[0]!;
-  return { fits: true, node: pick.node, verdicts, processed };
+  return { fits: true, node: pick, verdicts, processed };
 }

@@ -230,8 +230,9 @@ export class Scheduler {
       await this.event(pod, 'Warning', 'FailedScheduling', decision.message);
       return 'unschedulable';
     }
-    // Assume before binding: the next decisions must see this pod's room taken.
-    const assumed = { ...pod, spec: { ...pod.spec!, nodeName: decision.node } };
+    // Assume before binding: the next decisions must see this pod's room taken. Frozen as the
+    // informer's pods are, so that every NodeInfo that counts it parses its requests once.
+    const assumed: Pod = Object.freeze({ ...pod, spec: Object.freeze({ ...pod.spec!, nodeName: decision.node }) });
     this.reserved.set(key, assumed);
     this.cache.assume(key, assumed);
     return { binding: this.bind(key, pod, decision.node) };

@@ -9,7 +9,8 @@ import { allocation, MAX_NODE_SCORE, weightedScore } from './resource-allocation
  * node of 4 CPUs and 10000 bytes scores (25 + 50) / 2 = 37.
  */
 export function leastAllocated(pod: Pod, nodeInfo: NodeInfo): number {
-  return weightedScore(allocation(pod, nodeInfo, true), (requested, capacity) =>
-    requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity),
-  );
+  return weightedScore(allocation(pod, nodeInfo, true), free);
 }
+
+const free = (requested: number, capacity: number) =>
+  requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);

@@ -8,7 +8,7 @@ import { allocation, MAX_NODE_SCORE, weightedScore } from './resource-allocation
  * empty node of 4 CPUs and 10000 bytes scores (75 + 50) / 2 = 62.
  */
 export function mostAllocated(pod: Pod, nodeInfo: NodeInfo): number {
-  return weightedScore(allocation(pod, nodeInfo, true), (requested, capacity) =>
-    Math.floor((Math.min(requested, capacity) * MAX_NODE_SCORE) / capacity),
-  );
+  return weightedScore(allocation(pod, nodeInfo, true), used);
 }
+
+const used = (requested: number, capacity: number) => Math.floor((Math.min(requested, capacity) * MAX_NODE_SCORE) / capacity);

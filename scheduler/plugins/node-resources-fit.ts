@@ -10,16 +10,16 @@ import { podRequests } from './pod-requests.js';
  * "Too many pods", "Insufficient cpu" and "Insufficient memory".
  */
 export function nodeResourcesFit(pod: Pod, nodeInfo: NodeInfo): FilterResult {
-  const reasons: string[] = [];
-  if (nodeInfo.pods.length + 1 > nodeInfo.allocatable.pods) reasons.push('Too many pods');
+  const tooMany = nodeInfo.pods.length + 1 > nodeInfo.allocatable.pods;
   const req = podRequests(pod);
   // A pod that asks for nothing cannot over-commit anything, even on a node already over-committed.
-  if (req.milliCPU > 0 && req.milliCPU > nodeInfo.allocatable.milliCPU - nodeInfo.requested.milliCPU) {
-    reasons.push('Insufficient cpu');
-  }
-  if (req.memory > 0 && req.memory > nodeInfo.allocatable.memory - nodeInfo.requested.memory) {
-    reasons.push('Insufficient memory');
-  }
-  const [first, ...more] = reasons;
-  return first === undefined ? FITS : unfit(first, ...more);
+  const cpu = req.milliCPU > 0 && req.milliCPU > nodeInfo.allocatable.milliCPU - nodeInfo.requested.milliCPU;
+  const memory = req.memory > 0 && req.memory > nodeInfo.allocatable.memory - nodeInfo.requested.memory;
+  // Most nodes fit: only a failure builds its list of reasons.
+  if (!tooMany && !cpu && !memory) return FITS;
+  const reasons: string[] = [];
+  if (tooMany) reasons.push('Too many pods');
+  if (cpu) reasons.push('Insufficient cpu');
+  if (memory) reasons.push('Insufficient memory');
+  return unfit(reasons[0]!, ...reasons.slice(1));
 }
