@@ -1,13 +1,16 @@
-import { request, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request, type Agent, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 
 /**
  * The two ways minik's client talks HTTP: a whole answer, read to the end, or a stream of lines.
  *
- *   await send({ url: 'http://127.0.0.1:6443/version', method: 'GET', agent, timeoutMs: 5000 })
+ *   await send({ server: origin('http://127.0.0.1:6443'), path: '/version', method: 'GET', agent, timeoutMs: 5000 })
  *     = { status: 200, body: '{"major":"1","minor":"32",...}' }
  */
 export interface SendOptions {
-  url: string;
+  server: Origin;
+  /** From the server's root: `/api/v1/pods?limit=5`. */
+  path: string;
   method: string;
   agent: Agent | false;
   timeoutMs: number;
@@ -15,6 +18,30 @@ export interface SendOptions {
   contentType?: string;
   /** Who is asking: Kubernetes names a writer's fields after it (`minik-scheduler/v1.32.0` is minik-scheduler). */
   userAgent?: string;
+}
+
+/** A server's URL parsed once, not again for each of the many requests a component makes. */
+export interface Origin {
+  readonly url: string;
+  readonly options: Readonly<RequestOptions>;
+  /** The URL's own path, which every request's path follows (empty for a server at the root). */
+  readonly base: string;
+}
+
+export function origin(server: string): Origin {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new Error(`the API server's address is not a URL: ${JSON.stringify(server)} (for example http://127.0.0.1:6443)`);
+  }
+  if (url.protocol !== 'http:') throw new Error(`the API server's address must be http://, not ${url.protocol}// (${server})`);
+  const { protocol, hostname, port, auth } = urlToHttpOptions(url);
+  return {
+    url: server.replace(/\/+$/, ''),
+    options: { protocol, hostname, port, ...(auth ? { auth } : {}) },
+    base: url.pathname.replace(/\/+$/, ''),
+  };
 }
 
 export interface Answer {
@@ -32,7 +59,7 @@ export function send(opts: SendOptions): Promise<Answer> {
     });
     req.on('error', reject);
     // A hung server must not hang its caller: the timeout covers the whole exchange.
-    req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`${opts.method} ${opts.url}: no answer within ${opts.timeoutMs}ms`)));
+    req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`${opts.method} ${opts.server.url}${opts.path}: no answer within ${opts.timeoutMs}ms`)));
     req.end(opts.body);
   });
 }
@@ -92,5 +119,5 @@ function open(opts: Omit<SendOptions, 'timeoutMs'>, onResponse: (res: IncomingMe
     headers['Content-Type'] = opts.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(opts.body));
   }
-  return request(opts.url, { method: opts.method, agent: opts.agent, headers }, onResponse);
+  return request({ ...opts.server.options, path: opts.server.base + opts.path, method: opts.method, agent: opts.agent, headers }, onResponse);
 }

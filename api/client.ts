@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { send, streamLines } from './_http.js';
+import { origin, send, streamLines, type Origin } from './_http.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import type { ObjectMeta, Status } from './schemas/meta.js';
 
@@ -126,7 +126,7 @@ export type Api = Pick<ApiClient, 'get' | 'list' | 'create' | 'update' | 'update
 const CONNECTIONS = 256;
 
 export class ApiClient {
-  private readonly server: string;
+  private readonly server: Origin;
   private readonly timeoutMs: number;
   // Requests share connections; every watch gets its own so that a long stream never blocks a request.
   // The connections a burst opens are all kept (Node keeps 256 by default and closes the rest): a
@@ -138,7 +138,7 @@ export class ApiClient {
   private readonly userAgent: string;
 
   constructor(opts: ApiClientOptions) {
-    this.server = opts.server.replace(/\/+$/, '');
+    this.server = origin(opts.server);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.userAgent = `${opts.userAgent ?? 'minik'}/v1.32.0 (minik)`;
   }
@@ -215,7 +215,7 @@ export class ApiClient {
       timeoutSeconds: opts.timeoutSeconds === undefined ? undefined : String(opts.timeoutSeconds),
     });
     const stream = streamLines(
-      { url: this.server + this.path(r, ns) + q, method: 'GET', agent: false, userAgent: this.userAgent },
+      { server: this.server, path: this.path(r, ns) + q, method: 'GET', agent: false, userAgent: this.userAgent },
       (line) => {
         let e: WatchEvent<T>;
         try {
@@ -238,7 +238,8 @@ export class ApiClient {
 
   private async call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     const a = await send({
-      url: this.server + path,
+      server: this.server,
+      path,
       method,
       agent: this.agent,
       timeoutMs: this.timeoutMs,
