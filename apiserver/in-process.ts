@@ -34,7 +34,7 @@ export async function serveInProcess(opts: { store: KV; port?: number; historySi
   const api = createApiApp({ registry, cache, metrics: new ApiMetrics(), now: () => clock.now() });
   await cache.start();
   await ensureSystemNamespaces(registry);
-  const http: Server = createServer(api.app);
+  const http: Server = createServer(api.handle);
   http.on('upgrade', api.upgrade);
   await new Promise<void>((r) => http.listen(opts.port ?? 0, '127.0.0.1', r));
   const port = (http.address() as AddressInfo).port;

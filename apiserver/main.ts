@@ -48,7 +48,7 @@ export async function runApiServer(config: ApiServerConfig): Promise<void> {
 
   await startWhenStoreAnswers(cache, registry, log, () => ensureKubernetesService(registry, { serviceCidr: config.serviceCidr, host: config.host, port: config.port, log }));
 
-  const server = createServer({ keepAliveTimeout: 60_000 }, api.app);
+  const server = createServer({ keepAliveTimeout: 60_000 }, api.handle);
   server.on('upgrade', api.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -44,7 +44,7 @@ async function serve(opts: { historySize?: number; bookmarkIntervalMs?: number }
   });
   await cache.start();
   await ensureSystemNamespaces(registry);
-  const server: Server = createServer(api.app);
+  const server: Server = createServer(api.handle);
   server.on('upgrade', api.upgrade);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -221,6 +221,23 @@ describe('the API app over HTTP', () => {
       expect(count('get', 'configmaps', 404)).toBeGreaterThanOrEqual(1);
       expect(count('list', 'configmaps', 200)).toBeGreaterThanOrEqual(1);
       expect(count('create', 'namespaces', 201)).toBeGreaterThanOrEqual(1);
+    });
+
+    it('counts each request once, whether served straight (a resource) or through the routes (discovery, health)', async () => {
+      const ns = await namespace();
+      await send('POST', cms(ns), cm('once'));
+      const counts = async () => {
+        const text = await (await get('/metrics')).text();
+        const of = (labels: string) => Number(text.split('\n').find((l) => l.startsWith(`apiserver_request_total{${labels}}`))?.split(' ').pop() ?? 0);
+        return { get: of('verb="get",resource="configmaps",code="200"'), other: of('verb="other",resource="",code="200"') };
+      };
+      const before = await counts();
+      for (let i = 0; i < 3; i++) await get(`${cms(ns)}/once`);
+      for (let i = 0; i < 2; i++) await get('/version');
+      const after = await counts();
+      expect(after.get - before.get).toBe(3);
+      // The two /version GETs, and the /metrics GET that read `before`.
+      expect(after.other - before.other).toBe(3);
     });
   });
 

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../api/log.js';
@@ -40,6 +41,12 @@ export interface ApiAppDeps {
 }
 
 export interface ApiApp {
+  /**
+   * The HTTP server's request listener. Resource requests, nearly all the traffic, are served
+   * straight from it; everything else (discovery, health, the dashboard, ...) goes through `app`.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Serves every path, resource requests too, but through express's routing. */
   app: express.Express;
   /** For the HTTP server's 'upgrade' event: watches over WebSocket. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -69,14 +76,20 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
+  /** What each request was, once known: its metrics and log line name it. */
+  const described = new WeakMap<ServerResponse, { verb: string; resource: string }>();
+  const instrument = (req: IncomingMessage, res: ServerResponse) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const info = (res.locals.info ?? {}) as { verb?: string; resource?: string };
+      const info = described.get(res);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      metrics.observe(info.verb ?? 'other', info.resource ?? '', res.statusCode, seconds);
-      log.info({ method: req.method, path: req.originalUrl, code: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      metrics.observe(info?.verb ?? 'other', info?.resource ?? '', res.statusCode, seconds);
+      log.info({ method: req.method, path: req.url, code: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
+  };
+  app.use((req, res, next) => {
+    // Served by `handle` before it handed the request on: already instrumented.
+    if (!handedOn.has(req)) instrument(req, res);
     next();
   });
 
@@ -86,7 +99,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     if (!answer) return next();
     try {
       if (req.method !== 'POST') throw ApiError.methodNotAllowed();
-      res.locals.info = { verb: 'create', resource: `${String(req.params[1])}.${req.params[0]}.k8s.io` };
+      described.set(res, { verb: 'create', resource: `${String(req.params[1])}.${req.params[0]}.k8s.io` });
       sendJson(res, 201, answer(parseObjectBody(req, await readBody(req))));
     } catch (err) {
       fail(res, err);
@@ -107,7 +120,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       if ((resource !== 'nodes' && resource !== 'pods') || extra.length > 0 || (resource === 'nodes' && namespace !== undefined)) throw ApiError.pathNotFound(req.path);
       const q = req.query as Record<string, string | undefined>;
       if (req.method !== 'GET' || q.watch === 'true' || q.watch === '1') throw ApiError.methodNotAllowed(`the server does not allow this method on the requested resource`);
-      res.locals.info = { verb: name ? 'get' : 'list', resource: `${resource}.metrics.k8s.io` };
+      described.set(res, { verb: name ? 'get' : 'list', resource: `${resource}.metrics.k8s.io` });
       res.json(await serveMetrics(registry, { resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}), labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, now()));
     } catch (err) {
       fail(res, err);
@@ -120,7 +133,7 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     try {
       info = parseResourcePath(req.path);
       if (!info) return next();
-      await serveResource(req, res, info);
+      await serveResource(req, res, info, req.query as Query);
     } catch (err) {
       fail(res, err);
     }
@@ -174,13 +187,12 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
 
   app.use((req, res) => fail(res, ApiError.pathNotFound(req.path)));
 
-  async function serveResource(req: Request, res: Response, info: ResourceRequest): Promise<void> {
+  async function serveResource(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, q: Query): Promise<void> {
     const { resource: r, namespace: ns, name, subresource: sub } = info;
-    const q = req.query as Record<string, string | undefined>;
     const write = writeOptions(q, req.headers['user-agent']);
     if (write.fieldValidation === 'Strict' && isProtobuf(req)) write.fieldValidation = 'Warn';
-    const verb = verbOf(req.method, info, q);
-    res.locals.info = { verb, resource: sub ? `${r.resource}/${sub}` : r.resource };
+    const verb = verbOf(req.method ?? 'GET', info, q);
+    described.set(res, { verb, resource: sub ? `${r.resource}/${sub}` : r.resource });
     // A subresource answers only its own verbs: pods/binding takes a create, and a GET of it is a 405.
     const subresource = sub ? r.subresources.find((s) => s.name === sub) : undefined;
     if (subresource && !subresource.verbs.includes(verb)) throw ApiError.methodNotAllowed();
@@ -189,8 +201,8 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     switch (verb) {
       case 'get': {
         const obj = sub === 'scale' ? await registry.getScale(r, ns, name!) : await registry.get(r, ns, name!, pick(q, 'resourceVersion'));
-        if (sub === 'log') return servePodLog({ registry }, req, res, obj);
-        return respond(req, res, r, 200, obj);
+        if (sub === 'log') return servePodLog({ registry }, q, res, obj);
+        return respond(req, res, q, r, 200, obj);
       }
       case 'list': {
         const list = await registry.list(r, ns, listOptions(q));
@@ -223,24 +235,24 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
         if (sub === 'token') return sendJson(res, 201, issueToken(await registry.get(r, ns, name!), body, now()));
         if (name) throw ApiError.methodNotAllowed();
         const created = await registry.create(r, ns, body, write);
-        return respond(req, res, r, 201, created.object, created.warnings);
+        return respond(req, res, q, r, 201, created.object, created.warnings);
       }
       case 'update': {
         const body = parseObjectBody(req, await readBody(req));
-        if (sub === 'scale') return respond(req, res, r, 200, await registry.updateScale(r, ns, name!, { put: body }, write));
+        if (sub === 'scale') return respond(req, res, q, r, 200, await registry.updateScale(r, ns, name!, { put: body }, write));
         const out = sub === 'status' ? await registry.updateStatus(r, ns, name!, body, write) : await registry.update(r, ns, name!, body, write);
-        return respond(req, res, r, 200, out.object, out.warnings);
+        return respond(req, res, q, r, 200, out.object, out.warnings);
       }
       case 'patch': {
         const { type, patch } = parsePatchBody(req, await readBody(req));
         if (type === 'apply' && !write.fieldManager) throw ApiError.badRequest('fieldManager is required for apply requests');
-        if (sub === 'scale') return respond(req, res, r, 200, await registry.updateScale(r, ns, name!, { type, patch }, write));
+        if (sub === 'scale') return respond(req, res, q, r, 200, await registry.updateScale(r, ns, name!, { type, patch }, write));
         const out = await registry.patch(r, ns, name!, type, patch, write, sub === 'status' ? 'status' : 'main');
-        return respond(req, res, r, out.created ? 201 : 200, out.object, out.warnings);
+        return respond(req, res, q, r, out.created ? 201 : 200, out.object, out.warnings);
       }
       case 'delete': {
         const opts = deleteOptions(q, parseOptionalBody(req, await readBody(req)));
-        return respond(req, res, r, 200, await registry.delete(r, ns, name!, { ...opts, ...(write.dryRun ? { dryRun: true } : {}) }));
+        return respond(req, res, q, r, 200, await registry.delete(r, ns, name!, { ...opts, ...(write.dryRun ? { dryRun: true } : {}) }));
       }
       case 'deletecollection': {
         const opts = deleteOptions(q, parseOptionalBody(req, await readBody(req)));
@@ -252,23 +264,23 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     }
   }
 
-  function respond(req: Request, res: Response, r: ResourceType, code: number, obj: unknown, warnings: string[] = []): void {
+  function respond(req: IncomingMessage, res: ServerResponse, q: Query, r: ResourceType, code: number, obj: unknown, warnings: string[] = []): void {
     if (warnings.length > 0) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
     if (wantsTable(req)) {
       const rv = String(((obj as { metadata?: { resourceVersion?: string } }).metadata ?? {}).resourceVersion ?? '');
-      return sendJson(res, code, toTable(r, [obj], { now: now(), resourceVersion: rv, includeObject: includeObject(req.query as Record<string, string>) }));
+      return sendJson(res, code, toTable(r, [obj], { now: now(), resourceVersion: rv, includeObject: includeObject(q) }));
     }
     sendJson(res, code, obj);
   }
 
-  function fail(res: Response, err: unknown): void {
+  function fail(res: ServerResponse, err: unknown): void {
     const e = toApiError(err);
     if (e.code >= 500) log.error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
     sendJson(res, e.code, e.status());
   }
 
-  function watchRequest(req: Request, r: ResourceType, ns: string | undefined, q: Record<string, string | undefined>, name?: string): WatchRequest {
+  function watchRequest(req: IncomingMessage, r: ResourceType, ns: string | undefined, q: Record<string, string | undefined>, name?: string): WatchRequest {
     const list = listOptions(q);
     // A watch on one object: kubectl get X -w.
     if (name) list.fieldSelector = [list.fieldSelector, `metadata.name=${name}`].filter(Boolean).join(',');
@@ -283,8 +295,32 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
     fail(res, err instanceof ApiError ? err : status && status < 500 ? ApiError.badRequest((err as Error).message) : err);
   });
 
+  /** Requests `handle` gave to express, so that express's own instrumenting skips them. */
+  const handedOn = new WeakSet<IncomingMessage>();
+  /** Paths served by their own express routes before resource requests are. */
+  const ROUTED_FIRST = /^\/apis\/(?:authentication\.k8s\.io|authorization\.k8s\.io|metrics\.k8s\.io)\//;
+
   return {
     app,
+    handle(req, res) {
+      instrument(req, res);
+      const url = req.url ?? '/';
+      const at = url.indexOf('?');
+      const path = at < 0 ? url : url.slice(0, at);
+      let info: ResourceRequest | undefined;
+      try {
+        info = path.startsWith('/') && !ROUTED_FIRST.test(path) ? parseResourcePath(path) : undefined;
+      } catch (err) {
+        return fail(res, err);
+      }
+      if (!info) {
+        handedOn.add(req);
+        return void app(req, res);
+      }
+      // The query parser express is set to ('simple'), so both ways read a query alike.
+      const q = (at < 0 ? {} : parseQuery(url.slice(at + 1))) as Query;
+      serveResource(req, res, info, q).catch((err: unknown) => fail(res, err));
+    },
     upgrade(req, socket, head) {
       let info: ResourceRequest | undefined;
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -317,6 +353,8 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
   };
 }
 
+type Query = Record<string, string | undefined>;
+
 function verbOf(method: string, info: ResourceRequest, q: Record<string, string | undefined>): string {
   const watch = q.watch === 'true' || q.watch === '1';
   switch (method) {
@@ -337,7 +375,7 @@ function verbOf(method: string, info: ResourceRequest, q: Record<string, string 
   }
 }
 
-function wantsTable(req: Request): boolean {
+function wantsTable(req: IncomingMessage): boolean {
   const accept = req.headers.accept ?? '';
   return accept.split(',')[0]!.includes('as=Table');
 }
@@ -439,9 +477,10 @@ function success(): Record<string, unknown> {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }
 
-function sendJson(res: Response, code: number, body: unknown): void {
+function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const data = serializedJson(body) ?? JSON.stringify(body);
-  res.status(code).setHeader('Content-Type', 'application/json');
+  res.statusCode = code;
+  res.setHeader('Content-Type', 'application/json');
   res.end(data);
 }
 

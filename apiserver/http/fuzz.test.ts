@@ -259,7 +259,7 @@ describe('the API app under random requests', () => {
     api = createApiApp({ registry, cache, metrics: new ApiMetrics(), now: () => clock.now() });
     await cache.start();
     await ensureSystemNamespaces(registry);
-    server = createServer(api.app);
+    server = createServer(api.handle);
     server.on('upgrade', api.upgrade);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,11 +1,12 @@
-import { request, type IncomingMessage } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import type { Request, Response } from 'express';
 import { resolveResource } from '../../api/resources.js';
 import { ApiError } from '../errors.js';
 import type { Registry } from '../registry.js';
 
 const nodesR = resolveResource('nodes')!;
+
+type Query = Record<string, string | undefined>;
 
 /** The query parameters of pods/log that the kubelet reads; `container` is the API server's to resolve. */
 const PASSED_ON = ['follow', 'previous', 'timestamps', 'tailLines', 'sinceSeconds', 'sinceTime', 'limitBytes'] as const;
@@ -34,8 +35,7 @@ export interface PodLogDeps {
  *   GET /api/v1/namespaces/default/pods/two/log                  (containers a and b)
  *   -> 400 a container name must be specified for pod two, choose one of: [a b]
  */
-export async function servePodLog(deps: PodLogDeps, req: Request, res: Response, pod: PodShape): Promise<void> {
-  const q = req.query as Record<string, string | undefined>;
+export async function servePodLog(deps: PodLogDeps, q: Query, res: ServerResponse, pod: PodShape): Promise<void> {
   const podName = pod.metadata?.name ?? '';
   const container = chooseContainer(pod, q.container);
   const nodeName = pod.spec?.nodeName;
@@ -50,7 +50,8 @@ export async function servePodLog(deps: PodLogDeps, req: Request, res: Response,
     const body = (await readSome(upstream, 4096)).trim();
     throw new ApiError(upstream.statusCode ?? 500, reasonOf(upstream.statusCode ?? 500), body || `the kubelet of node ${nodeName} answered ${upstream.statusCode}`);
   }
-  res.status(200).setHeader('Content-Type', upstream.headers['content-type'] ?? 'text/plain');
+  res.statusCode = 200;
+  res.setHeader('Content-Type', upstream.headers['content-type'] ?? 'text/plain');
   res.flushHeaders();
   // Gone client, gone stream: a follower must not keep the kubelet writing to nobody.
   res.on('close', () => upstream.destroy());
