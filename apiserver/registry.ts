@@ -111,6 +111,9 @@ export class Registry {
   private readonly uid: () => string;
   /** By kind: what objects of that kind hold alone, claimed in the store with their writes. */
   private readonly allocators: Map<string, Allocator>;
+  /** The second `timestamp` last wrote, and its text. */
+  private stampSecond = Number.NaN;
+  private stamp = '';
 
   constructor(opts: RegistryOptions) {
     this.objects = new ObjectStore(opts.store);
@@ -827,8 +830,14 @@ export class Registry {
     await this.objects.currentRevision();
   }
 
+  /** Now, to the second, as Kubernetes writes times; one second's text is made once. */
   timestamp(): string {
-    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const second = Math.floor(this.clock.now() / 1000);
+    if (second !== this.stampSecond) {
+      this.stampSecond = second;
+      this.stamp = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.stamp;
   }
 
   /** The group/version a resource's objects carry. */
