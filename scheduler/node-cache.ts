@@ -19,24 +19,29 @@ import { newNodeInfo, type NodeInfo } from './plugins/index.js';
  *   cache.forget('default/web-2');   // its bind failed: node-1 has room again
  */
 export class NodeCache {
-  private readonly nodes = new Map<string, Node>();
+  /** Each node, with its NodeInfo once built (until one of its pods or the node changes). */
+  private readonly nodes = new Map<string, Slot>();
   /** Per node, the pods that count against it, by pod key. */
   private readonly podsOn = new Map<string, Map<string, Pod>>();
   /** Where each counted pod is, and whether only our assumption puts it there. */
   private readonly placed = new Map<string, { node: string; assumed: boolean }>();
-  private readonly built = new Map<string, NodeInfo>();
-  private sorted: string[] | undefined;
+  /** The slots sorted by node name; a decision reads hundreds of them, with no lookup by name. */
+  private sorted: Slot[] | undefined;
 
   setNode(node: Node): void {
     const name = node.metadata?.name ?? '';
-    if (!this.nodes.has(name)) this.sorted = undefined;
-    this.nodes.set(name, node);
-    this.built.delete(name);
+    const slot = this.nodes.get(name);
+    if (slot) {
+      slot.node = node;
+      slot.info = undefined;
+    } else {
+      this.nodes.set(name, { name, node, info: undefined });
+      this.sorted = undefined;
+    }
   }
 
   deleteNode(name: string): void {
     if (this.nodes.delete(name)) this.sorted = undefined;
-    this.built.delete(name);
   }
 
   /** A pod as the cache shows it: bound ones count against their node; others only if assumed. */
@@ -74,17 +79,18 @@ export class NodeCache {
    * nodes looks at about 500 of them, and pays for those alone.
    */
   nodeList(): NodeList {
-    const sorted = (this.sorted ??= [...this.nodes.keys()].sort());
+    const sorted = (this.sorted ??= [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
     return { length: sorted.length, at: (i) => this.info(sorted[i]!) };
   }
 
-  private info(name: string): NodeInfo {
-    let info = this.built.get(name);
-    if (!info) {
-      info = newNodeInfo(this.nodes.get(name)!, [...(this.podsOn.get(name)?.values() ?? [])]);
-      this.built.set(name, info);
-    }
-    return info;
+  private info(slot: Slot): NodeInfo {
+    return (slot.info ??= newNodeInfo(slot.node, [...(this.podsOn.get(slot.name)?.values() ?? [])]));
+  }
+
+  /** A node's pods changed: its NodeInfo is built again when next asked for. */
+  private stale(node: string): void {
+    const slot = this.nodes.get(node);
+    if (slot) slot.info = undefined;
   }
 
   private place(key: string, pod: Pod, node: string, assumed: boolean): void {
@@ -93,7 +99,7 @@ export class NodeCache {
     if (!pods) this.podsOn.set(node, (pods = new Map()));
     pods.set(key, pod);
     this.placed.set(key, { node, assumed });
-    this.built.delete(node);
+    this.stale(node);
   }
 
   private remove(key: string): void {
@@ -101,6 +107,12 @@ export class NodeCache {
     if (!at) return;
     this.placed.delete(key);
     this.podsOn.get(at.node)?.delete(key);
-    this.built.delete(at.node);
+    this.stale(at.node);
   }
+}
+
+interface Slot {
+  readonly name: string;
+  node: Node;
+  info: NodeInfo | undefined;
 }
