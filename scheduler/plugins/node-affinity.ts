@@ -10,9 +10,11 @@ import { matchesNodeSelectorTerms } from './node-selector-terms.js';
  * "node(s) didn't match Pod's node affinity/selector".
  */
 export function nodeAffinity(pod: Pod, nodeInfo: NodeInfo): FilterResult {
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  // Most pods ask for neither, and are asked about against hundreds of nodes.
+  if (pod.spec?.nodeSelector === undefined && required === undefined) return FITS;
   const labels = nodeInfo.node.metadata?.labels ?? {};
   const selector = Object.entries(pod.spec?.nodeSelector ?? {});
-  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const ok =
     selector.every(([k, v]) => labels[k] === v) &&
     (required === undefined || matchesNodeSelectorTerms(required.nodeSelectorTerms, nodeInfo.node));

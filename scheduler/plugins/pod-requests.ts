@@ -9,7 +9,7 @@ import { addResources, cpuOf, maxResources, memoryOf, ZERO, type Resources } fro
  * overhead of 10m request max(300m, 500m) + 10m = 510m.
  */
 export function podRequests(pod: Pod): Resources {
-  return memoized(fitRequests, pod, undefined);
+  return fitRequests.of(pod);
 }
 
 /** What scoring assumes of a container that names no request, so that such pods still spread. */
@@ -20,22 +20,36 @@ export const DEFAULT_REQUESTS: Resources = { milliCPU: 100, memory: 200 * 1024 *
  * (or 200Mi); an explicit "0" stays zero. A pod with no containers at all still requests nothing.
  */
 export function nonZeroRequests(pod: Pod): Resources {
-  return memoized(scoreRequests, pod, DEFAULT_REQUESTS);
+  return scoreRequests.of(pod);
 }
 
 // A decision asks for one pod's requests once per node it looks at, and every NodeInfo rebuilt sums
 // its pods': parse the quantities once per pod. Only frozen pods (the informers' cache hands out
 // nothing else) are remembered, since nothing can change them under the memo.
-const fitRequests = new WeakMap<Pod, Resources>();
-const scoreRequests = new WeakMap<Pod, Resources>();
+class RequestsMemo {
+  private readonly known = new WeakMap<Pod, Resources>();
+  // A decision asks about one pod for each of hundreds of nodes in a row: the last answer first.
+  private lastPod: Pod | undefined;
+  private last: Resources = ZERO;
 
-function memoized(memo: WeakMap<Pod, Resources>, pod: Pod, defaults: Resources | undefined): Resources {
-  const known = memo.get(pod);
-  if (known) return known;
-  const computed = requests(pod, defaults);
-  if (Object.isFrozen(pod)) memo.set(pod, computed);
-  return computed;
+  constructor(private readonly defaults: Resources | undefined) {}
+
+  of(pod: Pod): Resources {
+    if (pod === this.lastPod) return this.last;
+    let r = this.known.get(pod);
+    if (!r) {
+      r = requests(pod, this.defaults);
+      if (!Object.isFrozen(pod)) return r;
+      this.known.set(pod, r);
+    }
+    this.lastPod = pod;
+    this.last = r;
+    return r;
+  }
 }
+
+const fitRequests = new RequestsMemo(undefined);
+const scoreRequests = new RequestsMemo(DEFAULT_REQUESTS);
 
 function requests(pod: Pod, defaults: Resources | undefined): Resources {
   const spec = pod.spec;
