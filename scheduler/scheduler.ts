@@ -70,6 +70,8 @@ export class Scheduler {
   private worker: Promise<void> | undefined;
   private readonly cache = new NodeCache();
   private readonly binds = new Set<Promise<void>>();
+  /** The worker waiting for a bind to finish, when MAX_BINDS_IN_FLIGHT are. */
+  private bindSlotFreed: (() => void) | undefined;
   private readonly eventsInFlight = new Set<Promise<void>>();
   /** Where the next decision starts looking, so that successive pods spread over a big cluster. */
   private nextStartNode = 0;
@@ -188,8 +190,15 @@ export class Scheduler {
         },
       );
       this.binds.add(bind);
-      void bind.finally(() => this.binds.delete(bind));
-      if (this.binds.size >= MAX_BINDS_IN_FLIGHT) await Promise.race(this.binds);
+      void bind.finally(() => {
+        this.binds.delete(bind);
+        const wake = this.bindSlotFreed;
+        this.bindSlotFreed = undefined;
+        wake?.();
+      });
+      // One waiter, woken by the first bind to finish: a Promise.race over every bind in flight
+      // would hang a reaction on each of them for every pod decided meanwhile.
+      if (this.binds.size >= MAX_BINDS_IN_FLIGHT) await new Promise<void>((resolve) => (this.bindSlotFreed = resolve));
     }
     await Promise.all(this.binds);
   }
