@@ -297,8 +297,6 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
 
   /** Requests `handle` gave to express, so that express's own instrumenting skips them. */
   const handedOn = new WeakSet<IncomingMessage>();
-  /** Paths served by their own express routes before resource requests are. */
-  const ROUTED_FIRST = /^\/apis\/(?:authentication\.k8s\.io|authorization\.k8s\.io|metrics\.k8s\.io)\//;
 
   return {
     app,
@@ -309,9 +307,11 @@ export function createApiApp(deps: ApiAppDeps): ApiApp {
       const path = at < 0 ? url : url.slice(0, at);
       let info: ResourceRequest | undefined;
       try {
-        info = path.startsWith('/') && !ROUTED_FIRST.test(path) ? parseResourcePath(path) : undefined;
-      } catch (err) {
-        return fail(res, err);
+        info = path.startsWith('/') ? parseResourcePath(path) : undefined;
+      } catch {
+        // Not a resource this table has: the computed APIs (reviews, metrics) have routes of their
+        // own, and express's resource route answers anything else with the same error.
+        info = undefined;
       }
       if (!info) {
         handedOn.add(req);
