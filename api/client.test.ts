@@ -46,4 +46,58 @@ describe('the API server address an ApiClient is given', () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it('sends the user and password it carries as Basic credentials', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"default"}}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = new ApiClient({ server: `http://admin:s3cret@127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      await client.get(resolveResource('namespaces')!, undefined, 'default');
+      expect(seen).toEqual([`Basic ${Buffer.from('admin:s3cret').toString('base64')}`]);
+    } finally {
+      client.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('an ApiClient whose server does not answer', () => {
+  it('fails the request once its timeout passes, naming it', async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new ApiClient({ server: url, timeoutMs: 200 });
+    try {
+      await expect(client.get(resolveResource('namespaces')!, undefined, 'default')).rejects.toThrow(`GET ${url}/api/v1/namespaces/default: no answer within 200ms`);
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('can be used again after close, on new connections', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"default"}}');
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = new ApiClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      await client.get(resolveResource('namespaces')!, undefined, 'default');
+      client.close();
+      await client.get(resolveResource('namespaces')!, undefined, 'default');
+      expect(connections).toBe(2);
+    } finally {
+      client.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });

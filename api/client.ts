@@ -1,5 +1,5 @@
-import { Agent } from 'node:http';
-import { origin, send, streamLines, type Origin } from './_http.js';
+import type { Pool } from 'undici';
+import { connections, origin, send, streamLines, type Origin } from './_http.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import type { ObjectMeta, Status } from './schemas/meta.js';
 
@@ -129,11 +129,10 @@ export class ApiClient {
   private readonly server: Origin;
   private readonly timeoutMs: number;
   // Requests share connections; every watch gets its own so that a long stream never blocks a request.
-  // The connections a burst opens are all kept (Node keeps 256 by default and closes the rest): a
-  // node simulator renewing 1,000 Leases at once reconnected hundreds of sockets on every beat, and
-  // its renewals waited on the handshakes (10,000 pods Ready in 182 s with them kept, 230 s before).
-  // Past 256 in flight, requests wait for a connection.
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
+  // The connections a burst opens are all kept: a node simulator renewing 1,000 Leases at once
+  // reconnected hundreds of sockets on every beat when only 256 were (10,000 pods Ready in 182 s
+  // with them kept, 230 s before). Past 256 in flight, requests wait for a connection.
+  private pool: Pool | undefined;
 
   private readonly userAgent: string;
 
@@ -215,7 +214,7 @@ export class ApiClient {
       timeoutSeconds: opts.timeoutSeconds === undefined ? undefined : String(opts.timeoutSeconds),
     });
     const stream = streamLines(
-      { server: this.server, path: this.path(r, ns) + q, method: 'GET', agent: false, userAgent: this.userAgent },
+      { server: this.server, path: this.path(r, ns) + q, method: 'GET', userAgent: this.userAgent },
       (line) => {
         let e: WatchEvent<T>;
         try {
@@ -233,7 +232,9 @@ export class ApiClient {
 
   /** Lets the process exit: closes the idle connections the client keeps. */
   close(): void {
-    this.agent.destroy();
+    // A client used again after this opens connections anew, as it did before its first request.
+    void this.pool?.destroy().catch(() => undefined);
+    this.pool = undefined;
   }
 
   private async call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
@@ -241,7 +242,7 @@ export class ApiClient {
       server: this.server,
       path,
       method,
-      agent: this.agent,
+      pool: (this.pool ??= connections(this.server, CONNECTIONS)),
       timeoutMs: this.timeoutMs,
       userAgent: this.userAgent,
       ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: contentType ?? 'application/json' }),

@@ -1,5 +1,6 @@
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
+import { connections, origin, send } from '../api/_http.js';
 import { StoreClient } from '../store/client.js';
 import { putLoad } from './_load.js';
 import { processCpuMs } from './_machine.js';
@@ -22,23 +23,13 @@ interface Http {
   close(): void;
 }
 
+/** The load generator's client: minik's own request path (`api/_http.ts`), its connections kept. */
 function http(base: string): Http {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const server = origin(base);
+  const pool = connections(server, 256);
   return {
-    call(method, path, body) {
-      return new Promise((resolve, reject) => {
-        const data = body === undefined ? undefined : JSON.stringify(body);
-        const req = request(`${base}${path}`, { method, agent, headers: data ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(data);
-      });
-    },
-    close: () => agent.destroy(),
+    call: (method, path, body) => send({ server, path, method, pool, timeoutMs: 60_000, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    close: () => void pool.destroy(),
   };
 }
 
