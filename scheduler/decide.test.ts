@@ -57,6 +57,32 @@ describe('decide on a share of the nodes', () => {
   });
 });
 
+describe('decide keeping only failures', () => {
+  it('decides as it does when it keeps every verdict: the same node, message and progress, from the same seed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ cpu: fc.integer({ min: 0, max: 4 }), used: fc.integer({ min: 0, max: 3000 }) }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 4000 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer(),
+        (specs, wantMilli, start, limit, seed) => {
+          const nodes = specs.map((n, i) => {
+            const name = `node-${String(i).padStart(2, '0')}`;
+            const running = makePod([{ cpu: `${n.used}m` }], { nodeName: name });
+            return newNodeInfo(makeNode({ name, cpu: String(n.cpu), memory: '4Gi' }), [running]);
+          });
+          const pod = makePod([{ cpu: `${wantMilli}m` }]);
+          const every = decide(pod, nodes, 'LeastAllocated', seededRandom(seed), { start, limit }, 'every verdict');
+          const failures = decide(pod, nodes, 'LeastAllocated', seededRandom(seed), { start, limit }, 'failures only');
+          expect({ ...failures, verdicts: every.verdicts }).toEqual(every);
+          expect(failures.verdicts).toEqual([]);
+        },
+      ),
+    );
+  });
+});
+
 describe('snapshot', () => {
   it('counts reserved pods once, whether or not the cache already shows them bound', () => {
     const bound = { ...makePod([{ cpu: '1' }]), metadata: { name: 'web-1', namespace: 'default' }, spec: { containers: [], nodeName: 'node-1' } };

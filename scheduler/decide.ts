@@ -17,6 +17,7 @@ export interface Verdict {
   readonly score?: number;
 }
 
+/** `verdicts`: every node looked at, in order, when the caller keeps them; empty otherwise. */
 export type Decision = (
   | { readonly fits: true; readonly node: string; readonly verdicts: readonly Verdict[] }
   | { readonly fits: false; readonly message: string; readonly verdicts: readonly Verdict[] }
@@ -53,41 +54,51 @@ export function numFeasibleNodesToFind(nodes: number): number {
  *   decide(pod(2 CPUs), [node-1: 1 CPU free, node-2: 1 CPU free], 'LeastAllocated', random)
  *     = { fits: false, message: '0/2 nodes are available: 2 Insufficient cpu.', verdicts, processed: 2 }
  */
+/**
+ * Whether a decision keeps each node's verdict. A scheduler that explains nothing keeps only the
+ * reasons of nodes that failed (for its message): it looks at hundreds of nodes for every pod, and
+ * an object for each was a tenth of its CPU.
+ */
+export type Keep = 'every verdict' | 'failures only';
+
 /** Nodes in a fixed order, read one at a time: an array of NodeInfos is one. */
 export interface NodeList {
   readonly length: number;
   at(i: number): NodeInfo | undefined;
 }
 
-export function decide(pod: Pod, nodes: NodeList, score: ScoreName, random: () => number, search?: Search): Decision {
+export function decide(pod: Pod, nodes: NodeList, score: ScoreName, random: () => number, search?: Search, keep: Keep = 'every verdict'): Decision {
   const limit = search?.limit ?? nodes.length;
   const start = nodes.length === 0 ? 0 : (search?.start ?? 0) % nodes.length;
   const scoreOf = SCORES[score];
+  const all = keep === 'every verdict';
   const verdicts: Verdict[] = [];
+  // Why each node failed, for the message when none fits; kept whatever is asked.
+  const failures: Array<readonly string[]> = [];
   // The best score so far and the feasible nodes that have it, in the order they were found.
   let best = -1;
   let tied: string[] = [];
   let found = 0;
-  for (let i = 0; i < nodes.length && found < limit; i++) {
+  let i = 0;
+  for (; i < nodes.length && found < limit; i++) {
     const info = nodes.at((start + i) % nodes.length)!;
-    const node = info.node.metadata?.name ?? '';
     const result = runFilters(pod, info);
     if (!result.fits) {
-      verdicts.push({ node, fits: false, reasons: result.reasons });
+      failures.push(result.reasons);
+      if (all) verdicts.push({ node: info.node.metadata?.name ?? '', fits: false, reasons: result.reasons });
       continue;
     }
     found++;
+    const node = info.node.metadata?.name ?? '';
     const s = scoreOf(pod, info);
-    verdicts.push({ node, fits: true, score: s });
+    if (all) verdicts.push({ node, fits: true, score: s });
     if (s > best) {
       best = s;
       tied = [node];
     } else if (s === best) tied.push(node);
   }
-  const processed = verdicts.length;
-  if (found === 0) {
-    return { fits: false, message: failureMessage(nodes.length, verdicts.map((v) => v.reasons ?? [])), verdicts, processed };
-  }
+  const processed = i;
+  if (found === 0) return { fits: false, message: failureMessage(nodes.length, failures), verdicts, processed };
   const pick = tied[Math.min(tied.length - 1, Math.floor(random() * tied.length))] ?? tied[0]!;
   return { fits: true, node: pick, verdicts, processed };
 }

@@ -231,7 +231,7 @@ export class Scheduler {
     const infos = this.cache.nodeList();
     // Teaching wants every node's verdict; otherwise a share of a big cluster is enough, as upstream.
     const search = this.opts.explain ? undefined : { start: this.nextStartNode, limit: numFeasibleNodesToFind(infos.length) };
-    const decision = decide(pod, infos, this.opts.score ?? 'LeastAllocated', this.random, search);
+    const decision = decide(pod, infos, this.opts.score ?? 'LeastAllocated', this.random, search, this.opts.explain ? 'every verdict' : 'failures only');
     if (infos.length > 0) this.nextStartNode = (this.nextStartNode + decision.processed) % infos.length;
     if (this.opts.explain) await this.explain(pod, decision);
     if (!decision.fits) {
