@@ -2,6 +2,7 @@ import { StoreError } from '../store/errors.js';
 import type { KV } from '../store/kv.js';
 import type { Compare, KeyValue, RequestOp } from '../store/types.js';
 import { ApiError } from './errors.js';
+import { revisionPairs, type RevisionPairs } from './revision-pairs.js';
 import { decode, encodeObject, withRevision, type CacheEvent, type CachedObject, type KubeObject } from './watch-cache.js';
 
 /**
@@ -10,7 +11,11 @@ import { decode, encodeObject, withRevision, type CacheEvent, type CachedObject,
  * compare-and-swap on the key's mod revision.
  */
 export class ObjectStore {
-  constructor(private readonly kv: KV) {}
+  private readonly pairs: RevisionPairs;
+
+  constructor(private readonly kv: KV) {
+    this.pairs = revisionPairs(kv);
+  }
 
   async get(key: string): Promise<CachedObject | undefined> {
     const kv = (await this.kv.range({ key: Buffer.from(key) })).kvs[0];
@@ -99,7 +104,7 @@ export class ObjectStore {
   async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, guard?: Guard): Promise<CachedObject | Taken | undefined> {
     const value = encodeObject(object);
     const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
-    return typeof written === 'number' ? decode(key, value, written) : written;
+    return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
   }
 
   /**
@@ -109,7 +114,7 @@ export class ObjectStore {
   async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
     const value = encodeObject(object);
     const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
-    return typeof written === 'number' ? decode(key, value, written) : written;
+    return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
   }
 
   /** Deletes the object if it is still at `rev`, releasing its claims with it; the revision of the deletion, or undefined. */

@@ -5,6 +5,7 @@ import type { KV, Watch } from '../store/kv.js';
 import type { WatchResponse } from '../store/types.js';
 import { ApiError } from './errors.js';
 import { jsonCopy } from '../api/json-copy.js';
+import { revisionPairs, type RevisionPairs } from './revision-pairs.js';
 
 /** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
 export interface CachedObject {
@@ -78,6 +79,8 @@ export const UNCACHED_RESOURCES: ReadonlySet<string> = new Set(['events']);
  */
 export class WatchCache {
   private readonly store: KV;
+  /** Revisions this API server wrote, decoded once for its answer and its watch event. */
+  private readonly pairs: RevisionPairs;
   private readonly log: Logger;
   private readonly historySize: number;
   private readonly freshMs: number;
@@ -107,6 +110,7 @@ export class WatchCache {
 
   constructor(opts: WatchCacheOptions) {
     this.store = opts.store;
+    this.pairs = revisionPairs(opts.store);
     this.log = opts.logger ?? silentLogger();
     this.historySize = opts.historySize ?? 100 * 1024;
     this.freshMs = opts.freshMs ?? 75_000;
@@ -259,7 +263,7 @@ export class WatchCache {
         this.byResource.get(resourceOf(key))?.delete(key);
         ev = { type: 'DELETED', key, rev, current: withRevision(previous, rev), previous };
       } else {
-        const current = decode(key, e.kv.value, rev);
+        const current = this.pairs.decode(key, e.kv.value, rev, decode);
         this.put(key, current);
         ev = { type: previous ? 'MODIFIED' : 'ADDED', key, rev, current, previous };
       }
