@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Errors, StoreError } from './errors.js';
+import { BASE64, fastDeleteRange, fastPut, fastRange, fastTxn, MISS } from './protocol-fast.js';
 import type {
   Compare,
   CompactionRequest,
@@ -16,8 +17,6 @@ import type {
  * numbers, enums by name or number, unknown fields ignored, a missing field its zero value.
  * `decode*` validate what a client sent (the server side); `encode*` write it (the client side).
  */
-
-const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 
 const bytes = z.string().transform((s, ctx) => {
   if (!BASE64.test(s)) {
@@ -209,10 +208,14 @@ const watchRequestSchema = z
     return { none: true };
   });
 
-function decoder<T>(schema: z.ZodType<T>) {
+function decoder<T>(schema: z.ZodType<T>, fast?: (json: unknown) => T | typeof MISS) {
   return (json: unknown): T => {
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
       throw Errors.badRequest('json: the request body must be a JSON object');
+    }
+    if (fast) {
+      const decoded = fast(json);
+      if (decoded !== MISS) return decoded;
     }
     try {
       const parsed = schema.safeParse(json);
@@ -227,12 +230,21 @@ function decoder<T>(schema: z.ZodType<T>) {
   };
 }
 
-export const decodeRangeRequest = decoder(rangeSchema);
-export const decodePutRequest = decoder(putSchema);
-export const decodeDeleteRangeRequest = decoder(deleteSchema);
-export const decodeTxnRequest = decoder(txnSchema);
+// The requests behind every read and write try the fast path first (protocol-fast.ts).
+export const decodeRangeRequest = decoder(rangeSchema, fastRange);
+export const decodePutRequest = decoder(putSchema, fastPut);
+export const decodeDeleteRangeRequest = decoder(deleteSchema, fastDeleteRange);
+export const decodeTxnRequest = decoder(txnSchema, fastTxn);
 export const decodeCompactionRequest = decoder(compactionSchema);
 export const decodeWatchRequest = decoder(watchRequestSchema);
+
+/** The same requests through the schema alone: what the fast path is held to. */
+export const bySchema = {
+  range: decoder(rangeSchema),
+  put: decoder(putSchema),
+  deleteRange: decoder(deleteSchema),
+  txn: decoder(txnSchema),
+};
 
 // ---- the client side -------------------------------------------------------------------------
 
