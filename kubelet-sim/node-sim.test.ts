@@ -112,6 +112,19 @@ describe('NodeSim against the API served in process', () => {
     });
   });
 
+  it("gives a deleted pod's address back to its node: the next pod there is handed it", async () => {
+    const { client } = await cluster(2);
+    await client.create(podsR, 'default', pod('web-1'));
+    const first = await waitRunningReady(client, 'web-1');
+    await client.delete(podsR, 'default', 'web-1');
+    await vi.waitFor(async () => {
+      await expect(getPod(client, 'web-1')).rejects.toSatisfy(isNotFound);
+    }, { timeout: 10_000, interval: 10 });
+    await client.create(podsR, 'default', pod('web-2'));
+    const second = await waitRunningReady(client, 'web-2');
+    expect(second.status?.podIP).toBe(first.status?.podIP);
+  });
+
   it('pulls an image once per node: a later pod there finds it present, unless its pull policy is Always', async () => {
     const { client } = await cluster(2);
     const withImage = (name: string, image: string, nodeName: string, imagePullPolicy?: string): KubeObject => ({

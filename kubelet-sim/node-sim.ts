@@ -306,7 +306,9 @@ export class NodeSim {
   private forgetPod(pod: KubeObject): void {
     this.podRunner.forget(keyOf(pod));
     const uid = pod.metadata?.uid;
-    if (uid) for (const pool of this.pools.values()) pool.release(uid);
+    // A pod's address comes from its own node's pool, and a bound pod never moves.
+    const node = (pod.spec as Spec | undefined)?.nodeName;
+    if (uid && node) this.pools.get(node)?.release(uid);
   }
 
   private async execute(r: ResourceType, stage: Stage, view: KubeObject): Promise<void> {
