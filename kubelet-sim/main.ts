@@ -33,7 +33,10 @@ export interface KubeletSimConfig {
 export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
   const log = createLogger('kubelet-sim');
   const nodes = config.nodesFile ? loadNodesFile(config.nodesFile, config) : config.nodes;
+  // Three clients, as a kubelet has: pods, heartbeats and Events each on connections of their own.
   const client = new ApiClient({ server: config.server, userAgent: 'minik-kubelet-sim' });
+  const heartbeatClient = new ApiClient({ server: config.server, userAgent: 'minik-kubelet-sim' });
+  const eventClient = new ApiClient({ server: config.server, userAgent: 'minik-kubelet-sim' });
   let sim: NodeSim | undefined;
   const metrics = new KubeletSimMetrics({ podsByPhase: () => sim?.podsByPhase() ?? {}, nodes: () => sim?.nodeNames.length ?? 0, defaultMetrics: true });
   const health = createHealthApp({ ready: () => sim?.ready() ?? false, notReady: 'nodes not registered or informers not synced', registry: metrics.registry });
@@ -59,7 +62,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
     onInvalid: (value) => log.warn({ value }, 'kube-system/minik-config speed is not a positive number; ignored'),
   });
   void speed.start();
-  sim = new NodeSim({ client, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: () => speed.value, clusterCidr: config.clusterCidr, instantPods: config.instantPods ?? false, kubelet, onTransition: (stage) => metrics.transition(stage) });
+  sim = new NodeSim({ client, heartbeatClient, eventClient, clock: realClock, logger: log, nodes, cpu: config.cpu, memory: config.memory, maxPods: config.maxPods, speed: () => speed.value, clusterCidr: config.clusterCidr, instantPods: config.instantPods ?? false, kubelet, onTransition: (stage) => metrics.transition(stage) });
   log.info({ address: `http://${config.host}:${kubelet.port}`, server: config.server, nodes: sim.nodeNames.length, speed: config.speed }, 'kubelet-sim started');
   void sim.start().then(() => log.info('kubelet-sim ready: nodes registered, caches synced'));
 
@@ -73,7 +76,7 @@ export async function runKubeletSim(config: KubeletSimConfig): Promise<void> {
     speed.stop();
     server.close();
     server.closeAllConnections();
-    client.close();
+    for (const c of [client, heartbeatClient, eventClient]) c.close();
     log.info('kubelet-sim stopped');
     process.exit(0);
   };

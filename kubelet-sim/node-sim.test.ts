@@ -112,6 +112,38 @@ describe('NodeSim against the API served in process', () => {
     });
   });
 
+  it('writes as a kubelet does, on three clients: pods on one, Leases and Node status on the heartbeat one, Events on their own', async () => {
+    const { client } = await inProcessApi(cleanups);
+    /** The client, noting the resource of every write made through it. */
+    const recording = (writes: string[]) =>
+      new Proxy(client, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (typeof v !== 'function') return v;
+          if (!['create', 'update', 'updateStatus', 'patch', 'delete'].includes(String(prop))) return v.bind(target);
+          return (r: { resource: string }, ...rest: unknown[]) => {
+            writes.push(r.resource);
+            return (v as (...a: unknown[]) => unknown).call(target, r, ...rest);
+          };
+        },
+      });
+    const main: string[] = [];
+    const heartbeats: string[] = [];
+    const events: string[] = [];
+    const sim = new NodeSim({ client: recording(main), heartbeatClient: recording(heartbeats), eventClient: recording(events), nodes: 1, cpu: '4', memory: '8Gi', maxPods: 110, speed: 100 });
+    cleanups.push(() => sim.stop());
+    await sim.start();
+    await client.create(podsR, 'default', pod('web-1'));
+    await waitRunningReady(client, 'web-1');
+    await vi.waitFor(() => {
+      expect(new Set(heartbeats)).toEqual(new Set(['leases', 'nodes']));
+      expect(new Set(events)).toEqual(new Set(['events']));
+    }, { timeout: 10_000, interval: 20 });
+    expect(new Set(main)).toEqual(new Set(['nodes', 'pods']));
+    // Only the registration of the node is made on the main client, as a kubelet registers through its own.
+    expect(main.filter((r) => r === 'nodes')).toHaveLength(1);
+  });
+
   it("gives a deleted pod's address back to its node: the next pod there is handed it", async () => {
     const { client } = await cluster(2);
     await client.create(podsR, 'default', pod('web-1'));

@@ -31,6 +31,13 @@ const EVENT_CONCURRENCY = 8;
 
 export interface NodeSimOptions extends NodeShape {
   client: Api;
+  /**
+   * Leases and Node status, as a kubelet's HeartbeatClient: a node's heartbeat does not wait
+   * behind a backlog of its pods' writes. `client` when not given.
+   */
+  heartbeatClient?: Api;
+  /** Events, as a kubelet's EventClient: Events waiting to be written do not hold up pod status. `client` when not given. */
+  eventClient?: Api;
   /** A count (node-1..node-N of the one shape above) or each node as a nodes file describes it. */
   nodes: number | readonly SimNode[];
   /** Advertised on each Node so that the API server can reach the simulator's log endpoint. */
@@ -103,7 +110,7 @@ export class NodeSim {
     this.nodes = new Informer({ client, resource: nodesR, clock: this.clock });
     this.configMaps = new Informer({ client, resource: configMapsR, clock: this.clock });
     this.secrets = new Informer({ client, resource: secretsR, clock: this.clock });
-    this.events = new EventRecorder({ client, clock: this.clock, component: 'kubelet' });
+    this.events = new EventRecorder({ client: opts.eventClient ?? client, clock: this.clock, component: 'kubelet' });
     const runner = (r: ResourceType, informer: Informer, kind: string, ours: (o: KubeObject) => boolean, speed: number | (() => number) = this.speed) =>
       new StageRunner({
         stages: this.stages,
@@ -122,13 +129,18 @@ export class NodeSim {
     this.podRunner = runner(podsR, this.pods, 'Pod', (p) => this.runs(p), opts.instantPods ? 1e12 : this.speed);
     this.nodeRunner = runner(nodesR, this.nodes, 'Node', (n) => this.pools.has(n.metadata?.name ?? ''));
     this.leases = new LeaseKeeper({
-      client,
+      client: opts.heartbeatClient ?? client,
       clock: this.clock,
       nodes: this.nodeNames,
       speed: this.speed,
       paused: (node) => heartbeatsStopped(this.nodes.get(node)),
       onError: (node, err) => this.log.warn({ node, err: (err as Error).message }, 'lease renewal failed'),
     });
+  }
+
+  /** Where Node status goes. */
+  private get heartbeats(): Api {
+    return this.opts.heartbeatClient ?? this.opts.client;
   }
 
   /** The speed changed: every armed stage waits its delay again at the new speed (instant pods stay instant). */
@@ -250,7 +262,7 @@ export class NodeSim {
   private advertise(node: KubeObject): void {
     const fixed = this.opts.kubelet && this.pools.has(node.metadata?.name ?? '') && withKubeletEndpoint(node, this.opts.kubelet);
     if (!fixed || this.stopped) return;
-    this.opts.client.updateStatus(nodesR, undefined, fixed).catch((err: unknown) => {
+    this.heartbeats.updateStatus(nodesR, undefined, fixed).catch((err: unknown) => {
       // A conflict means a newer Node is on its way through the informer, and that brings us back here.
       if (!isConflict(err) && !isNotFound(err)) this.log.warn({ node: node.metadata?.name, err: (err as Error).message }, 'cannot advertise the kubelet endpoint');
     });
@@ -323,7 +335,7 @@ export class NodeSim {
     if (isPod && pool) Object.defineProperty(ctx, 'podIP', { enumerable: true, get: () => pool.allocate(uid) });
     const result = applyStage(stage, view, ctx);
     try {
-      await executeResult(this.opts.client, r, obj, result);
+      await executeResult(isPod ? this.opts.client : this.heartbeats, r, obj, result);
     } catch (err) {
       if (isPod && !hadIp) pool?.release(uid);
       throw err;

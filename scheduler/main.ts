@@ -25,10 +25,13 @@ export interface SchedulerConfig {
 export async function runScheduler(config: SchedulerConfig): Promise<void> {
   const log = createLogger('scheduler');
   const client = new ApiClient({ server: config.server, userAgent: 'minik-scheduler' });
+  // As kube-scheduler: Events on connections of their own, so that binds never queue behind them.
+  const eventClient = new ApiClient({ server: config.server, userAgent: 'minik-scheduler' });
   const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
   let metrics: SchedulerMetrics | undefined;
   const scheduler = new Scheduler({
     client,
+    eventClient,
     clock: realClock,
     logger: log,
     score: config.score,
@@ -72,6 +75,7 @@ export async function runScheduler(config: SchedulerConfig): Promise<void> {
     server.close();
     server.closeAllConnections();
     client.close();
+    eventClient.close();
     log.info('scheduler stopped');
     process.exit(0);
   };

@@ -125,6 +125,42 @@ describe('Scheduler against the API served in process', () => {
     expect(scheduler.pendingCounts().unschedulable).toBe(1);
   });
 
+  it('writes its Events through the event client it is given, and binds through its own', async () => {
+    const { client, api } = await inProcessApi(cleanups);
+    const eventClient = new ApiClient({ server: api.url });
+    cleanups.push(() => eventClient.close());
+    const created: string[] = [];
+    const recordingEvents = new Proxy(eventClient, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (prop !== 'create' || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
+        return (r: ResourceType, ns: string | undefined, obj: KubeObject) => {
+          created.push(r.resource);
+          return v.call(target, r, ns, obj);
+        };
+      },
+    });
+    const bindsOn: string[] = [];
+    const main = new Proxy(client, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        if (prop === 'create') throw new Error('the scheduler creates nothing through its main client');
+        if (prop === 'bind') bindsOn.push('main');
+        return v.bind(target);
+      },
+    });
+    const scheduler = new Scheduler({ client: main, eventClient: recordingEvents, clock: new FakeClock(Date.parse('2026-11-21T10:00:00Z')), random: seededRandom(1) });
+    cleanups.push(() => scheduler.stop());
+    await node(client, { name: 'node-1', cpu: '2', memory: '2Gi' });
+    await scheduler.start();
+    await client.create(podsR, 'default', pod('web', '100m'));
+    expect(await bound(client, 'web')).toBe('node-1');
+    await vi.waitFor(async () => expect(await eventsFor(client, 'web', 'Scheduled')).toHaveLength(1));
+    expect(created).toEqual(['events']);
+    expect(bindsOn).toEqual(['main']);
+  });
+
   it('keeps pods off a cordoned node, and lets the pending pod in once it is uncordoned', async () => {
     const { client, scheduler } = await cluster();
     await node(client, { name: 'node-1', cpu: '2', memory: '2Gi', unschedulable: true });

@@ -23,6 +23,8 @@ const MAX_BINDS_IN_FLIGHT = 128;
 
 export interface SchedulerOptions {
   client: Api;
+  /** Events, as kube-scheduler's own event client: Scheduled Events waiting to be written do not hold up binds. `client` when not given. */
+  eventClient?: Api;
   clock: Clock;
   logger?: Logger;
   score?: ScoreName;
@@ -85,7 +87,7 @@ export class Scheduler {
     this.pods = new Informer<Pod>({ client, clock, resource: pods });
     // Upstream's pod back-off: 1 s doubling to 10 s.
     this.queue = new WorkQueue({ clock, name: 'scheduler', rateLimiter: new ExponentialBackoffRateLimiter({ baseMs: 1000, maxMs: 10_000 }) });
-    this.recorder = new EventRecorder({ client, clock, component: this.name });
+    this.recorder = new EventRecorder({ client: opts.eventClient ?? client, clock, component: this.name });
   }
 
   /** Resolves once both caches are filled and the worker runs. */
