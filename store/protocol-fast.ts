@@ -16,13 +16,15 @@ type Miss = typeof MISS;
 
 /** As the schema's: standard or URL alphabet, padding optional. */
 export const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
-const INTEGER = /^-?\d+$/;
-const EMPTY = Buffer.alloc(0);
+export const INTEGER = /^-?\d+$/;
+/** The key of a request that names none. */
+export const EMPTY = Buffer.alloc(0);
 
-const SORT_ORDERS = ['NONE', 'ASCEND', 'DESCEND'] as const;
-const SORT_TARGETS = ['KEY', 'VERSION', 'CREATE', 'MOD', 'VALUE'] as const;
-const COMPARE_TARGETS = ['VERSION', 'CREATE', 'MOD', 'VALUE', 'LEASE'] as const;
-const COMPARE_RESULTS = ['EQUAL', 'GREATER', 'LESS', 'NOT_EQUAL'] as const;
+// The enums of etcd's protocol, by protobuf number order: the schema reads them from here too.
+export const SORT_ORDERS = ['NONE', 'ASCEND', 'DESCEND'] as const;
+export const SORT_TARGETS = ['KEY', 'VERSION', 'CREATE', 'MOD', 'VALUE'] as const;
+export const COMPARE_TARGETS = ['VERSION', 'CREATE', 'MOD', 'VALUE', 'LEASE'] as const;
+export const COMPARE_RESULTS = ['EQUAL', 'GREATER', 'LESS', 'NOT_EQUAL'] as const;
 
 type Json = Record<string, unknown>;
 

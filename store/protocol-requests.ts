@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { Errors, StoreError } from './errors.js';
-import { BASE64, fastDeleteRange, fastPut, fastRange, fastTxn, MISS } from './protocol-fast.js';
+import {
+  BASE64,
+  COMPARE_RESULTS,
+  COMPARE_TARGETS,
+  EMPTY,
+  fastDeleteRange,
+  fastPut,
+  fastRange,
+  fastTxn,
+  INTEGER,
+  MISS,
+  SORT_ORDERS,
+  SORT_TARGETS,
+} from './protocol-fast.js';
 import type {
   Compare,
   CompactionRequest,
@@ -27,7 +40,7 @@ const bytes = z.string().transform((s, ctx) => {
 });
 const int64 = z.union([
   z.number().int(),
-  z.string().regex(/^-?\d+$/, 'not a 64-bit integer').transform(Number),
+  z.string().regex(INTEGER, 'not a 64-bit integer').transform(Number),
 ]);
 
 /** An enum by name or by its protobuf number; a number out of range becomes `invalid`. */
@@ -39,9 +52,6 @@ function protoEnum<const T extends readonly [string, ...string[]]>(names: T) {
 }
 
 const opt = <S extends z.ZodType>(s: S) => s.nullish().transform((v) => v ?? undefined);
-
-const SORT_ORDERS = ['NONE', 'ASCEND', 'DESCEND'] as const;
-const SORT_TARGETS = ['KEY', 'VERSION', 'CREATE', 'MOD', 'VALUE'] as const;
 
 const rangeSchema = z
   .object({
@@ -102,9 +112,6 @@ const putSchema = z
 const deleteSchema = z
   .object({ key: opt(bytes), range_end: opt(bytes), prev_kv: opt(z.boolean()) })
   .transform((r): DeleteRangeRequest => compact({ key: r.key ?? EMPTY, rangeEnd: r.range_end, prevKv: r.prev_kv }));
-
-const COMPARE_TARGETS = ['VERSION', 'CREATE', 'MOD', 'VALUE', 'LEASE'] as const;
-const COMPARE_RESULTS = ['EQUAL', 'GREATER', 'LESS', 'NOT_EQUAL'] as const;
 
 const compareSchema = z
   .object({
@@ -335,8 +342,6 @@ export function encodeWatchCreateRequest(w: WatchCreateRequest): Json {
     }),
   };
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /**
  * Without its undefined fields, so that objects compare and print as etcd's do. A copy, not a
