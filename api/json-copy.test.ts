@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { jsonCopy } from './json-copy.js';
+import { deepFreeze } from './deep-freeze.js';
+import { jsonCopy, jsonCopySharing } from './json-copy.js';
 
 const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
@@ -41,5 +42,68 @@ describe('jsonCopy', () => {
 
   it('throws on a BigInt as JSON does', () => {
     expect(() => jsonCopy({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+/** Every object and array under `v`, `v` included. */
+function parts(v: unknown, into = new Set<object>()): Set<object> {
+  if (v !== null && typeof v === 'object' && !into.has(v)) {
+    into.add(v);
+    for (const x of Object.values(v)) parts(x, into);
+  }
+  return into;
+}
+
+/**
+ * `v` with some of its parts replaced by `w`'s, as a revision differs from the one before it: the
+ * bits say, part by part, whether to keep `v`'s.
+ */
+function blend(v: unknown, w: unknown, bits: boolean[], at = { i: 0 }): unknown {
+  const keep = bits.length === 0 || bits[at.i++ % bits.length]!;
+  if (!keep) return w;
+  if (v === null || typeof v !== 'object' || typeof w !== 'object' || w === null) return v;
+  if (Array.isArray(v)) return v.map((x, i) => blend(x, (w as unknown[])[i], bits, at));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blend(x, (w as Record<string, unknown>)[k], bits, at)]));
+}
+
+describe('jsonCopySharing', () => {
+  const jsonData = data.filter((v) => v !== undefined && typeof v !== 'function');
+
+  test.prop([jsonData, jsonData, fc.array(fc.boolean(), { maxLength: 8 })])(
+    'is jsonCopy, and reuses each frozen part of the older value that it equals, and nothing else',
+    (v, w, bits) => {
+      const like = deepFreeze(roundTrip(blend(roundTrip(v), roundTrip(w), bits)));
+      const got = jsonCopySharing(v, like);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(roundTrip(v)));
+      expect(got).toStrictEqual(roundTrip(v));
+      const old = parts(like);
+      const given = parts(v);
+      // A part is either the older value's, or new: never one of the caller's own.
+      for (const p of parts(got)) expect(old.has(p) || !given.has(p)).toBe(true);
+      // Wherever the copy and the older value agree, path by path, the older part is what it holds.
+      const walk = (a: unknown, b: unknown): void => {
+        if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return;
+        if (JSON.stringify(a) === JSON.stringify(b) && Array.isArray(a) === Array.isArray(b)) expect(a).toBe(b);
+        for (const k of Object.keys(a)) if (Object.hasOwn(b, k)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+      };
+      walk(got, like);
+    },
+  );
+
+  it('gives the example of its doc comment', () => {
+    const was = deepFreeze({ spec: { image: 'a' }, status: { phase: 'Pending' } });
+    const now = jsonCopySharing({ spec: { image: 'a' }, status: { phase: 'Running' } }, was);
+    expect(now.spec).toBe(was.spec);
+    expect(now.status).not.toBe(was.status);
+    expect(now).toStrictEqual({ spec: { image: 'a' }, status: { phase: 'Running' } });
+  });
+
+  it('reuses nothing that is not frozen, nor an object whose keys came in another order', () => {
+    const open = { spec: { image: 'a' } };
+    expect(jsonCopySharing({ spec: { image: 'a' } }, open).spec).not.toBe(open.spec);
+    const was = deepFreeze({ spec: { image: 'a', name: 'web' } });
+    const now = jsonCopySharing({ spec: { name: 'web', image: 'a' } }, was);
+    expect(now.spec).not.toBe(was.spec);
+    expect(JSON.stringify(now)).toBe('{"spec":{"name":"web","image":"a"}}');
   });
 });

@@ -32,6 +32,59 @@ function copy(v: unknown): unknown {
   return out;
 }
 
+/**
+ * `jsonCopy(v)`, reusing every part of `like` that the copy would equal: a new revision of an
+ * object shares with the revision before it all that did not change (a pod's spec across its status
+ * updates), so that keeping both costs little more than keeping one. Only frozen parts of `like` are
+ * reused, since the copy's readers may share them too; they must be JSON's own data (parsed, or
+ * copied by jsonCopy), as a cached object's are. An object is reused only with its keys in the same
+ * order, so that the copy serializes as `v` does.
+ *
+ *   const was = deepFreeze({ spec: { image: 'a' }, status: { phase: 'Pending' } });
+ *   const now = jsonCopySharing({ spec: { image: 'a' }, status: { phase: 'Running' } }, was);
+ *   now.spec === was.spec   // true
+ */
+export function jsonCopySharing<T>(v: T, like: unknown): T {
+  return share(v, like) as T;
+}
+
+function share(v: unknown, like: unknown): unknown {
+  if (v === null || typeof v !== 'object') {
+    const c = copy(v);
+    return c === like ? like : c;
+  }
+  if (like === null || typeof like !== 'object' || !Object.isFrozen(like)) return copy(v);
+  if (Array.isArray(v)) {
+    if (!Array.isArray(like)) return copy(v);
+    const out = new Array<unknown>(v.length);
+    let same = v.length === like.length;
+    for (let i = 0; i < v.length; i++) {
+      const x = dropped(v[i]) ? null : share(v[i], like[i]);
+      out[i] = x;
+      if (x !== like[i]) same = false;
+    }
+    return same ? like : out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function' || Object.hasOwn(v, '__proto__') || Array.isArray(like)) {
+    return copy(v);
+  }
+  const was = like as Record<string, unknown>;
+  const order = Object.keys(was);
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  let same = true;
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (dropped(x)) continue;
+    const c = share(x, Object.hasOwn(was, k) ? was[k] : undefined);
+    out[k] = c;
+    if (same && (order[n] !== k || c !== was[k])) same = false;
+    n++;
+  }
+  return same && n === order.length ? like : out;
+}
+
 /** What JSON leaves out of an object (and writes as null in an array). */
 function dropped(x: unknown): boolean {
   return x === undefined || typeof x === 'function' || typeof x === 'symbol';

@@ -3,7 +3,7 @@ import type { KV } from '../store/kv.js';
 import type { Compare, KeyValue, RequestOp } from '../store/types.js';
 import { ApiError } from './errors.js';
 import { revisionPairs, type RevisionPairs } from './revision-pairs.js';
-import { decode, encodeObject, withRevision, type CacheEvent, type CachedObject, type KubeObject } from './watch-cache.js';
+import { decode, encodeObject, settled, withRevision, type CacheEvent, type CachedObject, type KubeObject } from './watch-cache.js';
 
 /**
  * Objects in the store: JSON at their key, with resourceVersion left out (the store's revision is
@@ -102,19 +102,28 @@ export class ObjectStore {
    * `{taken}` if it does not but some of the claim keys were held.
    */
   async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, guard?: Guard): Promise<CachedObject | Taken | undefined> {
-    const value = encodeObject(object);
-    const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
-    return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+    const value = encodeObject(object, undefined, key);
+    try {
+      const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
+      return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+    } finally {
+      settled(key, value);
+    }
   }
 
   /**
    * Replaces the object if it is still at `rev`, claiming and releasing keys with it. Undefined if
    * someone changed or deleted it meanwhile; `{taken}` if it is as expected but claim keys were held.
+   * `previous`, the object as it is at `rev`, shares its unchanged parts with the new revision.
    */
-  async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS): Promise<CachedObject | Taken | undefined> {
-    const value = encodeObject(object);
-    const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
-    return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+  async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, previous?: Readonly<KubeObject>): Promise<CachedObject | Taken | undefined> {
+    const value = encodeObject(object, previous, key);
+    try {
+      const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
+      return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+    } finally {
+      settled(key, value);
+    }
   }
 
   /** Deletes the object if it is still at `rev`, releasing its claims with it; the revision of the deletion, or undefined. */

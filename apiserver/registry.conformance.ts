@@ -168,6 +168,30 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
         expect((await api.registry.get(configmaps, 'default', 'c')).data).toEqual({ v: '2' });
       });
 
+      it('keeps the parts a write left alone shared with the revision before it, in the cache and in what a watch from the past replays', async () => {
+        const key = '/registry/deployments/default/s';
+        const cachedAfter = async (written: Promise<{ object: unknown }>) => {
+          await api.cache.waitFor(Number(meta((await written).object).resourceVersion));
+          return api.cache.get(key)!;
+        };
+        const first = await cachedAfter(api.registry.create(deployments, 'default', deployment('s')));
+        const second = await cachedAfter(api.registry.updateStatus(deployments, 'default', 's', { ...deployment('s'), status: { replicas: 7 } }));
+        expect(second.object.spec).toBe(first.object.spec);
+        const third = await cachedAfter(api.registry.patch(deployments, 'default', 's', 'merge', { metadata: { labels: { x: 'y' } } }));
+        expect(third.object.status).toBe(second.object.status);
+        const replayed: Array<[string, unknown]> = [];
+        const stop = await api.registry.watch(deployments, 'default', { resourceVersion: String(first.rev) }, {
+          event: (type, o) => replayed.push([type, JSON.parse(o.json)]),
+          close: () => {},
+        });
+        stop();
+        expect(replayed).toEqual([
+          ['MODIFIED', JSON.parse(second.json)],
+          ['MODIFIED', JSON.parse(third.json)],
+        ]);
+        expect(replayed.map(([, o]) => (o as { status?: unknown }).status)).toEqual([{ replicas: 7 }, { replicas: 7 }]);
+      });
+
       it('raises generation on spec changes only, and keeps status on updates of the main resource', async () => {
         await api.registry.create(deployments, 'default', deployment('g'));
         await api.registry.updateStatus(deployments, 'default', 'g', { ...deployment('g'), status: { replicas: 7 } });

@@ -475,7 +475,7 @@ export class Registry {
     const { object: next, claims } = await this.allocate(r, changed, old);
     if (opts.dryRun) return next;
     if (isDeepStrictEqual(stripRv(next), stripRv(old))) return fresh ? old : 'stale';
-    const written = await this.objects.update(key, current.rev, next, claimKeys(claims));
+    const written = await this.objects.update(key, current.rev, next, claimKeys(claims), old);
     if (!written) return 'stale';
     if (!('taken' in written)) return written.object as KubeObject;
     // Not a conflict on the object: values it picked went to another writer first, so pick again.
@@ -529,7 +529,7 @@ export class Registry {
       if (opts.dryRun) return obj;
       if (isDeepStrictEqual(obj, current.object)) return current.object as KubeObject;
       // Marking an object for deletion changes only its metadata: no claims change.
-      const written = await this.objects.update(key, current.rev, obj);
+      const written = await this.objects.update(key, current.rev, obj, undefined, current.object);
       if (written && !('taken' in written)) return written.object as KubeObject;
     }
     throw ApiError.conflict(r, name, 'too many concurrent changes; try again');

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
-import { cachedRanges, decode, encodeObject, serializedJson, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
+import { deepFreeze } from '../api/deep-freeze.js';
+import { cachedRanges, decode, encodeObject, serializedJson, settled, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
 
 /** What the store hands back over the network: the same bytes, not the Buffer the writer made. */
 const overTheWire = (value: Buffer) => Buffer.from(value);
@@ -36,6 +37,24 @@ describe('stored objects', () => {
     expect(value.toString()).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"a":1}}');
     expect(textWithRevision(value.toString(), 9)).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"resourceVersion":"9","name":"a"},"spec":{"a":1}}');
     expect(textWithRevision('{"apiVersion":"v1","kind":"Pod","metadata":{}}', 3)).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"resourceVersion":"3"}}');
+  });
+
+  it('read back as other bytes while their write is in flight are the object written, sharing what the revision before had', () => {
+    const before = deepFreeze({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', resourceVersion: '3' }, spec: { containers: [{ name: 'web' }] } });
+    const key = '/registry/pods/ns/a';
+    const value = encodeObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [{ name: 'web' }] }, status: { phase: 'Running' } }, before, key);
+    // The watch event, in a Buffer of its own, comes before the writer's answer.
+    const watched = decode(key, overTheWire(value), 4);
+    expect(watched.object.spec).toBe(before.spec);
+    expect(watched.object).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', resourceVersion: '4' }, spec: { containers: [{ name: 'web' }] }, status: { phase: 'Running' } });
+    settled(key, value);
+    // Other bytes for the key, or any once the write is answered, are parsed.
+    const again = encodeObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [{ name: 'web' }] } }, before, key);
+    expect(decode(key, overTheWire(Buffer.from(again.toString().replace('web', 'api'))), 5).object.spec).toEqual({ containers: [{ name: 'api' }] });
+    settled(key, again);
+    const parsed = decode(key, overTheWire(again), 6);
+    expect(parsed.object.spec).not.toBe(before.spec);
+    expect(parsed.object.spec).toEqual(before.spec);
   });
 
   it('written in another order (by another writer) are serialized from the object instead', () => {
@@ -106,6 +125,50 @@ describe('the history kept for resuming watches', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('revisions replaced by newer ones', () => {
+  it('share every unchanged part with the revision after them, and replay to a watch from the past as they were written', async () => {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    const cache = new WatchCache({ store });
+    await cache.start();
+    const key = '/registry/pods/default/web';
+    const pod = (phase: string, rv?: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' }, ...(rv ? { resourceVersion: rv } : {}) },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m' } } }] },
+      status: { phase },
+    });
+    try {
+      const start = cache.revision;
+      const live: string[] = [];
+      const stopLive = cache.watchFrom(start, { prefix: '/registry/pods/', onEvent: (ev) => live.push(ev.current.json), onClose: () => {} });
+      const written: KubeObject[] = [];
+      let before: Readonly<KubeObject> | undefined;
+      for (const phase of ['Pending', 'Running', 'Succeeded']) {
+        const next = pod(phase);
+        const { header } = await store.put({ key: Buffer.from(key), value: encodeObject(next, before) });
+        await cache.waitFor(header.revision);
+        const now = cache.get(key)!;
+        if (before) {
+          expect(now.object.spec).toBe(before.spec);
+          expect(now.object.metadata!.labels).toBe(before.metadata!.labels);
+          expect(now.object.status).not.toBe(before.status);
+        }
+        written.push(pod(phase, String(header.revision)));
+        before = now.object;
+      }
+      stopLive();
+      const replayed: string[] = [];
+      cache.watchFrom(start, { prefix: '/registry/pods/', onEvent: (ev) => replayed.push(ev.current.json), onClose: () => {} })();
+      expect(replayed.map((j) => JSON.parse(j))).toEqual(written);
+      expect(replayed).toEqual(live);
+    } finally {
+      cache.stop();
+      await store.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { deepFreeze } from '../api/deep-freeze.js';
 import type { KV, Watch } from '../store/kv.js';
 import type { WatchResponse } from '../store/types.js';
 import { ApiError } from './errors.js';
-import { jsonCopy } from '../api/json-copy.js';
+import { jsonCopy, jsonCopySharing } from '../api/json-copy.js';
 import { revisionPairs, type RevisionPairs } from './revision-pairs.js';
 
 /** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
@@ -270,6 +270,9 @@ export class WatchCache {
       this.rev = rev;
       this.record(ev);
       for (const w of this.watchers) if (key.startsWith(w.prefix)) w.onEvent(ev);
+      // Every watcher has written this event out: the revision it replaced is now read only by a
+      // watch resuming from the past, seldom, so its JSON need not be kept beside its object.
+      if (previous instanceof Entry) previous.forgetJson();
     }
     if (r.events.length === 0 && r.header.revision > this.rev && !r.created) this.rev = r.header.revision;
     this.release();
@@ -364,13 +367,14 @@ const decoded = new WeakMap<Buffer, CachedObject>();
 export function decode(key: string, value: Buffer, rev: number): CachedObject {
   const known = decoded.get(value);
   if (known && known.rev === rev && known.key === key) return known;
-  const source = sources.get(value);
+  const source = sources.get(value) ?? sourceOfCopy(key, value);
   let object: KubeObject;
   let json: string | undefined;
   if (source) {
     sources.delete(value);
-    const { resourceVersion: _, ...metadata } = (source.metadata ?? {}) as Record<string, unknown>;
-    object = jsonCopy({ ...source, metadata: { ...metadata, resourceVersion: String(rev) } });
+    const { resourceVersion: _, ...metadata } = (source.object.metadata ?? {}) as Record<string, unknown>;
+    const copied = { ...source.object, metadata: { ...metadata, resourceVersion: String(rev) } };
+    object = source.previous ? jsonCopySharing(copied, source.previous) : jsonCopy(copied);
   } else {
     // The text is at hand and would be garbage: the JSON of every answer and watch event of this
     // revision is it, with the revision spliced in, rather than the object serialized again.
@@ -385,7 +389,24 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
 }
 
 /** Objects by the bytes `encodeObject` wrote them as, until those bytes are decoded or gone. */
-const sources = new WeakMap<Buffer, KubeObject>();
+const sources = new WeakMap<Buffer, { object: KubeObject; previous: Readonly<KubeObject> | undefined }>();
+
+/**
+ * The bytes of each write in flight, by key. A store in another process hands its watch event
+ * another Buffer than the writer's, often before the writer's answer: the same bytes are the same
+ * object, so the event takes the writer's object (and what it shares) instead of parsing.
+ */
+const inFlight = new Map<string, Buffer>();
+
+function sourceOfCopy(key: string, value: Buffer) {
+  const mine = inFlight.get(key);
+  return mine !== undefined && mine !== value && mine.equals(value) ? sources.get(mine) : undefined;
+}
+
+/** The write of `value` to `key` has been answered: its watch event, if still to come, parses. */
+export function settled(key: string, value: Buffer): void {
+  if (inFlight.get(key) === value) inFlight.delete(key);
+}
 
 /**
  * The bytes an object is stored as: its JSON without the resourceVersion (the revision is), led by
@@ -393,13 +414,16 @@ const sources = new WeakMap<Buffer, KubeObject>();
  * in (`textWithRevision`) instead of serializing the object again. The object is remembered with
  * them, so that decoding them (the watch sees a write before its writer does) copies the object,
  * JSON-faithfully, instead of parsing: half the cost, the same result. The writer must not change
- * the object until the write has answered.
+ * the object until the write has answered. `previous`, the cached revision the object replaces,
+ * lends the copy every part that did not change, so that the revisions the cache keeps for
+ * resuming watches share them. With `key`, the write is in flight until `settled`.
  */
-export function encodeObject(object: KubeObject): Buffer {
+export function encodeObject(object: KubeObject, previous?: Readonly<KubeObject>, key?: string): Buffer {
   const { apiVersion, kind, metadata: meta, ...rest } = object;
   const { resourceVersion: _, ...metadata } = (meta ?? {}) as Record<string, unknown>;
   const value = Buffer.from(JSON.stringify({ apiVersion, kind, metadata, ...rest }));
-  sources.set(value, object);
+  sources.set(value, { object, previous });
+  if (key !== undefined) inFlight.set(key, value);
   return value;
 }
 
@@ -445,5 +469,10 @@ class Entry implements CachedObject {
 
   get json(): string {
     return (this.serialized ??= JSON.stringify(this.object));
+  }
+
+  /** Lets the JSON go; asked for again, it is written again from the (frozen, unchanged) object. */
+  forgetJson(): void {
+    this.serialized = undefined;
   }
 }
