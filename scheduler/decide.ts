@@ -85,11 +85,11 @@ export function decide(pod: Pod, nodes: NodeList, score: ScoreName, random: () =
     const result = runFilters(pod, info);
     if (!result.fits) {
       failures.push(result.reasons);
-      if (all) verdicts.push({ node: info.node.metadata?.name ?? '', fits: false, reasons: result.reasons });
+      if (all) verdicts.push({ node: info.name, fits: false, reasons: result.reasons });
       continue;
     }
     found++;
-    const node = info.node.metadata?.name ?? '';
+    const node = info.name;
     const s = scoreOf(pod, info);
     if (all) verdicts.push({ node, fits: true, score: s });
     if (s > best) {

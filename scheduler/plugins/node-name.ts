@@ -8,6 +8,6 @@ import type { NodeInfo } from './node-info.js';
  */
 export function nodeName(pod: Pod, nodeInfo: NodeInfo): FilterResult {
   const wanted = pod.spec?.nodeName;
-  if (!wanted || wanted === nodeInfo.node.metadata?.name) return FITS;
+  if (!wanted || wanted === nodeInfo.name) return FITS;
   return unfit("node(s) didn't match the requested node name");
 }

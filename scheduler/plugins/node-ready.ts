@@ -9,15 +9,7 @@ import type { NodeInfo } from './node-info.js';
  * test): a node with Ready=Unknown fails with "node(s) were not ready".
  */
 export function nodeReady(_pod: Pod, nodeInfo: NodeInfo): FilterResult {
-  const node = nodeInfo.node;
-  let verdict = verdicts.get(node);
-  if (!verdict) {
-    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    verdict = ready?.status === 'True' ? FITS : unfit('node(s) were not ready');
-    verdicts.set(node, verdict);
-  }
-  return verdict;
+  return nodeInfo.ready ? FITS : NOT_READY;
 }
 
-/** By Node object: one changes only by being replaced, and every pod asks about the same nodes. */
-const verdicts = new WeakMap<object, FilterResult>();
+const NOT_READY = unfit('node(s) were not ready');

@@ -10,8 +10,7 @@ import { tolerated } from './toleration.js';
  * "node(s) had untolerated taint {dedicated: db}".
  */
 export function taintToleration(pod: Pod, nodeInfo: NodeInfo): FilterResult {
-  const taint = (nodeInfo.node.spec?.taints ?? []).find(
-    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerated(pod.spec?.tolerations, t),
-  );
+  if (nodeInfo.blockingTaints.length === 0) return FITS;
+  const taint = nodeInfo.blockingTaints.find((t) => !tolerated(pod.spec?.tolerations, t));
   return taint === undefined ? FITS : unfit(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
 }
