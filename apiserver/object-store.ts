@@ -13,7 +13,15 @@ import { decode, encodeObject, settled, withRevision, type CacheEvent, type Cach
 export class ObjectStore {
   private readonly pairs: RevisionPairs;
 
-  constructor(private readonly kv: KV) {
+  /**
+   * `paired`: whether the watch cache decodes a key's watch events, and so pairs them with the
+   * writes' answers. A key it does not hold (an Event) would leave its answer waiting for a partner
+   * that never comes, crowding out the ones that do.
+   */
+  constructor(
+    private readonly kv: KV,
+    private readonly paired: (key: string) => boolean = () => true,
+  ) {
     this.pairs = revisionPairs(kv);
   }
 
@@ -105,10 +113,14 @@ export class ObjectStore {
     const value = encodeObject(object, undefined, key);
     try {
       const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
-      return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+      return typeof written === 'number' ? this.decodeWritten(key, value, written) : written;
     } finally {
       settled(key, value);
     }
+  }
+
+  private decodeWritten(key: string, value: Buffer, rev: number): CachedObject {
+    return this.paired(key) ? this.pairs.decode(key, value, rev, decode) : decode(key, value, rev);
   }
 
   /**
@@ -120,7 +132,7 @@ export class ObjectStore {
     const value = encodeObject(object, previous, key);
     try {
       const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
-      return typeof written === 'number' ? this.pairs.decode(key, value, written, decode) : written;
+      return typeof written === 'number' ? this.decodeWritten(key, value, written) : written;
     } finally {
       settled(key, value);
     }

@@ -7,6 +7,7 @@ import { ensureSystemNamespaces } from './bootstrap.js';
 import { ApiError } from './errors.js';
 import { Registry } from './registry.js';
 import { strategies } from './strategies/index.js';
+import { revisionPairs } from './revision-pairs.js';
 import { WatchCache, type CachedObject } from './watch-cache.js';
 
 const R = (name: string): ResourceType => resolveResource(name)!;
@@ -515,6 +516,19 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
         type: 'Normal',
         count: 1,
       });
+      it('leave nothing waiting to pair with a watch event the cache will never decode, as the objects it holds do not', async () => {
+        const pairs = revisionPairs(api.store);
+        const before = pairs.size;
+        let last = 0;
+        for (let i = 0; i < 5; i++) {
+          const { object } = await api.registry.create(events, 'default', event(`e${i}`, 'Pulled', 'web-1'));
+          last = Number(meta(object).resourceVersion);
+        }
+        const { object } = await api.registry.create(configmaps, 'default', { metadata: { name: 'paired' } });
+        await api.cache.waitFor(Math.max(last, Number(meta(object).resourceVersion)));
+        expect(pairs.size).toBe(before);
+      });
+
       type Op = { verb: 'create' | 'patch' | 'delete'; name: string; reason: string; about: string };
       const ops = fc.array(
         fc.record({

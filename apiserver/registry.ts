@@ -20,7 +20,7 @@ import { ObjectStore, type Guard } from './object-store.js';
 import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
-import type { CacheEvent, CacheWatcher, CachedObject, KubeObject, WatchCache } from './watch-cache.js';
+import { resourceOf, type CacheEvent, type CacheWatcher, type CachedObject, type KubeObject, type WatchCache } from './watch-cache.js';
 
 /** The namespaces Kubernetes refuses to delete. */
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -116,7 +116,7 @@ export class Registry {
   private stamp = '';
 
   constructor(opts: RegistryOptions) {
-    this.objects = new ObjectStore(opts.store);
+    this.objects = new ObjectStore(opts.store, (key) => opts.cache.caches(resourceOf(key)));
     this.cache = opts.cache;
     this.clock = opts.clock;
     this.strategies = opts.strategies;
