@@ -33,6 +33,11 @@ export class RevisionPairs {
   get size(): number {
     return this.waiting.size;
   }
+
+  /** Whether a decoded revision of `key` waits for its other half. */
+  has(key: string): boolean {
+    return this.waiting.has(key);
+  }
 }
 
 const byStore = new WeakMap<object, RevisionPairs>();
