@@ -125,19 +125,35 @@ export function createWatchServer(opts: { registry: Registry; now: () => number;
         res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
         res.flushHeaders();
       };
+      // Lines sent in one turn of the event loop leave as one chunk, once the turn's I/O is handled:
+      // under load a turn handles many store frames and requests, each with events for this watch,
+      // and a write each (a system call each, and a read each for the client) cost more than the
+      // events. kube-apiserver likewise flushes a watch only once its queue is empty.
+      let pending = '';
+      let flushing: NodeJS.Immediate | undefined;
+      const flush = () => {
+        flushing = undefined;
+        // A client gone meanwhile takes nothing more.
+        if (pending === '' || res.destroyed || res.writableEnded) return void (pending = '');
+        start();
+        res.write(pending);
+        pending = '';
+      };
       await serve(
         {
           send: (line) => {
-            start();
-            res.write(line);
+            pending += line;
+            flushing ??= setImmediate(flush);
           },
           end: () => {
+            if (flushing) clearImmediate(flushing);
+            flush();
             start();
             res.end();
           },
           // Node 20: the request's close fires once its body is read; the response's is the client leaving.
           onClose: (fn) => res.on('close', fn),
-          backlog: () => res.writableLength,
+          backlog: () => res.writableLength + pending.length,
         },
         w,
         (err) => {
