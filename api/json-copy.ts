@@ -20,10 +20,7 @@ function copy(v: unknown): unknown {
     for (let i = 0; i < v.length; i++) out[i] = dropped(v[i]) ? null : copy(v[i]);
     return out;
   }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function' || Object.hasOwn(v, '__proto__')) {
-    return JSON.parse(JSON.stringify(v)) as unknown;
-  }
+  if (!plain(v)) return JSON.parse(JSON.stringify(v)) as unknown;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[k];
@@ -65,10 +62,7 @@ function share(v: unknown, like: unknown): unknown {
     }
     return same ? like : out;
   }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function' || Object.hasOwn(v, '__proto__') || Array.isArray(like)) {
-    return copy(v);
-  }
+  if (!plain(v) || Array.isArray(like)) return copy(v);
   const was = like as Record<string, unknown>;
   const order = Object.keys(was);
   const out: Record<string, unknown> = {};
@@ -83,6 +77,12 @@ function share(v: unknown, like: unknown): unknown {
     n++;
   }
   return same && n === order.length ? like : out;
+}
+
+/** A plain data object, which JSON writes key by key: anything else takes the JSON round trip. */
+function plain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && !Object.hasOwn(v, '__proto__');
 }
 
 /** What JSON leaves out of an object (and writes as null in an array). */

@@ -110,17 +110,7 @@ export class ObjectStore {
    * `{taken}` if it does not but some of the claim keys were held.
    */
   async create(key: string, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, guard?: Guard): Promise<CachedObject | Taken | undefined> {
-    const value = encodeObject(object, undefined, key);
-    try {
-      const written = await this.write(key, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv === undefined, guard);
-      return typeof written === 'number' ? this.decodeWritten(key, value, written) : written;
-    } finally {
-      settled(key, value);
-    }
-  }
-
-  private decodeWritten(key: string, value: Buffer, rev: number): CachedObject {
-    return this.paired(key) ? this.pairs.decode(key, value, rev, decode) : decode(key, value, rev);
+    return this.put(key, object, undefined, claims, { target: 'CREATE', result: 'EQUAL', createRevision: 0 }, (kv) => kv === undefined, guard);
   }
 
   /**
@@ -129,10 +119,24 @@ export class ObjectStore {
    * `previous`, the object as it is at `rev`, shares its unchanged parts with the new revision.
    */
   async update(key: string, rev: number, object: KubeObject, claims: ClaimKeys = NO_CLAIMS, previous?: Readonly<KubeObject>): Promise<CachedObject | Taken | undefined> {
+    return this.put(key, object, previous, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, (kv) => kv?.modRevision === rev);
+  }
+
+  /** A create or an update: the object's put under its own compare, decoded once it is written. */
+  private async put(
+    key: string,
+    object: KubeObject,
+    previous: Readonly<KubeObject> | undefined,
+    claims: ClaimKeys,
+    own: Omit<Compare, 'key'>,
+    asExpected: (kv: KeyValue | undefined) => boolean,
+    guard?: Guard,
+  ): Promise<CachedObject | Taken | undefined> {
     const value = encodeObject(object, previous, key);
     try {
-      const written = await this.write(key, claims, { target: 'MOD', result: 'EQUAL', modRevision: rev }, [{ requestPut: { key: Buffer.from(key), value } }], (kv) => kv?.modRevision === rev);
-      return typeof written === 'number' ? this.decodeWritten(key, value, written) : written;
+      const written = await this.write(key, claims, own, [{ requestPut: { key: Buffer.from(key), value } }], asExpected, guard);
+      if (typeof written !== 'number') return written;
+      return this.paired(key) ? this.pairs.decode(key, value, written, decode) : decode(key, value, written);
     } finally {
       settled(key, value);
     }
