@@ -12,8 +12,9 @@ import { renderTable } from './_table.js';
  * `npm run bench -- apiserver`: the API server through its real process over the store's process.
  * Writes (pod creates) at concurrency 32 beside the same load sent straight to the store, and beside
  * the floor: a Node HTTP server that turns each create into one put to the same store and does none
- * of an API server's work (`_floor.ts`), the most any API server on Node's HTTP reaches here. Then a
- * LIST of 10,000 pods; watch delivery to 100 watchers; the API server's memory with 10,000 pods.
+ * of an API server's work (`_floor.ts`), the most any API server on Node's HTTP reaches here. Then,
+ * on a fresh store and API server holding 10,000 pods: a LIST of them, the API server's memory, and
+ * watch delivery to 100 watchers.
  */
 
 const TARGETS = { writesPerSec: 2000, writeP99Ms: 50, list10kMs: 150, watchP99Ms: 20, rssMb: 300 };
@@ -159,25 +160,14 @@ export async function run(args: string[]): Promise<void> {
   const profDir = args.find((a) => a.startsWith('--cpu-prof='))?.split('=')[1];
   // Both servers write a profile each (named by their pid) on a clean exit.
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profDir)] : [];
+  const { writes, cpu, sw, floor } = await writeFigures(seconds, nodeArgs);
+  // A fresh pair for the figures named by a pod count: the write loads leave as many pods as the
+  // machine managed to create, so memory read after them would measure the machine's speed.
   const store = await startMinikStore({ nodeArgs });
   const apiserver = await startMinikApiServer(store.endpoint, { nodeArgs });
   const api = http(apiserver.endpoint);
-  const direct = new StoreClient({ endpoints: [store.endpoint] });
   try {
-    for (const ns of ['writes', 'list', 'watch']) {
-      const r = await api.call('POST', '/api/v1/namespaces', { metadata: { name: ns } });
-      if (r.status !== 201) throw new Error(`cannot create namespace ${ns}: ${r.body}`);
-    }
-    // Warm up both paths, then measure: the API server, and the same writes straight to the store.
-    await createLoad(api, 'writes', 32, 1, 'warm');
-    const cpu0 = await cpuNow(apiserver.pid, store.pid);
-    const writes = await createLoad(api, 'writes', 32, seconds, 'w');
-    const cpu = perWrite(cpu0, await cpuNow(apiserver.pid, store.pid), writes.count);
-    const valueBytes = Buffer.byteLength(JSON.stringify(pod('w-00000')));
-    const raw = await putLoad(direct, { concurrency: 32, durationMs: seconds * 1000, valueBytes, prefix: '/bench/direct/', keySpace: 1_000_000 });
-    const sw = { perSec: raw.ops / (raw.elapsedMs / 1000), latency: summarise(raw.latenciesMs) };
-    const floor = await floorLoad(store.endpoint, seconds);
-
+    await namespaces(api, ['list', 'watch']);
     await fill(api, 'list', 10_000);
     const listSamples: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -209,8 +199,39 @@ export async function run(args: string[]): Promise<void> {
     process.stdout.write(`watch delivery: p50 ${ms(watch.p50)}, max ${ms(watch.max)}; LIST max ${ms(list.max)}\n`);
   } finally {
     api.close();
+    await apiserver.stop();
+    await store.stop();
+  }
+}
+
+/** Creates through the API server, beside the same writes straight to the store and the floor. */
+async function writeFigures(seconds: number, nodeArgs: string[]) {
+  const store = await startMinikStore({ nodeArgs });
+  const apiserver = await startMinikApiServer(store.endpoint, { nodeArgs });
+  const api = http(apiserver.endpoint);
+  const direct = new StoreClient({ endpoints: [store.endpoint] });
+  try {
+    await namespaces(api, ['writes']);
+    await createLoad(api, 'writes', 32, 1, 'warm');
+    const cpu0 = await cpuNow(apiserver.pid, store.pid);
+    const writes = await createLoad(api, 'writes', 32, seconds, 'w');
+    const cpu = perWrite(cpu0, await cpuNow(apiserver.pid, store.pid), writes.count);
+    const valueBytes = Buffer.byteLength(JSON.stringify(pod('w-00000')));
+    const raw = await putLoad(direct, { concurrency: 32, durationMs: seconds * 1000, valueBytes, prefix: '/bench/direct/', keySpace: 1_000_000 });
+    const sw = { perSec: raw.ops / (raw.elapsedMs / 1000), latency: summarise(raw.latenciesMs) };
+    const floor = await floorLoad(store.endpoint, seconds);
+    return { writes, cpu, sw, floor };
+  } finally {
+    api.close();
     direct.close();
     await apiserver.stop();
     await store.stop();
+  }
+}
+
+async function namespaces(api: Http, names: string[]): Promise<void> {
+  for (const name of names) {
+    const r = await api.call('POST', '/api/v1/namespaces', { metadata: { name } });
+    if (r.status !== 201) throw new Error(`cannot create namespace ${name}: ${r.body}`);
   }
 }
