@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from './backend.js';
 import { kvConformance, watchInto } from './kv.conformance.js';
 import fc from 'fast-check';
-import { Mvcc, ownMemory } from './mvcc.js';
+import { Mvcc } from './mvcc.js';
 
 const b = (s: string) => Buffer.from(s);
 
@@ -155,34 +155,63 @@ describe('MVCC durability', () => {
   });
 });
 
-describe('MVCC keeps its values in memory of their own', () => {
-  it('a kept value is the same bytes in exactly its size, whatever slab the request held it in', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 3000 }), fc.nat(100), (k, v, gap) => {
-        // As a request leaves them: slices of one shared slab.
-        const slab = Buffer.alloc(k.length + v.length + gap + 8192);
-        const key = slab.subarray(gap, gap + k.length);
-        key.set(k);
-        const value = slab.subarray(gap + k.length + 3, gap + k.length + 3 + v.length);
-        value.set(v);
-        const kept = ownMemory({ key, value, createRevision: 2, modRevision: 3, version: 1, lease: 0 });
-        slab.fill(0xee);
-        expect(kept.key).toEqual(Buffer.from(k));
-        expect(kept.value).toEqual(Buffer.from(v));
-        expect(kept.key.buffer.byteLength).toBe(k.length + v.length);
-        expect(kept).toMatchObject({ createRevision: 2, modRevision: 3, version: 1, lease: 0 });
-        expect(ownMemory(kept)).toBe(kept);
-      }),
-    );
+describe('MVCC keeps values on disk, and reads one a write replaces when it is needed', () => {
+  it('answers prev_kv, ignore_value and comparisons of values after a restart, with nothing in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minik-mvcc-'));
+    try {
+      let store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      await store.put({ key: b('a'), value: b('1') });
+      await store.put({ key: b('b'), value: b('2') });
+      await store.put({ key: b('c'), value: b('3') });
+      await store.close();
+      store = await Mvcc.open({ backend: await Backend.open({ dataDir: dir }) });
+      expect(store.keyCount).toBe(3);
+      expect((await store.put({ key: b('a'), value: b('1b'), prevKv: true })).prevKv?.value.toString()).toBe('1');
+      await store.put({ key: b('b'), ignoreValue: true });
+      expect((await store.range({ key: b('b') })).kvs[0]).toMatchObject({ value: b('2'), version: 2 });
+      const txn = await store.txn({
+        compare: [{ key: b('c'), target: 'VALUE', result: 'EQUAL', value: b('3') }],
+        success: [{ requestPut: { key: b('c'), value: b('3b'), prevKv: true } }],
+      });
+      expect(txn.succeeded).toBe(true);
+      expect(txn.responses[0]).toMatchObject({ responsePut: { prevKv: { value: b('3') } } });
+      const del = await store.deleteRange({ key: b('a'), rangeEnd: b('z'), prevKv: true });
+      expect(del.prevKvs.map((kv) => kv.value.toString())).toEqual(['1b', '2', '3b']);
+      expect(store.keyCount).toBe(0);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('what a range reads after many writes does not hold the slabs the writes came in', async () => {
-    const store = await Mvcc.open({ backend: await Backend.open() });
+  it('gives prev_kv to a watcher that came while the write was on its way to disk, as to one that came before', async () => {
+    const gates: Array<() => void> = [];
+    const backend = await Backend.open();
+    const write = backend.write.bind(backend);
+    let gated = false;
+    backend.write = async (ops) => {
+      if (gated) await new Promise<void>((release) => gates.push(release));
+      return write(ops);
+    };
+    const store = await Mvcc.open({ backend });
     try {
-      for (let i = 0; i < 50; i++) await store.put({ key: b(`/k${i % 5}`), value: Buffer.from('x'.repeat(1500)) });
-      const { kvs } = await store.range({ key: b('/k'), rangeEnd: b('/l') });
-      expect(kvs).toHaveLength(5);
-      for (const kv of kvs) expect(kv.value.buffer.byteLength).toBeLessThanOrEqual(kv.key.length + kv.value.length);
+      await store.put({ key: b('k'), value: b('v1') });
+      await store.put({ key: b('j'), value: b('w1') });
+      const before = watchInto(store, { key: b('j'), prevKv: true });
+      gated = true;
+      // Applied while nobody watched k for prev_kv: its old value is not read.
+      const puts = [store.put({ key: b('k'), value: b('v2') }), store.put({ key: b('j'), value: b('w2') })];
+      await new Promise((r) => setTimeout(r, 10));
+      const during = watchInto(store, { key: b('k'), prevKv: true });
+      const plain = watchInto(store, { key: b('k') });
+      while (gates.length > 0 || !(await Promise.race([Promise.all(puts).then(() => true), new Promise((r) => setTimeout(() => r(false), 5))]))) gates.shift()?.();
+      gated = false;
+      const events = async (w: ReturnType<typeof watchInto>) =>
+        (await w.until((rs) => rs.flatMap((r) => r.events).length === 1)).flatMap((r) => r.events).map((e) => [e.kv.value.toString(), e.prevKv?.value.toString()]);
+      expect(await events(during)).toEqual([['v2', 'v1']]);
+      expect(await events(plain)).toEqual([['v2', undefined]]);
+      expect(await events(before)).toEqual([['w2', 'w1']]);
+      for (const w of [before, during, plain]) w.cancel();
     } finally {
       await store.close();
     }

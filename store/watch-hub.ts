@@ -72,11 +72,23 @@ class Watcher {
 export class WatchHub {
   private readonly synced = new Set<Watcher>();
   private readonly all = new Set<Watcher>();
+  private readonly withPrevKv = new Set<Watcher>();
 
   constructor(private readonly src: WatchSource) {}
 
   get watcherCount(): number {
     return this.all.size;
+  }
+
+  /** Whether any watcher asked for prev_kv: only then must a write read what it replaces. */
+  get wantsPrevKv(): boolean {
+    return this.withPrevKv.size > 0;
+  }
+
+  /** Whether a watcher that asked for prev_kv watches `key`. */
+  wantsPrev(key: Buffer): boolean {
+    for (const w of this.withPrevKv) if (w.matchesKey(key)) return true;
+    return false;
   }
 
   watch(req: WatchCreateRequest, onResponse: (resp: WatchResponse) => void): Watch {
@@ -88,6 +100,7 @@ export class WatchHub {
     }
     const w = new Watcher(req, current, onResponse);
     this.all.add(w);
+    if (w.prevKv) this.withPrevKv.add(w);
     w.send({ header: { revision: current }, watchId: w.id, created: true, events: [] });
     if (w.nextRev > current) {
       w.synced = true;
@@ -98,13 +111,28 @@ export class WatchHub {
     return { cancel: () => this.remove(w) };
   }
 
-  /** New events of one committed batch, all at revisions up to `rev`. */
-  notify(events: WatchEvent[], rev: number): void {
+  /**
+   * New events of one committed batch, all at revisions up to `rev`. `unread`: events that replaced
+   * a value the write did not read, as no watcher had asked for it when it was applied; a prev_kv
+   * watcher that came since and wants one of them catches up from disk instead.
+   */
+  notify(events: WatchEvent[], rev: number, unread?: ReadonlySet<WatchEvent>): void {
     for (const w of this.synced) {
       let out: WatchEvent[] | undefined;
+      let behind = false;
       for (const ev of events) {
         if (ev.kv.modRevision < w.nextRev || !w.accepts(ev)) continue;
+        if (w.prevKv && unread?.has(ev)) {
+          behind = true;
+          break;
+        }
         (out ??= []).push(w.prevKv || !ev.prevKv ? ev : { type: ev.type, kv: ev.kv });
+      }
+      if (behind) {
+        this.synced.delete(w);
+        w.synced = false;
+        void this.catchUp(w);
+        continue;
       }
       w.nextRev = rev + 1;
       if (out) this.deliver(w, out, rev);
@@ -129,6 +157,7 @@ export class WatchHub {
     w.canceled = true;
     this.synced.delete(w);
     this.all.delete(w);
+    this.withPrevKv.delete(w);
   }
 
   private deliver(w: Watcher, events: WatchEvent[], rev: number): void {
