@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
 import { deepFreeze } from '../api/deep-freeze.js';
-import { cachedRanges, decode, encodeObject, serializedJson, settled, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
+import { cachedRanges, decode, encodeObject, serializedJson, serializedJsonOnce, settled, textWithRevision, WatchCache, type KubeObject } from './watch-cache.js';
 
 /** What the store hands back over the network: the same bytes, not the Buffer the writer made. */
 const overTheWire = (value: Buffer) => Buffer.from(value);
@@ -166,6 +166,33 @@ describe('revisions replaced by newer ones', () => {
       expect(replayed.map((j) => JSON.parse(j))).toEqual(written);
       expect(replayed).toEqual(live);
     } finally {
+      cache.stop();
+      await store.close();
+    }
+  });
+});
+
+describe('the JSON of an object its watchers have', () => {
+  it('is not kept beside it: an answer about it writes it again, the same bytes, while a list keeps what it wrote', async () => {
+    const store = await Mvcc.open({ backend: await Backend.open() });
+    const cache = new WatchCache({ store });
+    await cache.start();
+    const key = '/registry/pods/default/web';
+    const delivered: string[] = [];
+    const stop = cache.watchFrom(cache.revision, { prefix: '/registry/pods/', onEvent: (ev) => delivered.push(ev.current.json), onClose: () => {} });
+    try {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+      const { header } = await store.put({ key: Buffer.from(key), value: encodeObject(pod) });
+      await cache.waitFor(header.revision);
+      const object = cache.get(key)!.object;
+      const stringify = vi.spyOn(JSON, 'stringify');
+      expect([serializedJsonOnce(object), serializedJsonOnce(object)]).toEqual([delivered[0], delivered[0]]);
+      expect(stringify).toHaveBeenCalledTimes(2);
+      expect([serializedJson(object), serializedJson(object)]).toEqual([delivered[0], delivered[0]]);
+      expect(stringify).toHaveBeenCalledTimes(3);
+      stringify.mockRestore();
+    } finally {
+      stop();
       cache.stop();
       await store.close();
     }

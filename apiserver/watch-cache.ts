@@ -270,9 +270,11 @@ export class WatchCache {
       this.rev = rev;
       this.record(ev);
       for (const w of this.watchers) if (key.startsWith(w.prefix)) w.onEvent(ev);
-      // Every watcher has written this event out: the revision it replaced is now read only by a
-      // watch resuming from the past, seldom, so its JSON need not be kept beside its object.
+      // Every watcher has written this event out. Its JSON is now asked for only by a list, a get,
+      // a watch resuming from the past or the write's own answer, each of which can write it again
+      // from the frozen object: it need not be kept beside the object, doubling what each costs.
       if (previous instanceof Entry) previous.forgetJson();
+      if (ev.current instanceof Entry) ev.current.forgetJson();
     }
     if (r.events.length === 0 && r.header.revision > this.rev && !r.created) this.rev = r.header.revision;
     this.release();
@@ -345,12 +347,20 @@ export function resourceOf(key: string): string {
   return slash < 0 ? rest : rest.slice(0, slash);
 }
 
-/** The cache entry of each object decoded from the store, so an answer never serializes one twice. */
-const entries = new WeakMap<object, CachedObject>();
+/** The cache entry of each object decoded from the store, whose JSON answers share. */
+const entries = new WeakMap<object, Entry>();
 
-/** The JSON of an object as it came from the store, if it did (read-only, so still true). */
+/**
+ * The JSON of an object as it came from the store, if it did (read-only, so still true), kept with
+ * it until the object changes: what a list answers with, since a list is asked for again.
+ */
 export function serializedJson(o: unknown): string | undefined {
   return o !== null && typeof o === 'object' ? entries.get(o)?.json : undefined;
+}
+
+/** As `serializedJson`, for an answer about one object (a get, a write): the JSON is not kept. */
+export function serializedJsonOnce(o: unknown): string | undefined {
+  return o !== null && typeof o === 'object' ? entries.get(o)?.jsonOnce() : undefined;
 }
 
 /**
@@ -469,6 +479,11 @@ class Entry implements CachedObject {
 
   get json(): string {
     return (this.serialized ??= JSON.stringify(this.object));
+  }
+
+  /** The JSON, written again if let go, and not kept: for one answer, where `json` serves many watchers. */
+  jsonOnce(): string {
+    return this.serialized ?? JSON.stringify(this.object);
   }
 
   /** Lets the JSON go; asked for again, it is written again from the (frozen, unchanged) object. */

@@ -15,7 +15,7 @@ import { Code, StoreError } from '../../store/errors.js';
 import { ApiError } from '../errors.js';
 import type { DeleteOptions, ListOptions, Registry, WriteOptions } from '../registry.js';
 import { toTable } from '../table/table.js';
-import { serializedJson, type WatchCache } from '../watch-cache.js';
+import { serializedJsonOnce, type WatchCache } from '../watch-cache.js';
 import { sendList } from './list-body.js';
 import { isProtobuf, parseObjectBody, parseOptionalBody, parsePatchBody, readBody } from './body.js';
 import type { ApiMetrics } from './metrics.js';
@@ -478,7 +478,7 @@ function success(): Record<string, unknown> {
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const data = serializedJson(body) ?? JSON.stringify(body);
+  const data = serializedJsonOnce(body) ?? JSON.stringify(body);
   res.statusCode = code;
   res.setHeader('Content-Type', 'application/json');
   res.end(data);
