@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from './heap-growth.js';
 
 describe('MINIK_HEAP_GROWTH_PERCENT', () => {
-  it('defaults to doubling, as GOGC=100 does, and takes 0 (V8 decides) up to 1000', () => {
+  it('defaults to half again, which with the young generation is about doubling, as GOGC=100; takes 0 (V8 decides) up to 1000', () => {
     expect(heapGrowthPercent({})).toBe(DEFAULT_HEAP_GROWTH_PERCENT);
-    expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '' })).toBe(100);
+    expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '' })).toBe(50);
+    expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '100' })).toBe(100);
     expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '0' })).toBe(0);
     expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '50' })).toBe(50);
     expect(heapGrowthPercent({ MINIK_HEAP_GROWTH_PERCENT: '1000' })).toBe(1000);
