@@ -66,7 +66,7 @@ const DEFAULT_NETWORK_NODES = 255;
 const LARGE_CLUSTER_CIDR = '10.128.0.0/9';
 
 /**
- * The whole control plane in this process on one virtual clock: the store's MVCC on memory-level,
+ * The whole control plane in this process on one virtual clock: the store's MVCC on tables in memory,
  * the API server's Registry and watch cache, the controller manager, the scheduler and the node
  * simulator, each talking through its own in-process client. Nothing runs until the test moves time;
  * the same seed and the same commands give the same trace of API writes, byte for byte.

@@ -9,7 +9,7 @@ import { Mvcc } from './mvcc.js';
 
 const b = (s: string) => Buffer.from(s);
 
-describe('MVCC on memory-level: the KV contract', () => {
+describe('MVCC in memory: the KV contract', () => {
   let store: Mvcc;
   beforeAll(async () => {
     store = await Mvcc.open({ backend: await Backend.open() });
