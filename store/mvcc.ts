@@ -261,8 +261,9 @@ export class Mvcc implements KV {
   /**
    * Reads from disk, before a write changes anything, the values it will need of the keys it
    * replaces: those it must answer or compare with, and those a prev_kv watcher will be sent.
+   * Undefined when memory holds them all: most writes need none, and wait for nothing.
    */
-  private async load(keys: Iterable<string>, atRev: number): Promise<void> {
+  private load(keys: Iterable<string>, atRev: number): Promise<void> | undefined {
     const entries: IndexEntry[] = [];
     for (const key of new Set(keys)) {
       const e = this.index.get(key, atRev);
@@ -272,20 +273,18 @@ export class Mvcc implements KV {
       if (kv) this.loaded.set(revisionId(e.modified), kv);
       else entries.push(e);
     }
-    if (entries.length === 0) return;
-    const stored = await this.backend.getMany(
-      'kv',
-      entries.map((e) => encodeRevision(e.modified)),
-    );
-    entries.forEach((e, i) => {
-      const b = stored[i];
-      // The newest revision of a live key is never compacted.
-      if (!b) throw new Error(`store: the value of ${JSON.stringify(e.key)} at revision ${e.modified.main} is missing from disk`);
-      this.loaded.set(revisionId(e.modified), decodeKeyValue(b));
+    if (entries.length === 0) return undefined;
+    return this.backend.getMany('kv', entries.map((e) => encodeRevision(e.modified))).then((stored) => {
+      entries.forEach((e, i) => {
+        const b = stored[i];
+        // The newest revision of a live key is never compacted.
+        if (!b) throw new Error(`store: the value of ${JSON.stringify(e.key)} at revision ${e.modified.main} is missing from disk`);
+        this.loaded.set(revisionId(e.modified), decodeKeyValue(b));
+      });
     });
   }
 
-  /** Whether a write to `key` must read what it replaces for a watcher; the keys of `keys` that must. */
+  /** The keys of `keys` a watcher that asked for prev_kv watches: a write to them must read what it replaces. */
   private watchedForPrev(keys: string[]): string[] {
     return this.hub.wantsPrevKv ? keys.filter((k) => this.hub.wantsPrev(Buffer.from(k, 'latin1'))) : [];
   }
@@ -297,7 +296,8 @@ export class Mvcc implements KV {
     return this.apply(async () => {
       if (req.lease) throw Errors.leaseNotFound();
       const key = req.key.toString('latin1');
-      await this.load(req.prevKv || req.ignoreValue ? [key] : this.watchedForPrev([key]), this.currentRev);
+      const reading = this.load(req.prevKv || req.ignoreValue ? [key] : this.watchedForPrev([key]), this.currentRev);
+      if (reading) await reading;
       const tw = this.begin();
       const r = this.applyPut(tw, req);
       this.finish(tw);
@@ -309,7 +309,8 @@ export class Mvcc implements KV {
     checkDeleteRange(req);
     return this.apply(async () => {
       const keys = this.index.range(req.key.toString('latin1'), rangeEnd(req.rangeEnd), this.currentRev).map((e) => e.key);
-      await this.load(req.prevKv ? keys : this.watchedForPrev(keys), this.currentRev);
+      const reading = this.load(req.prevKv ? keys : this.watchedForPrev(keys), this.currentRev);
+      if (reading) await reading;
       const tw = this.begin();
       const r = this.applyDelete(tw, req);
       this.finish(tw);
@@ -321,10 +322,12 @@ export class Mvcc implements KV {
     checkTxn(req, this.maxTxnOps);
     return this.apply(async () => {
       const before = this.currentRev;
-      await this.load(this.comparedValues(req, before), before);
+      const comparing = this.load(this.comparedValues(req, before), before);
+      if (comparing) await comparing;
       const path = this.compareToPath(req, before);
       this.checkPaths(req, path, before);
-      await this.load(this.replacedValues(req, path, before), before);
+      const replacing = this.load(this.replacedValues(req, path, before), before);
+      if (replacing) await replacing;
       const tw = this.begin();
       const resp = await this.applyTxn(tw, req, path);
       resp.header.revision = tw.changes.length > 0 ? tw.beginRev + 1 : tw.beginRev;
