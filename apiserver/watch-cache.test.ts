@@ -128,11 +128,24 @@ describe('the history kept for resuming watches', () => {
   });
 });
 
+/** A watch cache over a store in memory, both started; `close` ends both. */
+async function startedCache() {
+  const store = await Mvcc.open({ backend: await Backend.open() });
+  const cache = new WatchCache({ store });
+  await cache.start();
+  return {
+    store,
+    cache,
+    close: async () => {
+      cache.stop();
+      await store.close();
+    },
+  };
+}
+
 describe('revisions replaced by newer ones', () => {
   it('share every unchanged part with the revision after them, and replay to a watch from the past as they were written', async () => {
-    const store = await Mvcc.open({ backend: await Backend.open() });
-    const cache = new WatchCache({ store });
-    await cache.start();
+    const { store, cache, close } = await startedCache();
     const key = '/registry/pods/default/web';
     const pod = (phase: string, rv?: string): KubeObject => ({
       apiVersion: 'v1',
@@ -166,17 +179,14 @@ describe('revisions replaced by newer ones', () => {
       expect(replayed.map((j) => JSON.parse(j))).toEqual(written);
       expect(replayed).toEqual(live);
     } finally {
-      cache.stop();
-      await store.close();
+      await close();
     }
   });
 });
 
 describe('the JSON of an object its watchers have', () => {
   it('is not kept beside it: an answer about it writes it again, the same bytes, while a list keeps what it wrote', async () => {
-    const store = await Mvcc.open({ backend: await Backend.open() });
-    const cache = new WatchCache({ store });
-    await cache.start();
+    const { store, cache, close } = await startedCache();
     const key = '/registry/pods/default/web';
     const delivered: string[] = [];
     const stop = cache.watchFrom(cache.revision, { prefix: '/registry/pods/', onEvent: (ev) => delivered.push(ev.current.json), onClose: () => {} });
@@ -193,8 +203,7 @@ describe('the JSON of an object its watchers have', () => {
       stringify.mockRestore();
     } finally {
       stop();
-      cache.stop();
-      await store.close();
+      await close();
     }
   });
 });
