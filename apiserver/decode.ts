@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
-import { decodeByField } from './field-decode.js';
+import { decodeWithSchema } from './schema-decoder.js';
 import { unknownFields } from './unknown-fields.js';
+import { withoutNulls } from './without-nulls.js';
 import type { KubeObject } from './watch-cache.js';
-
-export { unknownFields };
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -34,15 +33,15 @@ export function decodeObject(
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw cannot('the body must be a JSON object');
   }
-  const input = withoutNulls(body) as KubeObject;
+  const sent = body as KubeObject;
   const apiVersion = apiVersionOf(r);
-  if (input.apiVersion !== undefined && input.apiVersion !== apiVersion) {
-    throw ApiError.badRequest(`the API version in the data (${String(input.apiVersion)}) does not match the expected API version (${apiVersion})`);
+  if (sent.apiVersion != null && sent.apiVersion !== apiVersion) {
+    throw ApiError.badRequest(`the API version in the data (${String(sent.apiVersion)}) does not match the expected API version (${apiVersion})`);
   }
-  if (input.kind !== undefined && input.kind !== r.kind) {
-    throw ApiError.badRequest(`the kind in the data (${String(input.kind)}) does not match the expected kind (${r.kind})`);
+  if (sent.kind != null && sent.kind !== r.kind) {
+    throw ApiError.badRequest(`the kind in the data (${String(sent.kind)}) does not match the expected kind (${r.kind})`);
   }
-  const { object, unknown } = decodeByField(schema, input) ?? decodeWhole(r, schema, input, cannot);
+  const { object, unknown } = decodeWithSchema(schema, body) ?? decodeWhole(r, schema, withoutNulls(body) as KubeObject, cannot);
   if (unknown.length > 0 && validation === 'Strict') {
     throw cannot(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
@@ -74,18 +73,6 @@ function decodeWhole(
   }
   const object = parsed.data as KubeObject;
   return { object, unknown: unknownFields(input, object) };
-}
-
-export function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
-  if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
-  return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function valueAt(o: unknown, path: ReadonlyArray<PropertyKey>): unknown {
