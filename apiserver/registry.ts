@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../api/clock.js';
 import { parseFieldSelector } from '../api/fields.js';
 import { parseSelector } from '../api/labels.js';
@@ -21,6 +20,7 @@ import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
 import { resourceOf, type CacheEvent, type CacheWatcher, type CachedObject, type KubeObject, type WatchCache } from './watch-cache.js';
+import { jsonEqual } from '../api/json-equal.js';
 
 /** The namespaces Kubernetes refuses to delete. */
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -396,7 +396,7 @@ export class Registry {
       }
     }
     s.default(out);
-    if (s.hasSpec && part === 'main' && !isDeepStrictEqual(out.spec, current.spec)) {
+    if (s.hasSpec && part === 'main' && !jsonEqual(out.spec, current.spec)) {
       (out.metadata as Record<string, unknown>).generation = Number(cur.generation ?? 0) + 1;
     }
     return out;
@@ -474,7 +474,7 @@ export class Registry {
     }
     const { object: next, claims } = await this.allocate(r, changed, old);
     if (opts.dryRun) return next;
-    if (isDeepStrictEqual(stripRv(next), stripRv(old))) return fresh ? old : 'stale';
+    if (jsonEqual(stripRv(next), stripRv(old))) return fresh ? old : 'stale';
     const written = await this.objects.update(key, current.rev, next, claimKeys(claims), old);
     if (!written) return 'stale';
     if (!('taken' in written)) return written.object as KubeObject;
@@ -527,7 +527,7 @@ export class Registry {
       if (finalizers.size > 0) meta.finalizers = [...finalizers];
       if (r.kind === 'Namespace') markNamespaceTerminating(obj);
       if (opts.dryRun) return obj;
-      if (isDeepStrictEqual(obj, current.object)) return current.object as KubeObject;
+      if (jsonEqual(obj, current.object)) return current.object as KubeObject;
       // Marking an object for deletion changes only its metadata: no claims change.
       const written = await this.objects.update(key, current.rev, obj, undefined, current.object);
       if (written && !('taken' in written)) return written.object as KubeObject;

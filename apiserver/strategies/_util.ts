@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import { validateLabelKey, validateLabelValue } from '../../api/labels.js';
 import { parseQuantity } from '../../api/quantity.js';
 import { fieldError, type FieldError } from '../errors.js';
 import type { KubeObject } from '../watch-cache.js';
+import { jsonEqual } from '../../api/json-equal.js';
 
 /** Label and annotation rules every kind shares (ValidateObjectMeta). */
 export function validateMeta(obj: KubeObject, path = 'metadata'): FieldError[] {
@@ -53,7 +53,7 @@ export function nonNegative(value: number | undefined, path: string): FieldError
 
 /** Kubernetes' "field is immutable", for one field of an update. */
 export function immutable(now: unknown, before: unknown, path: string): FieldError[] {
-  return isDeepStrictEqual(now, before) ? [] : [fieldError.invalid(path, now, 'field is immutable')];
+  return jsonEqual(now, before) ? [] : [fieldError.invalid(path, now, 'field is immutable')];
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

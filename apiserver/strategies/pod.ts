@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { validateDns1123Label } from '../../api/names.js';
 import { compareQuantities, parseQuantity } from '../../api/quantity.js';
 import type { Container, PodSpec } from '../../api/schemas/pod.js';
@@ -6,6 +5,7 @@ import { fieldError, type FieldError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
 import type { KubeObject } from '../watch-cache.js';
 import { immutable, nonNegative, validateMeta, validatePort, validateQuantity } from './_util.js';
+import { jsonEqual } from '../../api/json-equal.js';
 
 /**
  * Pod defaults and rules (pkg/apis/core/v1/defaults.go, pkg/apis/core/validation). The defaults of
@@ -114,7 +114,7 @@ function validatePodUpdate(spec: PodSpec | undefined, old: PodSpec | undefined):
     tolerations: undefined,
     terminationGracePeriodSeconds: undefined,
   });
-  if (isDeepStrictEqual(comparable(spec), comparable(old))) return [];
+  if (jsonEqual(comparable(spec), comparable(old))) return [];
   return [
     fieldError.forbidden(
       'spec',

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { computeHash, equalIgnoreHash, fnv32a, POD_TEMPLATE_HASH_LABEL, safeEncodeString } from './pod-template-hash.js';
+import { computeHash, equalIgnoreHash, equivalent, fnv32a, normalize, POD_TEMPLATE_HASH_LABEL, safeEncodeString } from './pod-template-hash.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const template = (image: string, labels: Record<string, string> = { app: 'web' }) => ({
@@ -63,5 +63,30 @@ describe('equalIgnoreHash', () => {
     expect(equalIgnoreHash(rsTemplate, template('nginx'))).toBe(true);
     expect(equalIgnoreHash(rsTemplate, template('nginx:2'))).toBe(false);
     expect(equalIgnoreHash(template('nginx', { [POD_TEMPLATE_HASH_LABEL]: 'x' }), { spec: { containers: [{ name: 'c', image: 'nginx' }] } })).toBe(true);
+  });
+});
+
+/** A JSON value rich in what normalizing drops: undefined members, empty maps and lists, lists of them. */
+const sparse = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom<unknown>(undefined, null, 0, 'a', true, {}, [], [{}], { x: [] }),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+describe('equivalent', () => {
+  it('sees no difference where normalizing leaves none, with the example of its doc comment', () => {
+    expect(equivalent({ a: [], b: { c: 1 } }, { b: { c: 1 }, d: {} })).toBe(true);
+    expect(equivalent([1, {}, 2], [1, 2])).toBe(true);
+    expect(equivalent([1, 2], [2, 1])).toBe(false);
+    expect(equivalent({ a: null }, {})).toBe(false);
+  });
+
+  test.prop([sparse, sparse, fc.boolean()], { numRuns: 2000 })('is true exactly when the two normalize to the same JSON', (a, other, same) => {
+    const b = same ? JSON.parse(JSON.stringify(a ?? null)) : other;
+    expect(equivalent(a, b)).toBe(JSON.stringify(normalize(a)) === JSON.stringify(normalize(b)));
+    expect(equivalent(b, a)).toBe(equivalent(a, b));
   });
 });
