@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from './deep-freeze.js';
-import { jsonCopy, jsonCopySharing } from './json-copy.js';
+import { jsonEqual } from './json-equal.js';
+import { jsonAdoptSharing, jsonCopy, jsonCopySharing, jsonFaithful } from './json-copy.js';
 
 const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
@@ -107,3 +108,73 @@ describe('jsonCopySharing', () => {
     expect(JSON.stringify(now)).toBe('{"spec":{"name":"web","image":"a"}}');
   });
 });
+
+describe('jsonAdoptSharing', () => {
+  test.prop([data, data.filter((v) => v !== undefined && typeof v !== 'function'), fc.array(fc.boolean(), { maxLength: 8 }), fc.boolean()], { numRuns: 1000 })(
+    'gives what jsonCopySharing gives, in the value it was handed, or undefined exactly when JSON would not carry that value as it is',
+    (v, w, bits, reorder) => {
+      const older = roundTrip(blend(v === undefined || typeof v === 'function' ? null : roundTrip(v), roundTrip(w), bits));
+      const like = deepFreeze(reorder ? reversed(older) : older);
+      const faithful = jsonFaithful(v);
+      const copied = faithful ? jsonCopySharing(v, like) : undefined;
+      const mine = parts(v);
+      const got = jsonAdoptSharing(v, like);
+      if (!faithful) {
+        expect(got).toBeUndefined();
+        return;
+      }
+      expect(JSON.stringify(got)).toBe(JSON.stringify(copied));
+      // Part by part, the older value's where jsonCopySharing takes it, else the one handed over.
+      const walk = (a: unknown, b: unknown): void => {
+        if (a === null || typeof a !== 'object') return;
+        const old = parts(like);
+        expect(old.has(a)).toBe(old.has(b as object));
+        if (old.has(a)) expect(a).toBe(b);
+        else expect(mine.has(a)).toBe(true);
+        for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+      };
+      walk(got, copied);
+    },
+  );
+
+  it('gives the example of its doc comment', () => {
+    const was = deepFreeze({ spec: { image: 'a' }, status: { phase: 'Pending' } });
+    const v: Record<string, unknown> = { spec: { image: 'a' }, status: { phase: 'Running' }, note: undefined };
+    expect(jsonAdoptSharing(v, was)).toBe(v);
+    expect(v.spec).toBe(was.spec);
+    expect(Object.hasOwn(v, 'note')).toBe(false);
+  });
+
+  it('refuses to change a part someone froze, leaving the value the same JSON', () => {
+    const frozen = deepFreeze({ a: { b: 1 }, c: undefined });
+    expect(jsonAdoptSharing({ x: frozen }, deepFreeze({ x: { a: { b: 1 } } }))).toBeUndefined();
+    expect(jsonAdoptSharing({ a: [1, NaN] }, undefined)).toBeUndefined();
+  });
+});
+
+describe('jsonFaithful', () => {
+  it('gives the examples of its doc comment', () => {
+    expect(jsonFaithful({ a: [1, 'x'], b: undefined })).toBe(true);
+    expect(jsonFaithful({ a: [undefined] })).toBe(false);
+    expect(jsonFaithful({ a: new Date(0) })).toBe(false);
+  });
+
+  test.prop([data])('is true exactly when the JSON round trip gives the value back, undefined members aside', (v) => {
+    const same = v !== undefined && typeof v !== 'function' && jsonEqual(v, roundTrip(v)) && !hasNegativeZero(v);
+    expect(jsonFaithful(v)).toBe(same);
+  });
+});
+
+/** The same value with the keys of every other object (from the outermost on) in reverse order. */
+function reversed(v: unknown, flip = true): unknown {
+  if (Array.isArray(v)) return v.map((x) => reversed(x, flip));
+  if (v === null || typeof v !== 'object') return v;
+  const entries = Object.entries(v).map(([k, x]): [string, unknown] => [k, reversed(x, !flip)]);
+  return Object.fromEntries(flip ? entries.reverse() : entries);
+}
+
+/** -0 reads back as 0, which jsonEqual does not tell from it. */
+function hasNegativeZero(v: unknown): boolean {
+  if (Object.is(v, -0)) return true;
+  return v !== null && typeof v === 'object' && Object.values(v).some(hasNegativeZero);
+}

@@ -79,6 +79,95 @@ function share(v: unknown, like: unknown): unknown {
   return same && n === order.length ? like : out;
 }
 
+/**
+ * `jsonCopySharing(v, like)` without the copy: `v` itself, its undefined members deleted and each
+ * part equal to the frozen part of `like` at the same place replaced by it (or `like` itself, if
+ * all of `v` equals it). For a value no one else holds, such as an object a write has just stored,
+ * which its one owner hands over. Undefined, with `v` still the same JSON, if JSON would not carry
+ * `v` as it is (`jsonFaithful`), or if a part to change is frozen: the caller copies instead.
+ *
+ *   const was = deepFreeze({ spec: { image: 'a' }, status: { phase: 'Pending' } });
+ *   const v = { spec: { image: 'a' }, status: { phase: 'Running' }, note: undefined };
+ *   jsonAdoptSharing(v, was) === v   // true; v.spec === was.spec, and v has no `note`
+ */
+export function jsonAdoptSharing<T>(v: T, like: unknown): T | undefined {
+  const out = adopt(v, like);
+  return out === REFUSED ? undefined : (out as T);
+}
+
+const REFUSED: unique symbol = Symbol('not adoptable');
+
+function adopt(v: unknown, like: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : REFUSED;
+  if (typeof v !== 'object') return REFUSED;
+  const shared = like !== null && typeof like === 'object' && Object.isFrozen(like);
+  if (Array.isArray(v)) {
+    const was = shared && Array.isArray(like) ? like : undefined;
+    let same = was !== undefined && v.length === was.length;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x === undefined) return REFUSED;
+      const c = adopt(x, was?.[i]);
+      if (c === REFUSED) return REFUSED;
+      if (c !== x && !replace(v, i, c)) return REFUSED;
+      if (c !== was?.[i]) same = false;
+    }
+    return same ? was : v;
+  }
+  if (!plain(v)) return REFUSED;
+  const was = shared && !Array.isArray(like) ? (like as Record<string, unknown>) : undefined;
+  const order = was ? Object.keys(was) : [];
+  const o = v as Record<string, unknown>;
+  let n = 0;
+  let same = was !== undefined;
+  for (const k in o) {
+    const x = o[k];
+    if (x === undefined) {
+      if (Object.isFrozen(o)) return REFUSED;
+      delete o[k];
+      continue;
+    }
+    const c = adopt(x, was && Object.hasOwn(was, k) ? was[k] : undefined);
+    if (c === REFUSED) return REFUSED;
+    if (c !== x && !replace(o, k, c)) return REFUSED;
+    if (same && (order[n] !== k || c !== was![k])) same = false;
+    n++;
+  }
+  return same && n === order.length ? was : v;
+}
+
+/** Puts a shared part in place of an equal one, unless the holder is frozen (someone else's). */
+function replace(holder: object, at: string | number, part: unknown): boolean {
+  if (Object.isFrozen(holder)) return false;
+  (holder as Record<string | number, unknown>)[at] = part;
+  return true;
+}
+
+/**
+ * Whether JSON would carry `v` as it is, but for undefined members of objects, which it leaves out:
+ * plain objects and arrays of strings, finite numbers (not -0), booleans and null. A reader that
+ * takes undefined members for absent can then read `v` itself instead of a copy.
+ *
+ *   jsonFaithful({ a: [1, 'x'], b: undefined })   // true
+ *   jsonFaithful({ a: [undefined] })              // false: JSON writes null there
+ */
+export function jsonFaithful(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!jsonFaithful(v[i])) return false;
+    return true;
+  }
+  if (!plain(v)) return false;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && !jsonFaithful(x)) return false;
+  }
+  return true;
+}
+
 /** A plain data object, which JSON writes key by key: anything else takes the JSON round trip. */
 function plain(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;

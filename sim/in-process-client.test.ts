@@ -36,6 +36,27 @@ async function inProcess(opts: { faults?: ClientFaults; onWrite?: (w: WriteRecor
 apiConformance('InProcessClient', inProcess);
 
 describe('InProcessClient, beyond the contract', () => {
+  it('writes a body as it was when sent, whatever the caller changes once the call is made, as JSON carries it', async () => {
+    const { client, close } = await inProcess();
+    try {
+      const body = { metadata: { name: 'app', labels: { tier: 'web' }, annotations: undefined }, data: { a: '1' } };
+      const created = client.create(cms, 'default', body);
+      body.data.a = 'changed';
+      body.metadata.labels.tier = 'changed';
+      const out = await created;
+      expect(out.data).toEqual({ a: '1' });
+      expect(out.metadata?.labels).toEqual({ tier: 'web' });
+      expect(Object.hasOwn(out.metadata!, 'annotations')).toBe(false);
+      const update = { ...out, data: { a: '2', b: 'x' } };
+      const updated = client.update(cms, 'default', update);
+      update.data.b = 'changed';
+      expect((await updated).data).toEqual({ a: '2', b: 'x' });
+      expect((await client.get(cms, 'default', 'app')).data).toEqual({ a: '2', b: 'x' });
+    } finally {
+      await close();
+    }
+  });
+
   it('tells onWrite of every write and how it ended', async () => {
     const writes: WriteRecord[] = [];
     const s = await inProcess({ onWrite: (w) => writes.push(w) });

@@ -14,7 +14,7 @@ import type { Clock, Timer } from '../api/clock.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError } from '../apiserver/errors.js';
 import type { Registry } from '../apiserver/registry.js';
-import { jsonCopy } from '../api/json-copy.js';
+import { jsonCopy, jsonFaithful } from '../api/json-copy.js';
 import type { CachedObject, WatchCache } from '../apiserver/watch-cache.js';
 import { Code, StoreError } from '../store/errors.js';
 
@@ -124,19 +124,19 @@ export class InProcessClient implements Api {
   }
 
   create<T extends KubeObject = KubeObject>(r: ResourceType, ns: string | undefined, obj: T): Promise<T> {
-    const body = onWire(withType(r, obj));
+    const body = asSent(withType(r, obj));
     return this.write('create', r, ns, obj.metadata?.name ?? obj.metadata?.generateName ?? '', async () => wire<T>((await this.opts.registry.create(r, ns, body)).object));
   }
 
   update<T extends KubeObject = KubeObject>(r: ResourceType, ns: string | undefined, obj: T): Promise<T> {
     const name = nameOf(obj);
-    const body = onWire(withType(r, obj));
+    const body = asSent(withType(r, obj));
     return this.write('update', r, ns, name, async () => wire<T>((await this.opts.registry.update(r, ns, name, body)).object));
   }
 
   updateStatus<T extends KubeObject = KubeObject>(r: ResourceType, ns: string | undefined, obj: T): Promise<T> {
     const name = nameOf(obj);
-    const body = onWire(withType(r, obj));
+    const body = asSent(withType(r, obj));
     return this.write('updateStatus', r, ns, name, async () => wire<T>((await this.opts.registry.updateStatus(r, ns, name, body)).object));
   }
 
@@ -373,6 +373,15 @@ function wire<T>(o: unknown): T {
 /** What the server receives: the body as JSON would carry it (undefined fields gone, no shared references). */
 function onWire<T>(o: T): T {
   return o === undefined ? o : jsonCopy(o);
+}
+
+/**
+ * A whole object sent to be decoded (a create, an update): as it is, when JSON would carry it as it
+ * is. The server decodes it into objects of its own before the call returns, reading undefined
+ * members as absent, so a copy on the way would only be copied again.
+ */
+function asSent<T>(o: T): T {
+  return jsonFaithful(o) ? o : jsonCopy(o);
 }
 
 function clean<T extends object>(o: T): T {
