@@ -4,7 +4,7 @@ import { deepFreeze } from '../api/deep-freeze.js';
 import type { KV, Watch } from '../store/kv.js';
 import type { WatchResponse } from '../store/types.js';
 import { ApiError } from './errors.js';
-import { jsonCopy, jsonCopySharing } from '../api/json-copy.js';
+import { jsonAdoptSharing, jsonCopy, jsonCopySharing } from '../api/json-copy.js';
 import { revisionPairs, type RevisionPairs } from './revision-pairs.js';
 
 /** An object as the cache holds it: parsed once, its resourceVersion set, serialized once. */
@@ -382,9 +382,7 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
   let json: string | undefined;
   if (source) {
     sources.delete(value);
-    const { resourceVersion: _, ...metadata } = (source.object.metadata ?? {}) as Record<string, unknown>;
-    const copied = { ...source.object, metadata: { ...metadata, resourceVersion: String(rev) } };
-    object = source.previous ? jsonCopySharing(copied, source.previous) : jsonCopy(copied);
+    object = adopted(source.object, source.previous, rev) ?? copiedSource(source.object, source.previous, rev);
   } else {
     // The text is at hand and would be garbage: the JSON of every answer and watch event of this
     // revision is it, with the revision spliced in, rather than the object serialized again.
@@ -396,6 +394,29 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
   const out = cached(key, rev, object, json);
   decoded.set(value, out);
   return out;
+}
+
+/**
+ * The written object itself as the cached revision: the writer handed it over with the write (see
+ * `encodeObject`), so the cache need not copy it, only share the parts that did not change with
+ * the revision before and set the resourceVersion. Undefined if it cannot be taken as it is (JSON
+ * would change it, or parts of it are frozen: someone else's).
+ */
+function adopted(object: KubeObject, previous: Readonly<KubeObject> | undefined, rev: number): KubeObject | undefined {
+  const meta = object.metadata;
+  if (Object.isFrozen(object) || (meta !== undefined && (meta === null || typeof meta !== 'object' || Object.isFrozen(meta)))) return undefined;
+  // Without its old resourceVersion, the metadata cannot be the previous revision's (which has one).
+  if (meta) delete meta.resourceVersion;
+  const out = jsonAdoptSharing(object, previous);
+  if (out === undefined) return undefined;
+  ((out.metadata ??= {}) as Record<string, unknown>).resourceVersion = String(rev);
+  return out;
+}
+
+function copiedSource(object: KubeObject, previous: Readonly<KubeObject> | undefined, rev: number): KubeObject {
+  const { resourceVersion: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
+  const copied = { ...object, metadata: { ...metadata, resourceVersion: String(rev) } };
+  return previous ? jsonCopySharing(copied, previous) : jsonCopy(copied);
 }
 
 /** Objects by the bytes `encodeObject` wrote them as, until those bytes are decoded or gone. */
