@@ -80,15 +80,16 @@ function share(v: unknown, like: unknown): unknown {
 }
 
 /**
- * `jsonCopySharing(v, like)` without the copy: `v` itself, its undefined members deleted and each
- * part equal to the frozen part of `like` at the same place replaced by it (or `like` itself, if
- * all of `v` equals it). For a value no one else holds, such as an object a write has just stored,
- * which its one owner hands over. Undefined, with `v` still the same JSON, if JSON would not carry
- * `v` as it is (`jsonFaithful`), or if a part to change is frozen: the caller copies instead.
+ * `jsonCopySharing(v, like)` without the copy: `v` itself, each part equal to the frozen part of
+ * `like` at the same place replaced by it (or `like` itself, if all of `v` equals it). For a value
+ * no one else holds, such as an object a write has just stored, which its one owner hands over.
+ * Undefined, with `v` still the same JSON, if the JSON round trip would not give `v` back exactly
+ * (an undefined member too: deleting it would leave the object slow to read ever after), or if a
+ * part to change is frozen: the caller copies instead.
  *
  *   const was = deepFreeze({ spec: { image: 'a' }, status: { phase: 'Pending' } });
- *   const v = { spec: { image: 'a' }, status: { phase: 'Running' }, note: undefined };
- *   jsonAdoptSharing(v, was) === v   // true; v.spec === was.spec, and v has no `note`
+ *   const v = { spec: { image: 'a' }, status: { phase: 'Running' } };
+ *   jsonAdoptSharing(v, was) === v   // true, and v.spec === was.spec
  */
 export function jsonAdoptSharing<T>(v: T, like: unknown): T | undefined {
   const out = adopt(v, like);
@@ -123,11 +124,7 @@ function adopt(v: unknown, like: unknown): unknown {
   let same = was !== undefined;
   for (const k in o) {
     const x = o[k];
-    if (x === undefined) {
-      if (Object.isFrozen(o)) return REFUSED;
-      delete o[k];
-      continue;
-    }
+    if (x === undefined) return REFUSED;
     const c = adopt(x, was && Object.hasOwn(was, k) ? was[k] : undefined);
     if (c === REFUSED) return REFUSED;
     if (c !== x && !replace(o, k, c)) return REFUSED;

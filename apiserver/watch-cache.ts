@@ -397,19 +397,30 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
 }
 
 /**
- * The written object itself as the cached revision: the writer handed it over with the write (see
- * `encodeObject`), so the cache need not copy it, only share the parts that did not change with
- * the revision before and set the resourceVersion. Undefined if it cannot be taken as it is (JSON
- * would change it, or parts of it are frozen: someone else's).
+ * The written object as the cached revision, without copying all of it: the writer handed it over
+ * with the write (see `encodeObject`), so only its top level and metadata are written afresh (the
+ * writer deleted fields there, which leaves an object slow to read; the resourceVersion goes last,
+ * as when parsed), and every part that did not change is the previous revision's. Undefined if it
+ * cannot be taken as it is (JSON would change it, or parts of it are frozen: someone else's).
  */
 function adopted(object: KubeObject, previous: Readonly<KubeObject> | undefined, rev: number): KubeObject | undefined {
-  const meta = object.metadata;
-  if (Object.isFrozen(object) || (meta !== undefined && (meta === null || typeof meta !== 'object' || Object.isFrozen(meta)))) return undefined;
-  // Without its old resourceVersion, the metadata cannot be the previous revision's (which has one).
-  if (meta) delete meta.resourceVersion;
-  const out = jsonAdoptSharing(object, previous);
+  const top: KubeObject = {};
+  let metadata: Record<string, unknown> | undefined;
+  for (const k in object) {
+    const v = object[k];
+    if (v === undefined) continue;
+    if (k !== 'metadata') top[k] = v;
+    else if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    else {
+      metadata = {};
+      for (const m in v) if (m !== 'resourceVersion' && (v as Record<string, unknown>)[m] !== undefined) metadata[m] = (v as Record<string, unknown>)[m];
+      top.metadata = metadata;
+    }
+  }
+  // Without a resourceVersion, the metadata cannot be the previous revision's (which has one).
+  const out = jsonAdoptSharing(top, previous);
   if (out === undefined) return undefined;
-  ((out.metadata ??= {}) as Record<string, unknown>).resourceVersion = String(rev);
+  (out.metadata ??= {}).resourceVersion = String(rev);
   return out;
 }
 
