@@ -112,8 +112,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 function withoutHash(t: Readonly<PodTemplateSpec> | undefined): unknown {
-  if (!t) return undefined;
-  const labels = { ...(t.metadata?.labels ?? {}) };
-  delete labels[POD_TEMPLATE_HASH_LABEL];
-  return { ...t, metadata: { ...t.metadata, labels } };
+  const labels = t?.metadata?.labels;
+  if (!labels || !Object.hasOwn(labels, POD_TEMPLATE_HASH_LABEL)) return t;
+  const { [POD_TEMPLATE_HASH_LABEL]: _, ...rest } = labels;
+  return { ...t, metadata: { ...t.metadata, labels: rest } };
 }

@@ -2,7 +2,7 @@ import type { Condition } from '../../api/schemas/meta.js';
 import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { maxUnavailable, replicasOf } from './limits.js';
 import type { Pass } from './pass.js';
-import { normalize } from './pod-template-hash.js';
+import { equivalent } from './pod-template-hash.js';
 import { sumActual, sumAvailable, sumReady, sumSpec } from './_util.js';
 
 export type DeploymentStatus = NonNullable<Deployment['status']>;
@@ -155,6 +155,6 @@ function replicaFailure(allRSs: readonly ReplicaSet[], newRS: ReplicaSet | undef
 /** One status write per pass, and none when nothing changed. */
 function writeStatus(pass: Pass, status: DeploymentStatus): void {
   pass.d.status = status;
-  if (JSON.stringify(normalize(status)) === JSON.stringify(normalize(pass.observedStatus))) return;
+  if (equivalent(status, pass.observedStatus)) return;
   pass.actions.push({ type: 'updateStatus', status });
 }
