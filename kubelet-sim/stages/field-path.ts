@@ -43,8 +43,18 @@ function stepsOf(path: string): readonly FieldStep[] {
 
 /** The value at `path`, or undefined when any step is missing (a missing field is not an error). */
 export function readField(obj: unknown, path: string): unknown {
+  return readSteps(obj, stepsOf(path));
+}
+
+/** `readField` of one path, parsed now: for a path read of many objects. */
+export function fieldReader(path: string): (obj: unknown) => unknown {
+  const steps = stepsOf(path);
+  return (obj) => readSteps(obj, steps);
+}
+
+function readSteps(obj: unknown, steps: readonly FieldStep[]): unknown {
   let cur: unknown = obj;
-  for (const step of stepsOf(path)) {
+  for (const step of steps) {
     if (step.kind === 'key') {
       cur = isRecord(cur) && Object.hasOwn(cur, step.key) ? cur[step.key] : undefined;
     } else if (step.kind === 'index') {

@@ -1,4 +1,4 @@
-import { readField } from './field-path.js';
+import { fieldReader } from './field-path.js';
 import type { StageSelector } from './stage.js';
 
 /**
@@ -11,21 +11,46 @@ import type { StageSelector } from './stage.js';
  *                   { status: {} })   // true
  */
 export function selectorMatches(selector: StageSelector, obj: unknown): boolean {
-  if (!mapMatches(selector.matchLabels, readField(obj, '.metadata.labels'))) return false;
-  if (!mapMatches(selector.matchAnnotations, readField(obj, '.metadata.annotations'))) return false;
-  return (selector.matchExpressions ?? []).every((e) => {
-    const value = readField(obj, e.key);
-    switch (e.operator) {
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-      case 'In':
-        return isIn(value, e.values ?? []);
-      case 'NotIn':
-        return !isIn(value, e.values ?? []);
+  let matches = compiled.get(selector);
+  if (!matches) {
+    matches = compile(selector);
+    // Only a selector no one can change keeps its compiled form (stages are frozen once loaded).
+    if (Object.isFrozen(selector)) compiled.set(selector, matches);
+  }
+  return matches(obj);
+}
+
+const compiled = new WeakMap<StageSelector, (obj: unknown) => boolean>();
+const labelsOf = fieldReader('.metadata.labels');
+const annotationsOf = fieldReader('.metadata.annotations');
+
+/** The selector as one test, its paths parsed and its parts listed once: a node simulator asks it of every object it looks at. */
+function compile(selector: StageSelector): (obj: unknown) => boolean {
+  const labels = selector.matchLabels ? Object.entries(selector.matchLabels) : undefined;
+  const annotations = selector.matchAnnotations ? Object.entries(selector.matchAnnotations) : undefined;
+  const expressions = (selector.matchExpressions ?? []).map((e) => ({ read: fieldReader(e.key), operator: e.operator, values: e.values ?? [] }));
+  return (obj) => {
+    if (labels && !mapMatches(labels, labelsOf(obj))) return false;
+    if (annotations && !mapMatches(annotations, annotationsOf(obj))) return false;
+    for (const e of expressions) {
+      const value = e.read(obj);
+      switch (e.operator) {
+        case 'Exists':
+          if (value === undefined) return false;
+          break;
+        case 'DoesNotExist':
+          if (value !== undefined) return false;
+          break;
+        case 'In':
+          if (!isIn(value, e.values)) return false;
+          break;
+        case 'NotIn':
+          if (isIn(value, e.values)) return false;
+          break;
+      }
     }
-  });
+    return true;
+  };
 }
 
 function isIn(value: unknown, values: readonly string[]): boolean {
@@ -33,8 +58,8 @@ function isIn(value: unknown, values: readonly string[]): boolean {
   return scalar && values.includes(String(value));
 }
 
-function mapMatches(want: Readonly<Record<string, string>> | undefined, have: unknown): boolean {
-  if (!want) return true;
+function mapMatches(want: ReadonlyArray<[string, string]>, have: unknown): boolean {
   const map = (typeof have === 'object' && have !== null ? have : {}) as Record<string, unknown>;
-  return Object.entries(want).every(([k, v]) => Object.hasOwn(map, k) && map[k] === v);
+  for (const [k, v] of want) if (!Object.hasOwn(map, k) || map[k] !== v) return false;
+  return true;
 }
