@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonEqual } from './json-equal.js';
-import { jsonAdoptSharing, jsonCopy, jsonCopySharing, jsonFaithful } from './json-copy.js';
+import { jsonAdoptSharing, jsonClone, jsonCopy, jsonCopySharing, jsonFaithful } from './json-copy.js';
 
 const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
@@ -66,6 +66,26 @@ function blend(v: unknown, w: unknown, bits: boolean[], at = { i: 0 }): unknown 
   if (Array.isArray(v)) return v.map((x, i) => blend(x, (w as unknown[])[i], bits, at));
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blend(x, (w as Record<string, unknown>)[k], bits, at)]));
 }
+
+describe('jsonClone', () => {
+  test.prop([fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown), fc.boolean()])('is jsonCopy of JSON data as a parse gives it, sharing nothing', (v, frozen) => {
+    const value = frozen ? deepFreeze(v) : v;
+    const got = jsonClone(value);
+    expect(got).toStrictEqual(jsonCopy(value));
+    expect(JSON.stringify(got)).toBe(JSON.stringify(value));
+    const given = parts(value);
+    for (const p of parts(got)) expect(given.has(p)).toBe(false);
+  });
+
+  it('gives the example of its doc comment, and an own __proto__ key as the round trip does', () => {
+    const v = { spec: { replicas: 2 }, items: [null, 'a'] };
+    expect(jsonClone(v)).toStrictEqual(v);
+    expect(jsonClone(v).spec).not.toBe(v.spec);
+    const odd = JSON.parse('{"a":{"__proto__":{"x":1}}}') as { a: object };
+    expect(JSON.stringify(jsonClone(odd))).toBe('{"a":{"__proto__":{"x":1}}}');
+    expect(Object.getPrototypeOf(jsonClone(odd).a)).toBe(Object.prototype);
+  });
+});
 
 describe('jsonCopySharing', () => {
   const jsonData = data.filter((v) => v !== undefined && typeof v !== 'function');

@@ -11,7 +11,7 @@ import { claimChanges, claimKeys, NO_CLAIM_CHANGES, refusedClaims, type Allocato
 import { decodeObject, type FieldValidation } from './decode.js';
 import { ApiError, fieldError, type FieldError } from './errors.js';
 import type { PatchType } from './http/body.js';
-import { jsonCopy } from '../api/json-copy.js';
+import { copyOfCached, jsonClone, jsonCopy } from '../api/json-copy.js';
 import { afterUpdate, clientSideApplied, conflictMessage, describeManager, managedFieldsOf, planApply, removeFields, requestedManagedFields, type Writer } from './managed-fields/managed-fields.js';
 import { formatPath } from './managed-fields/field-set.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
@@ -95,6 +95,18 @@ const CLAIM_ATTEMPTS = 10;
 
 /** What a read-modify-write computes from the current object: the next one, or nothing to do. */
 type Mutation = (current: KubeObject) => KubeObject | 'unchanged';
+
+/**
+ * What a mutation gets of the cached object: a whole copy ('copy'), or ('shared', for the
+ * registry's own updates, which change only the top level and the metadata) a copy of those two
+ * levels whose other parts are the cached object's, frozen.
+ */
+type Base = 'copy' | 'shared';
+
+/** The cached object with its top level and metadata copied, every other part shared (frozen). */
+function sharing(old: KubeObject): KubeObject {
+  return old.metadata === undefined ? { ...old } : { ...old, metadata: jsonClone(old.metadata) };
+}
 
 /**
  * The API's logic, apart from HTTP: every verb on every resource, over the store and the watch
@@ -345,7 +357,7 @@ export class Registry {
     const { object: next, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
     this.checkName(r, ns, name, next);
     const wanted = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-    const object = await this.readModifyWrite(r, ns, name, wanted, opts, (current) => this.mergeUpdate(r, current, next, 'main'));
+    const object = await this.readModifyWrite(r, ns, name, wanted, opts, (current) => this.mergeUpdate(r, current, next, 'main'), 'shared');
     return { object, warnings };
   }
 
@@ -354,7 +366,7 @@ export class Registry {
     const { object: next, warnings } = decodeObject(r, r.schema, body, opts.fieldValidation ?? 'Warn');
     this.checkName(r, ns, name, next);
     const wanted = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-    const object = await this.readModifyWrite(r, ns, name, wanted, { ...opts, subresource: 'status' }, (current) => this.mergeUpdate(r, current, next, 'status'));
+    const object = await this.readModifyWrite(r, ns, name, wanted, { ...opts, subresource: 'status' }, (current) => this.mergeUpdate(r, current, next, 'status'), 'shared');
     return { object, warnings };
   }
 
@@ -375,7 +387,8 @@ export class Registry {
 
   /**
    * The next object of an update of the main resource (spec, metadata) or of its status. `current`
-   * is the caller's own copy (a read-modify-write hands out one): the result shares its parts.
+   * is the caller's own copy (a read-modify-write hands out one), of which only the top level and
+   * the metadata need be its own: the result shares its other parts, and changes none of them.
    */
   mergeUpdate(r: ResourceType, current: KubeObject, next: KubeObject, part: 'main' | 'status'): KubeObject {
     const s = this.strategy(r);
@@ -416,6 +429,7 @@ export class Registry {
     wanted: string | undefined,
     opts: WriteOptions & Through & { skipValidation?: boolean },
     fn: Mutation,
+    base: Base = 'copy',
   ): Promise<KubeObject> {
     const key = storeKey(r, ns, name);
     const s = this.strategy(r);
@@ -427,7 +441,7 @@ export class Registry {
       cached = undefined;
       let outcome: KubeObject | 'stale' | 'clash';
       try {
-        outcome = await this.tryReadModifyWrite(r, s, key, name, current, wanted, opts, fn, fresh, () => ++clashes);
+        outcome = await this.tryReadModifyWrite(r, s, key, name, current, wanted, opts, fn, base, fresh, () => ++clashes);
       } catch (err) {
         if (fresh) throw err;
         continue;
@@ -437,6 +451,16 @@ export class Registry {
       if (wanted !== undefined && wanted !== '') throw ApiError.conflict(r, name);
       if (++conflicts > 10) throw ApiError.conflict(r, name, 'too many concurrent changes; try again');
     }
+  }
+
+  /** The next object from `base`, a copy of `old` the mutation may change: its field ownership recorded, prepared and validated. */
+  private change(r: ResourceType, s: Strategy, old: KubeObject, fn: Mutation, opts: WriteOptions & Through & { skipValidation?: boolean }, base: KubeObject): KubeObject | 'unchanged' {
+    const changed = fn(base);
+    if (changed === 'unchanged') return changed;
+    if (opts.ownership !== 'recorded') this.recordUpdate(r, old, changed, opts);
+    this.allocators.get(r.kind)?.prepare(changed, old);
+    if (!opts.skipValidation) this.check(r, s, changed, old);
+    return changed;
   }
 
   /**
@@ -452,19 +476,23 @@ export class Registry {
     wanted: string | undefined,
     opts: WriteOptions & Through & { skipValidation?: boolean },
     fn: Mutation,
+    base: Base,
     fresh: boolean,
     clashed: () => number,
   ): Promise<KubeObject | 'stale' | 'clash'> {
     if (!current) throw ApiError.notFound(r, name);
     if (wanted !== undefined && wanted !== '' && wanted !== String(current.rev)) throw ApiError.conflict(r, name);
     const old = current.object as KubeObject;
-    // The cached object is frozen and shared: change a copy of it.
-    const changed = fn(jsonCopy(old));
+    let changed: KubeObject | 'unchanged';
+    try {
+      changed = this.change(r, s, old, fn, opts, base === 'shared' ? sharing(old) : copyOfCached(old));
+    } catch (err) {
+      // Something wrote to a part still shared with the cached object (frozen): it gets a whole copy.
+      if (base !== 'shared' || !(err instanceof TypeError)) throw err;
+      changed = this.change(r, s, old, fn, opts, copyOfCached(old));
+    }
     // Nothing to write is an answer only if `current` is surely the latest.
     if (changed === 'unchanged') return fresh ? old : 'stale';
-    if (opts.ownership !== 'recorded') this.recordUpdate(r, old, changed, opts);
-    this.allocators.get(r.kind)?.prepare(changed, old);
-    if (!opts.skipValidation) this.check(r, s, changed, old);
     // The last finalizer of an object being deleted is gone: the object goes with it.
     const meta = changed.metadata as { deletionTimestamp?: string; finalizers?: string[] };
     if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !this.waitsForNode(r, changed) && !heldByNamespaceFinalizers(r, changed)) {
@@ -494,7 +522,7 @@ export class Registry {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.objects.get(key);
       if (!current) throw ApiError.notFound(r, name);
-      const obj = jsonCopy(current.object) as KubeObject;
+      const obj = copyOfCached(current.object) as KubeObject;
       const meta = obj.metadata as Record<string, unknown> & { finalizers?: string[] };
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== meta.uid) {

@@ -461,9 +461,12 @@ export function settled(key: string, value: Buffer): void {
  * resuming watches share them. With `key`, the write is in flight until `settled`.
  */
 export function encodeObject(object: KubeObject, previous?: Readonly<KubeObject>, key?: string): Buffer {
-  const { apiVersion, kind, metadata: meta, ...rest } = object;
-  const { resourceVersion: _, ...metadata } = (meta ?? {}) as Record<string, unknown>;
-  const value = Buffer.from(JSON.stringify({ apiVersion, kind, metadata, ...rest }));
+  const metadata: Record<string, unknown> = {};
+  const meta = object.metadata as Record<string, unknown> | undefined;
+  for (const k in meta) if (k !== 'resourceVersion') metadata[k] = meta[k];
+  const stored: KubeObject = { apiVersion: object.apiVersion, kind: object.kind, metadata };
+  for (const k in object) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') stored[k] = object[k];
+  const value = Buffer.from(JSON.stringify(stored));
   sources.set(value, { object, previous });
   if (key !== undefined) inFlight.set(key, value);
   return value;

@@ -3,7 +3,7 @@ import { microTime } from '../api/leader-election.js';
 import { silentLogger } from '../api/log.js';
 import { resolveResource, storePrefix } from '../api/resources.js';
 import { ensureSystemNamespaces } from '../apiserver/bootstrap.js';
-import { jsonCopy } from '../api/json-copy.js';
+import { copyOfCached } from '../api/json-copy.js';
 import { Registry } from '../apiserver/registry.js';
 import { strategies } from '../apiserver/strategies/index.js';
 import { WatchCache } from '../apiserver/watch-cache.js';
@@ -187,7 +187,7 @@ export class SimCluster {
   objects<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[] {
     const r = resolveResource(resource);
     if (!r) throw new Error(`Cannot list ${resource}: no such resource`);
-    return this.cache.list(storePrefix(r, namespace)).map((o) => jsonCopy(o.object) as T);
+    return this.cache.list(storePrefix(r, namespace)).map((o) => copyOfCached(o.object) as T);
   }
 
   // ---- faults, as commands --------------------------------------------------------------------

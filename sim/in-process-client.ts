@@ -14,7 +14,7 @@ import type { Clock, Timer } from '../api/clock.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { ApiError } from '../apiserver/errors.js';
 import type { Registry } from '../apiserver/registry.js';
-import { jsonCopy, jsonFaithful } from '../api/json-copy.js';
+import { copyOfCached, jsonCopy, jsonFaithful } from '../api/json-copy.js';
 import type { CachedObject, WatchCache } from '../apiserver/watch-cache.js';
 import { Code, StoreError } from '../store/errors.js';
 
@@ -367,7 +367,7 @@ function toApiError(err: unknown): ApiError {
 
 /** What a client receives: a copy of its own, as JSON over HTTP would give. */
 function wire<T>(o: unknown): T {
-  return jsonCopy(o) as T;
+  return copyOfCached(o) as T;
 }
 
 /** What the server receives: the body as JSON would carry it (undefined fields gone, no shared references). */
@@ -389,8 +389,11 @@ function clean<T extends object>(o: T): T {
   return o;
 }
 
+/** The object with its apiVersion and kind filled in, first, where the schemas have them (a body in the schema's order decodes fastest). */
 function withType<T extends KubeObject>(r: ResourceType, obj: T): T {
-  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(r), kind: obj.kind ?? r.kind };
+  const out: KubeObject = { apiVersion: obj.apiVersion ?? apiVersionOf(r), kind: obj.kind ?? r.kind };
+  for (const k in obj) if (k !== 'apiVersion' && k !== 'kind') out[k] = obj[k];
+  return out as T;
 }
 
 function nameOf(obj: KubeObject): string {

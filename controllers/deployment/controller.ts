@@ -11,7 +11,7 @@ import { equalIgnoreHash } from './pod-template-hash.js';
 import { newCondition, setCondition } from './status.js';
 import { controllerRefOf } from './_util.js';
 import { OwnWrites } from '../own-writes.js';
-import { jsonCopy } from '../../api/json-copy.js';
+import { copyOfCached, jsonCopy } from '../../api/json-copy.js';
 
 const DEPLOYMENTS = resolveResource('deployments')!;
 const REPLICA_SETS = resolveResource('replicasets')!;
@@ -121,7 +121,7 @@ const asDeployment = (d: Readonly<Deployment>): KubeObject => ({ ...d, apiVersio
 async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, actions: Action[], wrote: (rs: ReplicaSet) => void): Promise<ReconcileResult> {
   const { client } = ctx;
   const ns = observed.metadata!.namespace!;
-  let current: Deployment = jsonCopy(observed) as Deployment;
+  let current: Deployment = copyOfCached(observed) as Deployment;
   const versions = new Map<string, string>();
   let checkedOwner = false;
   let result: ReconcileResult = {};

@@ -2,7 +2,7 @@ import type { DeploymentStatus } from './status.js';
 import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { maxSurge, replicasOf } from './limits.js';
 import { DESIRED_REPLICAS, MAX_REPLICAS, specReplicas } from './_util.js';
-import { jsonCopy } from '../../api/json-copy.js';
+import { copyOfCached, jsonCopy } from '../../api/json-copy.js';
 
 /** An Event the controller writes about the Deployment. */
 export interface PlannedEvent {
@@ -43,9 +43,9 @@ export class Pass {
     rss: readonly Readonly<ReplicaSet>[],
     readonly now: number,
   ) {
-    this.d = jsonCopy(d) as Deployment;
-    this.observedStatus = jsonCopy(d.status) as DeploymentStatus | undefined;
-    this.rss = rss.map((rs) => jsonCopy(rs) as ReplicaSet);
+    this.d = copyOfCached(d) as Deployment;
+    this.observedStatus = copyOfCached(d.status) as DeploymentStatus | undefined;
+    this.rss = rss.map((rs) => copyOfCached(rs) as ReplicaSet);
   }
 
   get replicas(): number {
