@@ -185,6 +185,19 @@ const change = fc.oneof(
 );
 
 describe('plan: a rollout in a simulated world', () => {
+  it('finishes a rollout scaled down mid-way with maxSurge 0, where upstream is stuck for good (kubernetes/kubernetes#138036)', () => {
+    // Found by the property below: 9 replicas roll to a new image (the old ReplicaSet goes to 5,
+    // annotated desired 9), then the Deployment is scaled to 5, the old ReplicaSet's size already.
+    const w = new World(spec({ replicas: 9, strategy: 'RollingUpdate', surge: 0, unavailable: '50%', history: 0 }), [0]);
+    settle(w);
+    w.change((s) => (s.template = template('img:1')));
+    w.apply(w.plan());
+    w.step();
+    w.change((s) => (s.replicas = 5));
+    settle(w);
+    expectConverged(w);
+  });
+
   test.prop(
     [
       fc.record({

@@ -53,7 +53,11 @@ export function proportionalScale(pass: Pass, newRS: ReplicaSet | undefined, old
   const replicas = pass.replicas;
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
   if (activeOrLatest) {
-    if (specReplicas(activeOrLatest) !== replicas) pass.scaleTo(activeOrLatest, replicas);
+    // Upstream returns here when the size is already right, and a desired-replicas annotation left
+    // stale (scaled mid-rollout with maxSurge 0) makes every later pass a scaling event that does
+    // nothing: the rollout never goes on (kubernetes/kubernetes#138036, whose fix this is). The
+    // annotations are brought up to date instead, which ends the scaling event.
+    pass.scale(activeOrLatest, replicas);
     return;
   }
   if (newRS && isSaturated(d, newRS)) {
