@@ -8,7 +8,7 @@
 export function deepFreeze<T>(obj: T): Readonly<T> {
   if (obj && typeof obj === 'object' && !Object.isFrozen(obj)) {
     Object.freeze(obj);
-    for (const v of Object.values(obj)) deepFreeze(v);
+    for (const k in obj) deepFreeze((obj as Record<string, unknown>)[k]);
   }
   return obj;
 }

@@ -59,6 +59,8 @@ export interface SimClusterOptions {
 
 const pods = resolveResource('pods')!;
 const MAX_FIRINGS_PER_INSTANT = 10_000;
+/** Where the virtual clock starts unless told. */
+const DEFAULT_START = Date.parse('2026-01-01T00:00:00Z');
 const nodesR = resolveResource('nodes')!;
 const leasesR = resolveResource('leases')!;
 /** How many nodes the default pod network holds, and the one a bigger cluster gets (clear of the 10.96.0.0/12 services). */
@@ -111,7 +113,7 @@ export class SimCluster {
   }
 
   static async start(opts: SimClusterOptions): Promise<SimCluster> {
-    const clock = new FakeClock(opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
+    const clock = new FakeClock(opts.startTime ?? DEFAULT_START);
     const store = await Mvcc.open({ backend: await Backend.open() });
     // Events too, unlike the API server's: `objects()` answers from the cache at once, Events included.
     const cache = new WatchCache({ store, now: () => clock.now(), uncached: [] });
@@ -140,7 +142,7 @@ export class SimCluster {
 
   /** Virtual milliseconds since the cluster started. */
   get elapsed(): number {
-    return this.clock.now() - (this.opts.startTime ?? Date.parse('2026-01-01T00:00:00Z'));
+    return this.clock.now() - (this.opts.startTime ?? DEFAULT_START);
   }
 
   /**
