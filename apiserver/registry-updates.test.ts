@@ -4,6 +4,7 @@ import { resolveResource } from '../api/resources.js';
 import { Backend } from '../store/backend.js';
 import { Mvcc } from '../store/mvcc.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
+import { fieldError } from './errors.js';
 import { Registry } from './registry.js';
 import { strategies } from './strategies/index.js';
 import type { Strategy } from './strategy.js';
@@ -74,4 +75,24 @@ describe('Registry updates', () => {
     const updated = (await reg.update(deployments, 'default', 'web', { ...status, metadata: { ...(status.metadata as object), labels: { a: 'b' } } })).object;
     expect((updated.metadata as { labels: object }).labels).toEqual({ a: 'b' });
   });
+
+  it('validate a status update by the status alone: a spec that newer rules refuse still gets its status written', async () => {
+    // As after an upgrade that tightened a rule: the stored spec passed when it was written.
+    let strict = false;
+    const tightened = (s: Strategy): Strategy => ({
+      ...s,
+      validate(obj: KubeObject, old: KubeObject | undefined) {
+        const errors = s.validate(obj, old);
+        const replicas = (obj.spec as { replicas?: number } | undefined)?.replicas ?? 0;
+        return strict && replicas > 1 ? [...errors, fieldError.invalid('spec.replicas', replicas, 'at most 1')] : errors;
+      },
+    });
+    const { reg } = await registry(tightened);
+    const created = (await reg.create(deployments, 'default', web)).object;
+    strict = true;
+    const status = (await reg.updateStatus(deployments, 'default', 'web', { ...created, status: { replicas: 2 } })).object;
+    expect(status.status).toEqual({ replicas: 2 });
+    await expect(reg.update(deployments, 'default', 'web', { ...status, metadata: { ...(status.metadata as object), labels: { a: 'b' } } })).rejects.toMatchObject({ code: 422 });
+  });
 });
+
