@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from './deep-freeze.js';
 import {
   everything,
   nothing,
@@ -166,6 +167,24 @@ describe('selectors from objects', () => {
     expect(sel.toString()).toBe('app=web,app,!canary,env notin (dev,prod),tier=frontend');
     expect(sel.matches({ app: 'web', tier: 'frontend', env: 'test' })).toBe(true);
     expect(sel.matches({ app: 'web', tier: 'frontend', canary: 'yes' })).toBe(false);
+  });
+
+  it('answers for a frozen selector as for the same selector unfrozen, every time, errors included', () => {
+    const selector = () => ({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['a', 'b'] }] });
+    const fresh = selectorFromLabelSelector(selector());
+    const cached = deepFreeze(selector());
+    for (let i = 0; i < 2; i++) {
+      expect(selectorFromLabelSelector(cached).toString()).toBe(fresh.toString());
+      expect(selectorFromLabelSelector(cached).matches({ app: 'web', env: 'b' })).toBe(true);
+      expect(errorOf(() => selectorFromLabelSelector(deepFreeze({ matchExpressions: [{ key: 'a', operator: 'in', values: ['b'] }] })))).toBe(
+        '"in" is not a valid label selector operator',
+      );
+    }
+    // Not frozen all the way down: converted afresh, so a change shows.
+    const open = Object.freeze({ matchLabels: { app: 'web' } as Record<string, string> });
+    expect(selectorFromLabelSelector(open).toString()).toBe('app=web');
+    open.matchLabels.app = 'api';
+    expect(selectorFromLabelSelector(open).toString()).toBe('app=api');
   });
 
   it('reports bad selectors as the API server does', () => {

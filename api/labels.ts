@@ -314,6 +314,33 @@ const EXPRESSION_OPERATORS = new Map<string, Operator>([
  */
 export function selectorFromLabelSelector(ls: LabelSelector | null | undefined): Selector {
   if (ls === null || ls === undefined) return NOTHING;
+  if (!frozen(ls)) return convert(ls);
+  // A controller asks it of the same cached object at every sync: converted once.
+  let s = converted.get(ls);
+  if (s === undefined) {
+    try {
+      s = convert(ls);
+    } catch (err) {
+      if (!(err instanceof SelectorError)) throw err;
+      s = err;
+    }
+    converted.set(ls, s);
+  }
+  if (s instanceof SelectorError) throw s;
+  return s;
+}
+
+const converted = new WeakMap<LabelSelector, Selector | SelectorError>();
+
+/** Whether no one can change a selector: itself, its labels and its expressions frozen. */
+function frozen(ls: LabelSelector): boolean {
+  if (!Object.isFrozen(ls)) return false;
+  if (ls.matchLabels && !Object.isFrozen(ls.matchLabels)) return false;
+  const exprs = ls.matchExpressions;
+  return !exprs || (Object.isFrozen(exprs) && exprs.every((e) => Object.isFrozen(e) && (!e.values || Object.isFrozen(e.values))));
+}
+
+function convert(ls: LabelSelector): Selector {
   const matchLabels = Object.entries(ls.matchLabels ?? {});
   const expressions = ls.matchExpressions ?? [];
   if (matchLabels.length + expressions.length === 0) return EVERYTHING;
