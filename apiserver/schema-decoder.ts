@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonFaithful } from '../api/json-copy.js';
 import { withoutNulls } from './without-nulls.js';
 import { unknownFields } from './unknown-fields.js';
 import type { KubeObject } from './watch-cache.js';
@@ -87,7 +88,7 @@ function compile(schema: z.ZodType): Decode | undefined {
     }
     case 'unknown':
       // What zod keeps of it is the value as sent, nulls dropped as everywhere.
-      return (v) => (jsonStable(v) ? withoutNulls(v) : FAIL);
+      return (v) => (jsonFaithful(v) ? withoutNulls(v) : FAIL);
     case 'optional':
       return def.innerType && compile(def.innerType);
     case 'nullable': {
@@ -246,14 +247,4 @@ function plainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null ? typeof (v as { toJSON?: unknown }).toJSON !== 'function' : false;
-}
-
-/** Whether `JSON.parse(JSON.stringify(v))` is `v` again: plain data of strings, finite numbers, booleans, null. */
-function jsonStable(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
-  if (Array.isArray(v)) return v.every((x) => x !== undefined && jsonStable(x));
-  if (!plainObject(v)) return false;
-  for (const k in v) if (v[k] !== undefined && !jsonStable(v[k])) return false;
-  return true;
 }

@@ -454,11 +454,11 @@ export function settled(key: string, value: Buffer): void {
  * The bytes an object is stored as: its JSON without the resourceVersion (the revision is), led by
  * apiVersion, kind and metadata as Kubernetes writes them, so that a reader can splice the revision
  * in (`textWithRevision`) instead of serializing the object again. The object is remembered with
- * them, so that decoding them (the watch sees a write before its writer does) copies the object,
- * JSON-faithfully, instead of parsing: half the cost, the same result. The writer must not change
- * the object until the write has answered. `previous`, the cached revision the object replaces,
- * lends the copy every part that did not change, so that the revisions the cache keeps for
- * resuming watches share them. With `key`, the write is in flight until `settled`.
+ * them, so that decoding them (the watch sees a write before its writer does) takes the object
+ * itself instead of parsing (`adopted`; a copy when it cannot): the writer hands it over, and must
+ * not change it from here on, as the cache may hold it, frozen. `previous`, the cached revision the
+ * object replaces, lends it every part that did not change, so that the revisions the cache keeps
+ * for resuming watches share them. With `key`, the write is in flight until `settled`.
  */
 export function encodeObject(object: KubeObject, previous?: Readonly<KubeObject>, key?: string): Buffer {
   const metadata: Record<string, unknown> = {};
