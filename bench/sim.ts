@@ -151,12 +151,12 @@ interface ScenarioResult {
 }
 
 /**
- * Pods that reached Running are counted by uid from `sim.objects('pods')` after the first 20 s and
+ * Pods that reached Running are counted by uid from `sim.view('pods')` after the first 20 s and
  * after every step: the trace records writes, not phases. A pod that reaches Running and is gone
  * again within one step is missed, so the figure is a slight undercount.
  */
 function noteRunning(sim: SimCluster, seen: Set<string>): void {
-  for (const p of sim.objects<Pod>('pods', 'default')) if (p.status?.phase === 'Running') seen.add(p.metadata?.uid ?? '');
+  for (const p of sim.view<Pod>('pods', 'default')) if (p.status?.phase === 'Running') seen.add(p.metadata?.uid ?? '');
 }
 
 async function scenario(seed: number): Promise<ScenarioResult> {

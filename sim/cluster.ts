@@ -187,9 +187,19 @@ export class SimCluster {
 
   /** Objects of a resource as the API server holds them now (copies, in key order); not traced. */
   objects<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[] {
+    return this.view<T>(resource, namespace).map((o) => copyOfCached(o) as T);
+  }
+
+  /**
+   * As `objects`, without the copies: the API server's own objects, frozen, shared by every reader
+   * (changing one throws). For checks that look at every object at every instant.
+   *
+   *   sim.view<Pod>('pods', 'default').filter((p) => p.status?.phase === 'Running').length   // 3
+   */
+  view<T extends KubeObject = KubeObject>(resource: string, namespace?: string): Readonly<T>[] {
     const r = resolveResource(resource);
     if (!r) throw new Error(`Cannot list ${resource}: no such resource`);
-    return this.cache.list(storePrefix(r, namespace)).map((o) => copyOfCached(o.object) as T);
+    return this.cache.list(storePrefix(r, namespace)).map((o) => o.object as Readonly<T>);
   }
 
   // ---- faults, as commands --------------------------------------------------------------------

@@ -48,6 +48,23 @@ describe('SimCluster', () => {
     }
   });
 
+  it('views the objects it holds without copying them, frozen, where objects() hands out copies to change', async () => {
+    const sim = await SimCluster.start({ seed: 1, nodes: 3 });
+    try {
+      await sim.client.create(deployments, 'default', web(2));
+      await sim.advance(30_000);
+      const viewed = sim.view<Pod>('pods', 'default');
+      expect(viewed.filter((p) => p.status?.phase === 'Running')).toHaveLength(2);
+      expect(JSON.stringify(viewed)).toBe(JSON.stringify(sim.objects('pods', 'default')));
+      expect(() => ((viewed[0]!.metadata as { name: string }).name = 'x')).toThrow(TypeError);
+      const copy = sim.objects<Pod>('pods', 'default')[0]!;
+      copy.metadata!.name = 'x';
+      expect(sim.view<Pod>('pods', 'default')[0]!.metadata?.name).not.toBe('x');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('gives the same trace, byte for byte, for the same seed and commands', async () => {
     const a = await scenario(42);
     const b = await scenario(42);

@@ -240,15 +240,15 @@ const rev = (rs: ReplicaSet) => Number(rs.metadata?.annotations?.[REVISION] ?? 0
 export const active = (p: Pod) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 const podsOn = (sim: SimCluster, node: string) =>
   sim
-    .objects<Pod>('pods', 'default')
+    .view<Pod>('pods', 'default')
     .filter((p) => p.spec?.nodeName === node)
     .map((p) => p.metadata!.name!);
 
 /** The safety invariants that hold at every instant, whatever the faults. */
 export function checkSafety(m: Model, sim: SimCluster): void {
-  const pods = sim.objects<Pod>('pods', 'default');
-  const rss = sim.objects<ReplicaSet>('replicasets', 'default');
-  const [d] = sim.objects<Deployment>('deployments', 'default');
+  const pods = sim.view<Pod>('pods', 'default');
+  const rss = sim.view<ReplicaSet>('replicasets', 'default');
+  const [d] = sim.view<Deployment>('deployments', 'default');
   for (const o of [...pods, ...rss]) {
     const controllers = (o.metadata?.ownerReferences ?? []).filter((r) => r.controller);
     expect(controllers.length, `${o.kind} ${o.metadata?.name} has ${controllers.length} controller ownerReferences`).toBeLessThanOrEqual(1);
@@ -258,7 +258,7 @@ export function checkSafety(m: Model, sim: SimCluster): void {
     const rs = owner && rss.find((x) => x.metadata?.uid === owner.uid);
     if (rs) expect(p.metadata?.labels?.['pod-template-hash'], `pod ${p.metadata?.name} adopted by ${rs.metadata?.name} without matching it`).toBe(rs.spec?.selector?.matchLabels?.['pod-template-hash']);
   }
-  for (const n of sim.objects<Node>('nodes')) {
+  for (const n of sim.view<Node>('nodes')) {
     const bound = pods.filter((p) => p.spec?.nodeName === n.metadata?.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
     const cpu = bound.reduce((s, p) => s + milliValue(parseQuantity(String(p.spec?.containers[0]?.resources?.requests?.cpu ?? '0'))), 0);
     expect(cpu, `node ${n.metadata?.name} is over-committed: ${bound.length} pods`).toBeLessThanOrEqual(milliValue(parseQuantity(String(n.status?.allocatable?.cpu ?? '0'))));
