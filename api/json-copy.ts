@@ -203,6 +203,11 @@ export function jsonFaithful(v: unknown): boolean {
 }
 
 /** A plain data object, which JSON writes key by key: anything else takes the JSON round trip. */
+/** An object JSON writes key by key and parses back alike: what `jsonCopy` copies without the round trip. */
+export function plainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && plain(v);
+}
+
 function plain(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
   return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && !Object.hasOwn(v, '__proto__');

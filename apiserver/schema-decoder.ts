@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonFaithful } from '../api/json-copy.js';
+import { jsonFaithful, plainObject } from '../api/json-copy.js';
 import { withoutNulls } from './without-nulls.js';
 import { unknownFields } from './unknown-fields.js';
 import type { KubeObject } from './watch-cache.js';
@@ -240,11 +240,4 @@ function inOrder(o: Record<string, unknown>, names: readonly string[]): Record<s
   const out: Record<string, unknown> = {};
   for (const k of names) if (Object.hasOwn(o, k)) out[k] = o[k];
   return out;
-}
-
-/** An object JSON would write key by key and parse back alike: anything else is for zod to judge. */
-function plainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null ? typeof (v as { toJSON?: unknown }).toJSON !== 'function' : false;
 }
