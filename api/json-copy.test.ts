@@ -179,6 +179,13 @@ describe('jsonFaithful', () => {
     expect(jsonFaithful({ a: new Date(0) })).toBe(false);
   });
 
+  it('takes a __proto__ member as JSON.parse makes it for faithful: JSON writes and reads it back as a member', () => {
+    const v = JSON.parse('{"data":{"__proto__":{"k":"v"}}}') as unknown;
+    expect(jsonFaithful(v)).toBe(true);
+    expect(jsonCopy(v)).toEqual(v);
+    expect(JSON.stringify(jsonClone(v))).toBe('{"data":{"__proto__":{"k":"v"}}}');
+  });
+
   test.prop([data])('is true exactly when the JSON round trip gives the value back, undefined members aside', (v) => {
     const same = v !== undefined && typeof v !== 'function' && jsonEqual(v, roundTrip(v)) && !hasNegativeZero(v);
     expect(jsonFaithful(v)).toBe(same);

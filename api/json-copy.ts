@@ -194,7 +194,7 @@ export function jsonFaithful(v: unknown): boolean {
     for (let i = 0; i < v.length; i++) if (!jsonFaithful(v[i])) return false;
     return true;
   }
-  if (!plain(v)) return false;
+  if (!plainData(v)) return false;
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
     if (x !== undefined && !jsonFaithful(x)) return false;
@@ -202,15 +202,22 @@ export function jsonFaithful(v: unknown): boolean {
   return true;
 }
 
-/** A plain data object, which JSON writes key by key: anything else takes the JSON round trip. */
-/** An object JSON writes key by key and parses back alike: what `jsonCopy` copies without the round trip. */
+/**
+ * An object JSON writes key by key and parses back alike, as JSON.parse gives one: its own
+ * `__proto__` member included, which its readers must set with `Object.defineProperty`.
+ */
 export function plainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && plain(v);
+  return v !== null && typeof v === 'object' && plainData(v);
 }
 
-function plain(v: object): boolean {
+function plainData(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
-  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && !Object.hasOwn(v, '__proto__');
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** A plain data object the copies here copy by assignment: one with a `__proto__` member takes the JSON round trip. */
+function plain(v: object): boolean {
+  return plainData(v) && !Object.hasOwn(v, '__proto__');
 }
 
 /** What JSON leaves out of an object (and writes as null in an array). */

@@ -4,17 +4,35 @@ import { z } from 'zod';
 import { RESOURCES, SUBRESOURCE_SCHEMAS } from '../api/resources.js';
 import { Binding } from '../api/schemas/cluster.js';
 import { Pod } from '../api/schemas/pod.js';
+import { setOwn } from './patch/json-value.js';
 import { decodeWithSchema } from './schema-decoder.js';
 import { unknownFields } from './unknown-fields.js';
 import type { KubeObject } from './watch-cache.js';
 import { withoutNulls } from './without-nulls.js';
 
-/** What zod keeps of the body with its nulls dropped, and what it dropped: the answer the decoder must give. */
+/**
+ * What zod keeps of the body with its nulls dropped, and what it dropped: the answer the decoder
+ * must give. A `__proto__` key is a key like any other, which zod's records would drop: zod sees it
+ * under another name.
+ */
 function reference(schema: z.ZodType, body: unknown) {
-  const input = withoutNulls(body);
+  const input = withoutNulls(renamed(body, PROTO, STAND_IN));
   const parsed = schema.safeParse(input);
   if (!parsed.success) return undefined;
-  return { object: parsed.data as KubeObject, unknown: unknownFields(input, parsed.data) };
+  const unknown = unknownFields(input, parsed.data).map((p) => p.replaceAll(STAND_IN, PROTO));
+  return { object: renamed(parsed.data, STAND_IN, PROTO) as KubeObject, unknown };
+}
+
+const PROTO = '__proto__';
+const STAND_IN = '\u0000proto\u0000';
+
+/** `v` with every key `from` named `to`, in its place. */
+function renamed(v: unknown, from: string, to: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => renamed(x, from, to));
+  if (v === null || typeof v !== 'object' || v instanceof Date) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) setOwn(out, k === from ? to : k, renamed(x, from, to));
+  return out;
 }
 
 const SCHEMAS: Array<[string, z.ZodType]> = [
@@ -69,7 +87,7 @@ function shaped(def: Def, noise: boolean, depth: number): fc.Arbitrary<unknown> 
     case 'array':
       return fc.array(bodyOf(def.element!, noise, depth + 1), { maxLength: depth > 3 ? 1 : 2 });
     case 'record':
-      return fc.dictionary(fc.constantFrom('a', 'b', 'app', 'x/y'), bodyOf(def.valueType!, noise, depth + 1), { maxKeys: 2 });
+      return fc.dictionary(fc.constantFrom('a', 'b', 'app', 'x/y', PROTO), bodyOf(def.valueType!, noise, depth + 1), { maxKeys: 2 });
     case 'union':
       return fc.oneof(...def.options!.map((o) => bodyOf(o, noise, depth)));
     case 'object': {
@@ -80,10 +98,12 @@ function shaped(def: Def, noise: boolean, depth: number): fc.Arbitrary<unknown> 
         const keep = required ? 1 : depth === 0 ? 0.7 : depth > 3 ? 0.05 : 0.25;
         return fc.tuple(fc.constant(k), fc.double({ min: 0, max: 1, noNaN: true }).map((p) => required || p < keep), value);
       });
-      return fc.tuple(fc.tuple(...fields), fc.boolean(), noise ? fc.boolean() : fc.constant(false)).map(([entries, reorder, stray]) => {
+      // A stray key now and then, named as objects' inherited members are too.
+      const strays = noise ? fc.option(fc.constantFrom('bogus', PROTO, 'constructor'), { nil: undefined, freq: 2 }) : fc.constant(undefined);
+      return fc.tuple(fc.tuple(...fields), fc.boolean(), strays).map(([entries, reorder, stray]) => {
         const kept = entries.filter(([, keep]) => keep).map(([k, , v]): [string, unknown] => [k, v]);
         if (reorder) kept.reverse();
-        if (stray) kept.splice(kept.length >> 1, 0, ['bogus', { deeper: 1 }]);
+        if (stray !== undefined) kept.splice(kept.length >> 1, 0, [stray, { deeper: 1, labels: { x: 'y' } }]);
         return Object.fromEntries(kept);
       });
     }

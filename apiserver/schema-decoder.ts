@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonFaithful, plainObject } from '../api/json-copy.js';
+import { setOwn } from './patch/json-value.js';
 import { withoutNulls } from './without-nulls.js';
 import { unknownFields } from './unknown-fields.js';
 import type { KubeObject } from './watch-cache.js';
@@ -27,6 +28,8 @@ let strayed = false;
  * `unknownFields` would find, without the copy that drops nulls, without zod's per-value
  * bookkeeping. The kinds' schemas are shape only (plain stripping objects, strings, finite numbers,
  * a few formats): the decoder is built for exactly those, and a schema with anything else has none.
+ * A `__proto__` key is a key like any other, as it is to Kubernetes: a ConfigMap may hold one in
+ * its data (where zod's records would drop it), and in an object it is an unknown field.
  *
  * Undefined when this path cannot promise zod's answer: a schema it has no decoder for, a value
  * that does not fit (a wrong type, a required field missing: zod then words the error), or one
@@ -167,10 +170,10 @@ function recordDecoder(value: z.ZodType): Decode | undefined {
     for (const k in v) {
       const x = v[k];
       if (x === null) continue;
-      if (x === undefined || k === '__proto__') return FAIL;
+      if (x === undefined) return FAIL;
       const d = each(x);
       if (d === FAIL) return FAIL;
-      out[k] = d;
+      setOwn(out, k, d);
     }
     return out;
   };

@@ -11,4 +11,9 @@ describe('unknownFields', () => {
     const kept = { spec: { containers: [{ name: 'a' }, { name: 'b' }] } };
     expect(unknownFields(sent, kept)).toEqual(['b', 'spec.containers[0].tty2', 'a']);
   });
+
+  it('names a field called like a member every object inherits', () => {
+    const sent = JSON.parse('{"metadata":{"name":"a","constructor":1,"__proto__":{"x":1},"toString":"s"}}') as unknown;
+    expect(unknownFields(sent, { metadata: { name: 'a' } })).toEqual(['metadata.constructor', 'metadata.__proto__', 'metadata.toString']);
+  });
 });

@@ -11,7 +11,8 @@ export function unknownFields(sent: unknown, kept: unknown, path = ''): string[]
   const out: string[] = [];
   for (const [k, v] of Object.entries(sent)) {
     const p = path ? `${path}.${k}` : k;
-    if (!(k in kept)) out.push(p);
+    // Own members only: `constructor` or `__proto__` sent is as unknown as any other name.
+    if (!Object.hasOwn(kept, k)) out.push(p);
     else out.push(...unknownFields(v, kept[k], p));
   }
   return out;

@@ -369,6 +369,29 @@ describe('the API app over HTTP', () => {
       expect(await warned.json()).not.toHaveProperty('x');
       await expectStatus(await send('POST', `${cms(ns)}?fieldValidation=Sometimes`, cm('s2')), 400, 'BadRequest');
     });
+
+    it('takes __proto__ and constructor for names like any other: data keys kept, unknown fields refused, never read through', async () => {
+      const ns = await namespace();
+      const withKey = (data: string) => `{"metadata":{"name":"p"},"data":{"__proto__":"${data}","k":"w"}}`;
+      const json = { 'Content-Type': 'application/json' };
+      expect((await expectOk(await send('POST', cms(ns), withKey('v1'), json), 201)).data).toEqual(JSON.parse('{"__proto__":"v1","k":"w"}'));
+      const got = await (await get(`${cms(ns)}/p`)).text();
+      expect(got).toContain('"data":{"__proto__":"v1","k":"w"}');
+      await expectOk(await send('PUT', `${cms(ns)}/p`, withKey('v2'), json));
+      const merge = { 'Content-Type': 'application/merge-patch+json' };
+      await expectOk(await send('PATCH', `${cms(ns)}/p`, '{"data":{"__proto__":"v3"}}', merge));
+      expect(await (await get(`${cms(ns)}/p`)).text()).toContain('"data":{"__proto__":"v3","k":"w"}');
+
+      // A __proto__ object in metadata is an unknown field, not a prototype whose labels get read.
+      const smuggled = '{"metadata":{"name":"q","__proto__":{"labels":{"x":"y"}}}}';
+      const strict = await expectStatus(await send('POST', `${cms(ns)}?fieldValidation=Strict`, smuggled, json), 400, 'BadRequest');
+      expect(strict.message).toMatch(/strict decoding error: unknown field "metadata.__proto__"$/);
+      const warned = await send('POST', cms(ns), smuggled, json);
+      expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"metadata.__proto__\\""');
+      expect((await warned.json()).metadata).not.toHaveProperty('labels');
+      const named = await expectStatus(await send('POST', `${cms(ns)}?fieldValidation=Strict`, '{"metadata":{"name":"r","constructor":1}}', json), 400, 'BadRequest');
+      expect(named.message).toMatch(/unknown field "metadata.constructor"$/);
+    });
   });
 
   describe('PATCH', () => {

@@ -24,7 +24,7 @@ export function getOwn(obj: JsonObject, key: string): JsonValue | undefined {
 }
 
 /** Plain assignment to `__proto__` would replace the prototype instead of adding the key. */
-export function setOwn(obj: JsonObject, key: string, value: JsonValue): void {
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') {
     Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   } else {
