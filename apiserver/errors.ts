@@ -139,7 +139,17 @@ export const fieldError = {
   }),
 };
 
+/**
+ * A bad value Go prints through its String method, unquoted: a resource.Quantity, say.
+ *
+ *   fieldError.invalid('x', new Stringer('-1'), 'must be greater than or equal to 0').message   // 'Invalid value: -1: must be ...'
+ */
+export class Stringer {
+  constructor(readonly text: string) {}
+}
+
 function formatValue(v: unknown): string {
+  if (v instanceof Stringer) return v.text;
   return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
 }
 

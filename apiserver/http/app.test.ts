@@ -388,7 +388,7 @@ describe('the API app over HTTP', () => {
       expect(strict.message).toMatch(/strict decoding error: unknown field "metadata.__proto__"$/);
       const warned = await send('POST', cms(ns), smuggled, json);
       expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"metadata.__proto__\\""');
-      expect((await warned.json()).metadata).not.toHaveProperty('labels');
+      expect(((await warned.json()) as Json).metadata).not.toHaveProperty('labels');
       const named = await expectStatus(await send('POST', `${cms(ns)}?fieldValidation=Strict`, '{"metadata":{"name":"r","constructor":1}}', json), 400, 'BadRequest');
       expect(named.message).toMatch(/unknown field "metadata.constructor"$/);
     });
@@ -817,6 +817,25 @@ describe('the API app over HTTP', () => {
       for (const depth of [101, 10_001, 100_000]) {
         await expectStatus(await send('PUT', `${cms(ns)}/deep`, `{"metadata":{"name":"deep"},"x":${nest(depth)}}`, { 'Content-Type': 'application/json' }), 400, 'BadRequest');
       }
+    });
+
+    it('answers resource names and node selectors that are no names with 422, __proto__ and constructor too', async () => {
+      const ns = await namespace();
+      const pods = `/api/v1/namespaces/${ns}/pods`;
+      const json = { 'Content-Type': 'application/json' };
+      const withRequests = (name: string, requests: string) =>
+        `{"metadata":{"name":"${name}"},"spec":{"containers":[{"name":"c","image":"i","resources":{"requests":${requests}}}]}}`;
+      for (const [name, requests] of [
+        ['proto', '{"__proto__":"1"}'],
+        ['ctor', '{"constructor":"1"}'],
+        ['foo', '{"foo":"1"}'],
+      ] as const) {
+        const bad = await expectStatus(await send('POST', pods, withRequests(name, requests), json), 422, 'Invalid');
+        expect(bad.message).toContain('must be a standard resource for containers');
+      }
+      const selector = await expectStatus(await send('POST', pods, '{"metadata":{"name":"sel"},"spec":{"containers":[{"name":"c","image":"i"}],"nodeSelector":{"bad key!":"x"}}}', json), 422, 'Invalid');
+      expect(selector.details.causes[0]).toMatchObject({ field: 'spec.nodeSelector', reason: 'FieldValueInvalid' });
+      await expectOk(await send('POST', pods, withRequests('gpu', '{"example.com/gpu":"1"}').replace('"requests"', '"limits"'), json), 201);
     });
 
     it('refuses an unknown create Content-Type with 415', async () => {

@@ -1,5 +1,4 @@
 import { validateLabelKey, validateLabelValue } from '../../api/labels.js';
-import { parseQuantity } from '../../api/quantity.js';
 import { fieldError, type FieldError } from '../errors.js';
 import type { KubeObject } from '../watch-cache.js';
 import { jsonEqual } from '../../api/json-equal.js';
@@ -30,16 +29,6 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   }
   if (size > TOTAL_ANNOTATION_SIZE) out.push(fieldError.invalid(path, '', `must have at most ${TOTAL_ANNOTATION_SIZE} bytes`));
   return out;
-}
-
-/** A quantity field: a parse error becomes Kubernetes' field error. */
-export function validateQuantity(value: unknown, path: string): FieldError[] {
-  try {
-    parseQuantity(String(value));
-    return [];
-  } catch (err) {
-    return [fieldError.invalid(path, String(value), (err as Error).message)];
-  }
 }
 
 export function validatePort(port: unknown, path: string): FieldError[] {

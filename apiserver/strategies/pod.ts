@@ -1,10 +1,10 @@
 import { validateDns1123Label } from '../../api/names.js';
-import { compareQuantities, parseQuantity } from '../../api/quantity.js';
 import type { Container, PodSpec } from '../../api/schemas/pod.js';
 import { fieldError, type FieldError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
 import type { KubeObject } from '../watch-cache.js';
-import { immutable, nonNegative, validateMeta, validatePort, validateQuantity } from './_util.js';
+import { immutable, nonNegative, validateLabels, validateMeta, validatePort } from './_util.js';
+import { validateResources } from './resources.js';
 import { jsonEqual } from '../../api/json-equal.js';
 
 /**
@@ -84,22 +84,8 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
     });
   check(spec.initContainers, 'initContainers');
   check(spec.containers, 'containers');
+  out.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
   out.push(...nonNegative(spec.terminationGracePeriodSeconds, `${path}.terminationGracePeriodSeconds`));
-  return out;
-}
-
-function validateResources(c: Container, path: string): FieldError[] {
-  const out: FieldError[] = [];
-  const { limits = {}, requests = {} } = c.resources ?? {};
-  for (const [k, v] of Object.entries(limits)) out.push(...validateQuantity(v, `${path}.limits[${k}]`));
-  for (const [k, v] of Object.entries(requests)) out.push(...validateQuantity(v, `${path}.requests[${k}]`));
-  if (out.length > 0) return out;
-  for (const [k, v] of Object.entries(requests)) {
-    const limit = limits[k];
-    if (limit !== undefined && compareQuantities(parseQuantity(String(v)), parseQuantity(String(limit))) > 0) {
-      out.push(fieldError.invalid(`${path}.requests`, String(v), `must be less than or equal to ${k} limit of ${String(limit)}`));
-    }
-  }
   return out;
 }
 
