@@ -381,6 +381,10 @@ describe('the API app over HTTP', () => {
       const merge = { 'Content-Type': 'application/merge-patch+json' };
       await expectOk(await send('PATCH', `${cms(ns)}/p`, '{"data":{"__proto__":"v3"}}', merge));
       expect(await (await get(`${cms(ns)}/p`)).text()).toContain('"data":{"__proto__":"v3","k":"w"}');
+      // Keys named like inherited members are keys: no false duplicate of binaryData, and a Secret's stringData merges them.
+      await expectOk(await send('POST', cms(ns), '{"metadata":{"name":"c"},"data":{"constructor":"x"},"binaryData":{"b":"eA=="}}', json), 201);
+      const secret = await send('POST', `/api/v1/namespaces/${ns}/secrets`, '{"metadata":{"name":"s"},"stringData":{"__proto__":"x","k":"y"}}', json);
+      expect(await secret.text()).toContain('"data":{"__proto__":"eA==","k":"eQ=="}');
 
       // A __proto__ object in metadata is an unknown field, not a prototype whose labels get read.
       const smuggled = '{"metadata":{"name":"q","__proto__":{"labels":{"x":"y"}}}}';

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { fieldError, type FieldError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
 import type { KubeObject } from '../watch-cache.js';
+import { setOwn } from '../patch/json-value.js';
 import { validateMeta } from './_util.js';
 
 /** ConfigMap, Secret, Namespace, Node, Event and Lease: kinds with few rules of their own. */
@@ -27,7 +28,7 @@ export const configMapStrategy: Strategy = {
     const data = obj.data as Record<string, string> | undefined;
     const binary = obj.binaryData as Record<string, string> | undefined;
     const out = validateMeta(obj).concat(validateKeys(data, 'data'), validateKeys(binary, 'binaryData'));
-    for (const k of Object.keys(data ?? {})) if (binary && k in binary) out.push(fieldError.invalid('data', k, 'duplicate of key present in binaryData'));
+    for (const k of Object.keys(data ?? {})) if (binary && Object.hasOwn(binary, k)) out.push(fieldError.invalid('data', k, 'duplicate of key present in binaryData'));
     if (size(data, binary) > MAX_CONFIG_BYTES) out.push(fieldError.invalid('', '<data>', 'must have at most 1048576 bytes'));
     if (old?.immutable === true && !isDeepStrictEqual([obj.data, obj.binaryData], [old.data, old.binaryData])) {
       out.push(fieldError.forbidden('data', 'field is immutable when `immutable` is set'));
@@ -47,7 +48,7 @@ export const secretStrategy: Strategy = {
     const stringData = obj.stringData as Record<string, string> | undefined;
     if (stringData) {
       const data = ((obj.data as Record<string, string> | undefined) ?? {}) as Record<string, string>;
-      for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(v).toString('base64');
+      for (const [k, v] of Object.entries(stringData)) setOwn(data, k, Buffer.from(v).toString('base64'));
       obj.data = data;
       delete obj.stringData;
     }
