@@ -16,6 +16,7 @@ import { afterUpdate, clientSideApplied, conflictMessage, describeManager, manag
 import { formatPath } from './managed-fields/field-set.js';
 import { heldByNamespaceFinalizers, markNamespaceTerminating } from './namespace-lifecycle.js';
 import { ObjectStore, type Guard } from './object-store.js';
+import { checkApplyConfiguration } from './apply-configuration.js';
 import { patchObject } from './patch-object.js';
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js';
 import { metadataFields, type Strategy } from './strategy.js';
@@ -581,6 +582,7 @@ export class Registry {
     part: 'main' | 'status' = 'main',
   ): Promise<Written & { created?: boolean }> {
     if (type === 'apply') {
+      checkApplyConfiguration(r, patch);
       const exists = await this.objects.get(storeKey(r, ns, name));
       if (!exists) {
         const body = { ...(patch as KubeObject), metadata: { ...((patch as KubeObject).metadata ?? {}), name } };

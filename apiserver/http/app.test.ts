@@ -442,6 +442,26 @@ describe('the API app over HTTP', () => {
       expect(again.data).toEqual({ k: 'w' });
     });
 
+    it('refuses a server-side apply that is empty, no map, of another version or owning fields, with 400 and nothing changed', async () => {
+      const ns = await namespace();
+      await send('POST', cms(ns), cm('kept', { k: 'v' }));
+      const apply = { 'Content-Type': 'application/apply-patch+yaml' };
+      for (const [body, why] of [
+        ['', /^Incorrect version specified in apply patch\. Specified patch version: , expected: v1$/],
+        ['null', /^Incorrect version specified in apply patch/],
+        ['[]', /^error decoding YAML: json: cannot unmarshal array into Go value of type map\[string\]interface \{\}$/],
+        ['metadata: {name: kept}\ndata: {k: w}', /Specified patch version: , expected: v1$/],
+        ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept, managedFields: [{manager: m}]}', /^metadata\.managedFields must be nil$/],
+      ] as const) {
+        for (const name of ['kept', 'absent']) {
+          const refused = await expectStatus(await send('PATCH', `${cms(ns)}/${name}?fieldManager=f`, body, apply), 400, 'BadRequest');
+          expect(refused.message).toMatch(why);
+        }
+      }
+      expect((await expectOk(await get(`${cms(ns)}/kept`))).data).toEqual({ k: 'v' });
+      await expectStatus(await get(`${cms(ns)}/absent`), 404);
+    });
+
     it('refuses a text/plain patch and a patch without a Content-Type with 415', async () => {
       const ns = await namespace();
       await send('POST', cms(ns), cm('q'));

@@ -132,7 +132,34 @@ const validObject = fc.constantFrom(
   { metadata: { name: 'x' } },
   { spec: { replicas: 3 } },
   { data: { b: null } },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'r', labels: { app: 'web' }, annotations: { a: 'b' } },
+    spec: { nodeSelector: { zone: 'a' }, containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '1' }, limits: { cpu: '2' } } }] },
+  },
+  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { k: 'v' }, data: { d: 'eA==' } },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { a: '1' }, binaryData: { b: 'eA==' } },
 );
+
+/** Names every JS object inherits: a body's key of that name is a key like any other. */
+const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+
+/** The JSON of a valid object with a key named like an inherited member planted in one of its objects. */
+const inheritedName = fc
+  .tuple(validObject, fc.nat(), fc.constantFrom(...INHERITED), fc.oneof(fc.constantFrom<unknown>('1', 'x', 1, true, null, []), fc.dictionary(fc.constantFrom('name', 'labels', 'cpu', 'a'), fc.constantFrom<unknown>('1', { x: 'y' }))))
+  .map(([object, pick, key, value]) => {
+    const copy = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
+    const objects: Record<string, unknown>[] = [];
+    const walk = (v: unknown) => {
+      if (v === null || typeof v !== 'object') return;
+      if (!Array.isArray(v)) objects.push(v as Record<string, unknown>);
+      for (const x of Object.values(v)) walk(x);
+    };
+    walk(copy);
+    Object.defineProperty(objects[pick % objects.length]!, key, { value, enumerable: true, writable: true, configurable: true });
+    return JSON.stringify(copy);
+  });
 
 /** Known fields holding values of the wrong type, at the top and one level down. */
 const KNOWN_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status', 'data', 'stringData', 'items', 'target', 'deleteOptions', 'propagationPolicy', 'gracePeriodSeconds', 'preconditions', 'replicas', 'op', 'path', 'value', 'from', '$patch', '$setElementOrder/containers', '$retainKeys'];
@@ -186,6 +213,7 @@ const body = fc.oneof(
   deeplyNested,
   wrongTypes.map((o) => JSON.stringify(o)),
   jsonPatch.map((p) => JSON.stringify(p)),
+  inheritedName,
   fc.constantFrom('a: [1, 2', 'metadata: {name: x', '- a\n- b', 'key: value: other', '\t\t', '---\n---\n', '&a [*a]', '!!binary xyz', '*x', '{"a":1}{"b":2}', 'null', '[]', '""', '0'),
 );
 
@@ -337,7 +365,7 @@ describe('the API app under random requests', () => {
         expect(ready.status, `not ready after ${what}`).toBe(200);
         await ready.text();
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   }, 240_000);
 });
