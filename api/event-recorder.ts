@@ -4,13 +4,9 @@ import type { Clock } from './clock.js';
 import { EventCorrelator } from './event-correlator.js';
 import { resolveResource } from './resources.js';
 import type { Event } from './schemas/cluster.js';
+import { secondsTimestamp } from './timestamp.js';
 
 const events = resolveResource('events')!;
-
-/** Seconds, as Kubernetes timestamps are written. */
-function timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -72,7 +68,7 @@ export class EventRecorder {
     const object = { kind: obj.kind, namespace: m?.namespace, name: m?.name, uid: m?.uid, apiVersion: obj.apiVersion };
     const c = this.correlator.correlate({ type, reason, message, component, host, object }, now);
     if (c.write === 'none') return;
-    const at = { first: timestamp(c.firstMs), last: timestamp(now), count: c.count };
+    const at = { first: secondsTimestamp(c.firstMs), last: secondsTimestamp(now), count: c.count };
     if (c.write === 'patch') {
       try {
         await client.patch(events, ns, c.name, 'merge', { count: c.count, lastTimestamp: at.last, message: c.message });

@@ -10,7 +10,12 @@ export function createLogger(component: string, level = process.env.MINIK_LOG_LE
   return pino({ level, base: { component }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
-/** A logger that writes nothing, for tests and the in-process cluster. */
+/**
+ * A logger that writes nothing, for tests and the in-process cluster. One, shared: the simulated
+ * cluster starts several components per scenario, and a logger is not free to make. Do not change
+ * its level; make a logger of your own to hear anything.
+ */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return (silent ??= pino({ level: 'silent' }));
 }
+let silent: Logger | undefined;

@@ -22,6 +22,7 @@ import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from './service-allocator.js
 import { metadataFields, type Strategy } from './strategy.js';
 import { resourceOf, type CacheEvent, type CacheWatcher, type CachedObject, type KubeObject, type WatchCache } from './watch-cache.js';
 import { jsonEqual } from '../api/json-equal.js';
+import { secondsTimestamp } from '../api/timestamp.js';
 
 /** The namespaces Kubernetes refuses to delete. */
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -124,9 +125,6 @@ export class Registry {
   private readonly uid: () => string;
   /** By kind: what objects of that kind hold alone, claimed in the store with their writes. */
   private readonly allocators: Map<string, Allocator>;
-  /** The second `timestamp` last wrote, and its text. */
-  private stampSecond = Number.NaN;
-  private stamp = '';
 
   constructor(opts: RegistryOptions) {
     this.objects = new ObjectStore(opts.store, (key) => opts.cache.caches(resourceOf(key)));
@@ -552,7 +550,7 @@ export class Registry {
       }
       // Already going, and nothing new asked: the answer is the object as it is.
       const now = this.clock.now();
-      const deadline = new Date(now + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const deadline = secondsTimestamp(now + grace * 1000);
       if (!already || (graceful && Date.parse(deadline) < Date.parse(String(meta.deletionTimestamp)))) {
         meta.deletionTimestamp = graceful ? deadline : this.timestamp();
         if (graceful) meta.deletionGracePeriodSeconds = grace;
@@ -864,14 +862,9 @@ export class Registry {
     await this.objects.currentRevision();
   }
 
-  /** Now, to the second, as Kubernetes writes times; one second's text is made once. */
+  /** Now, to the second, as Kubernetes writes times. */
   timestamp(): string {
-    const second = Math.floor(this.clock.now() / 1000);
-    if (second !== this.stampSecond) {
-      this.stampSecond = second;
-      this.stamp = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    }
-    return this.stamp;
+    return secondsTimestamp(this.clock.now());
   }
 
   /** The group/version a resource's objects carry. */

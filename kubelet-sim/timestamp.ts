@@ -1,8 +1,9 @@
 import type { Clock } from '../api/clock.js';
+import { secondsTimestamp } from '../api/timestamp.js';
 
 /** Seconds, as Kubernetes writes timestamps. */
 export function timestamp(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return secondsTimestamp(clock.now());
 }
 
 /** Microseconds, as Kubernetes writes a MicroTime (Lease renewTime): `2026-11-21T10:00:00.123000Z`. */

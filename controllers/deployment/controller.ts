@@ -12,6 +12,7 @@ import { newCondition, setCondition } from './status.js';
 import { controllerRefOf } from './_util.js';
 import { OwnWrites } from '../own-writes.js';
 import { copyOfCached, jsonCopy } from '../../api/json-copy.js';
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 const DEPLOYMENTS = resolveResource('deployments')!;
 const REPLICA_SETS = resolveResource('replicasets')!;
@@ -173,7 +174,7 @@ async function execute(ctx: ControllerContext, observed: Readonly<Deployment>, a
           const msg = `Failed to create new replica set "${a.rs.metadata?.name}": ${(err as Error).message}`;
           await record({ type: 'Warning', reason: 'ReplicaSetCreateError', message: msg });
           const status = jsonCopy(current.status ?? {});
-          setCondition(status, newCondition('Progressing', 'False', 'ReplicaSetCreateError', msg, new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+          setCondition(status, newCondition('Progressing', 'False', 'ReplicaSetCreateError', msg, secondsTimestamp(ctx.clock.now())));
           await client.updateStatus(DEPLOYMENTS, ns, { ...current, status }).catch(() => undefined);
           throw err;
         }

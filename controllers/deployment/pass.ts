@@ -3,6 +3,7 @@ import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { maxSurge, replicasOf } from './limits.js';
 import { DESIRED_REPLICAS, MAX_REPLICAS, specReplicas } from './_util.js';
 import { copyOfCached, jsonCopy } from '../../api/json-copy.js';
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 /** An Event the controller writes about the Deployment. */
 export interface PlannedEvent {
@@ -54,7 +55,7 @@ export class Pass {
 
   /** RFC 3339 to the second, as condition times are written. */
   get timestamp(): string {
-    return new Date(this.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return secondsTimestamp(this.now);
   }
 
   /** Records an update of `rs` as it now stands (a snapshot: later changes make a later update). */

@@ -6,6 +6,7 @@ import type { Namespace } from '../../api/schemas/cluster.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
 import { awaitsFinalizing, planContentDeletion, planNamespace, type NamespaceAction, type ResourceContent } from './plan.js';
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 const namespacesType = resolveResource('namespaces')!;
 
@@ -100,7 +101,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
   }
 
   function now(): string {
-    return new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return secondsTimestamp(ctx.clock.now());
   }
 
   return {

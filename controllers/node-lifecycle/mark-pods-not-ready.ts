@@ -1,8 +1,7 @@
 import type { Node } from '../../api/schemas/cluster.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { Condition } from '../../api/schemas/meta.js';
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 /**
  * Upstream's MarkPodsNotReady: once a node is not Ready (its kubelet silent, or reporting
@@ -25,7 +24,7 @@ export function podsToMarkNotReady(node: Readonly<Node>, pods: readonly Readonly
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const conditions = pod.status?.conditions ?? [];
     if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
-    out.push({ pod, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: iso(now) } : { ...c })) });
+    out.push({ pod, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: secondsTimestamp(now) } : { ...c })) });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Node, Taint } from '../../api/schemas/cluster.js';
 import type { Condition } from '../../api/schemas/meta.js';
 import { conditionTaints, withTaints } from './taints.js';
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 /** kube-controller-manager's --node-monitor-grace-period, before MINIK_SPEED divides it. */
 export const NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
@@ -30,8 +31,6 @@ export interface NodeHealthPlan {
   /** When the node goes stale if the kubelet stays silent: look again then. */
   recheckAfterMs?: number;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * What the node lifecycle controller does about one node (pkg/controller/nodelifecycle:
@@ -65,14 +64,14 @@ export function planNode(input: NodeHealthInput): NodeHealthPlan {
     }
   }
   const after: Readonly<Node> = { ...node, status: { ...node.status, conditions } };
-  const taints = withTaints(node.spec?.taints ?? [], conditionTaints(after), iso(now));
+  const taints = withTaints(node.spec?.taints ?? [], conditionTaints(after), secondsTimestamp(now));
   if (taints) actions.push({ type: 'setTaints', taints });
   return { actions, ...(now > deadline ? {} : { recheckAfterMs: deadline - now + 1 }) };
 }
 
 /** The conditions of a node whose kubelet went silent; undefined when they already say so. */
 function silentConditions(conditions: readonly Readonly<Condition>[], now: number): Condition[] | undefined {
-  const at = iso(now);
+  const at = secondsTimestamp(now);
   let changed = false;
   const out: Condition[] = conditions.map((c) => ({ ...c }));
   for (const type of KUBELET_CONDITIONS) {

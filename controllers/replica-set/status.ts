@@ -5,11 +5,11 @@ import type { Pod } from '../../api/schemas/pod.js';
 import type { ReplicaSet } from '../../api/schemas/workloads.js';
 import { isReadyConditionAvailable, readyCondition } from './pod-ranking.js';
 import { jsonCopy } from '../../api/json-copy.js';
+import { secondsTimestamp } from '../../api/timestamp.js';
 
 export type ReplicaSetStatus = NonNullable<ReplicaSet['status']>;
 
 /** Seconds, as Kubernetes writes timestamps. */
-const timestamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Upstream's calculateStatus: counts over the active pods the ReplicaSet claims, and the
@@ -44,7 +44,7 @@ export function calculateStatus(rs: Readonly<ReplicaSet>, active: readonly Reado
     const diff = active.length - (rs.spec?.replicas ?? 1);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     const message = manageError instanceof Error ? manageError.message : String(manageError);
-    conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: timestamp(now), reason, message });
+    conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: secondsTimestamp(now), reason, message });
   } else if (manageError === undefined && failure) {
     conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../api/deep-freeze.js';
 import { renderTemplate } from './render-template.js';
 
 describe('renderTemplate', () => {
@@ -53,5 +54,26 @@ describe('renderTemplate per container', () => {
       },
     };
     expect(renderTemplate(t, pod, { now: 't' }, 's')).toEqual({ cs: [{ name: 'a', reason: 'ErrImagePull' }, { name: 'b', restartCount: 0, state: { running: {} } }] });
+  });
+});
+
+describe('renderTemplate, compiled once per frozen template', () => {
+  const pod = { metadata: { name: 'web-1' }, spec: { containers: [{ name: 'a' }] } };
+
+  it('renders a frozen template alike every time, and an unfrozen one as it is at each render', () => {
+    const frozen = deepFreeze({ m: 'pod {{.metadata.name}}', cs: { $eachContainer: { n: '{{container.name}}' } } });
+    expect(renderTemplate(frozen, pod, { now: 't' }, 's')).toEqual({ m: 'pod web-1', cs: [{ n: 'a' }] });
+    expect(renderTemplate(frozen, { ...pod, metadata: { name: 'web-2' } }, { now: 't' }, 's')).toEqual({ m: 'pod web-2', cs: [{ n: 'a' }] });
+    const open: Record<string, unknown> = { m: '{{.metadata.name}}', inner: deepFreeze({ at: '{{now}}' }) };
+    expect(renderTemplate(open, pod, { now: 't' }, 's')).toEqual({ m: 'web-1', inner: { at: 't' } });
+    open.m = 'renamed {{now}}';
+    (open as { extra?: string }).extra = 'x';
+    expect(renderTemplate(open, pod, { now: 't' }, 's')).toEqual({ m: 'renamed t', inner: { at: 't' }, extra: 'x' });
+  });
+
+  it('fails on a bad path only when it is read: a case never chosen never fails', () => {
+    const t = deepFreeze({ $eachContainer: { $cases: [{ then: '{{container.name}}' }, { then: '{{.bad..path}}' }] } });
+    expect(renderTemplate({ cs: t }, pod, { now: 't' }, 's')).toEqual({ cs: ['a'] });
+    expect(() => renderTemplate({ x: '{{.bad..path}}' }, pod, { now: 't' }, 's')).toThrow(/not understood at offset/);
   });
 });
