@@ -45,8 +45,9 @@ export class Pass {
     readonly now: number,
   ) {
     this.d = copyOfCached(d) as Deployment;
-    this.observedStatus = copyOfCached(d.status) as DeploymentStatus | undefined;
-    this.rss = rss.map((rs) => copyOfCached(rs) as ReplicaSet);
+    // Only compared with what the pass makes of it: a cached status is read as it is.
+    this.observedStatus = (Object.isFrozen(d.status) ? d.status : jsonCopy(d.status)) as DeploymentStatus | undefined;
+    this.rss = rss.map(writable);
   }
 
   get replicas(): number {
@@ -88,6 +89,17 @@ export class Pass {
     if (specReplicas(rs) === newScale) return false;
     return this.scale(rs, newScale);
   }
+}
+
+/**
+ * A ReplicaSet the steps may change. The steps replace a ReplicaSet's spec, annotations and owner
+ * references rather than write into them, so a cached (frozen) one lends its copy every part but
+ * its top level and metadata; should a step write into one, the frozen part throws rather than
+ * change the cache.
+ */
+function writable(rs: Readonly<ReplicaSet>): ReplicaSet {
+  if (!Object.isFrozen(rs)) return jsonCopy(rs) as ReplicaSet;
+  return { ...rs, ...(rs.metadata ? { metadata: { ...rs.metadata } } : {}) } as ReplicaSet;
 }
 
 /** Writes the desired/max-replicas annotations proportional scaling reads; answers whether they changed. */

@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../api/deep-freeze.js';
 import type { Deployment, ReplicaSet } from '../../api/schemas/workloads.js';
 import { maxSurge, maxUnavailable, type IntOrPercent } from './limits.js';
 import { plan, type Action } from './plan.js';
@@ -35,7 +36,8 @@ class World {
       const uid = this.rss.get(p.rs)?.metadata?.uid;
       if (uid) podsByReplicaSet.set(uid, (podsByReplicaSet.get(uid) ?? 0) + 1);
     }
-    return plan(structuredClone(this.d), { replicaSets: [...this.rss.values()].map((rs) => structuredClone(rs)), podsByReplicaSet, now: this.now });
+    // Frozen, as the controller's caches hand them over: a step that wrote into one would throw.
+    return plan(deepFreeze(structuredClone(this.d)), { replicaSets: [...this.rss.values()].map((rs) => deepFreeze(structuredClone(rs))), podsByReplicaSet, now: this.now });
   }
 
   apply(actions: Action[]): void {
