@@ -31,14 +31,15 @@ export function objectEvent(
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name, namespace: m?.namespace ?? 'default' },
-    involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, namespace: m?.namespace, name: m?.name, uid: m?.uid, resourceVersion: m?.resourceVersion },
+    // Fields in the order the schema decodes them, which then keeps it.
+    involvedObject: { kind: obj.kind, namespace: m?.namespace, name: m?.name, uid: m?.uid, apiVersion: obj.apiVersion, resourceVersion: m?.resourceVersion },
     reason,
     message,
-    type,
     source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-    count: at.count,
     firstTimestamp: at.first,
     lastTimestamp: at.last,
+    count: at.count,
+    type,
     reportingComponent: source.component,
     ...(source.host ? { reportingInstance: source.host } : {}),
   };

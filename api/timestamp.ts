@@ -7,7 +7,9 @@
 export function secondsTimestamp(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
-    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const iso = new Date(second * 1000).toISOString();
+    // Years 0-9999 give 'YYYY-MM-DDTHH:mm:ss.sssZ'; others carry a sign and six digits.
+    lastText = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
     lastSecond = second;
   }
   return lastText;

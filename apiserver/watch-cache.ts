@@ -388,7 +388,7 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
     // revision is it, with the revision spliced in, rather than the object serialized again.
     const text = value.toString('utf8');
     object = JSON.parse(text) as KubeObject;
-    object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(rev) };
+    object.metadata = { resourceVersion: String(rev), ...(object.metadata ?? {}) };
     json = textWithRevision(text, rev);
   }
   const out = cached(key, rev, object, json);
@@ -399,8 +399,8 @@ export function decode(key: string, value: Buffer, rev: number): CachedObject {
 /**
  * The written object as the cached revision, without copying all of it: the writer handed it over
  * with the write (see `encodeObject`), so only its top level and metadata are written afresh (the
- * writer deleted fields there, which leaves an object slow to read; the resourceVersion goes last,
- * as when parsed), and every part that did not change is the previous revision's. Undefined if it
+ * writer deleted fields there, which leaves an object slow to read; the resourceVersion goes first,
+ * where the JSON of the revision has it), and every part that did not change is the previous revision's. Undefined if it
  * cannot be taken as it is (JSON would change it, or parts of it are frozen: someone else's).
  */
 function adopted(object: KubeObject, previous: Readonly<KubeObject> | undefined, rev: number): KubeObject | undefined {
@@ -412,21 +412,21 @@ function adopted(object: KubeObject, previous: Readonly<KubeObject> | undefined,
     if (k !== 'metadata') top[k] = v;
     else if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
     else {
-      metadata = {};
+      // With its own resourceVersion, the metadata cannot be taken for the previous revision's.
+      metadata = { resourceVersion: String(rev) };
       for (const m in v) if (m !== 'resourceVersion' && (v as Record<string, unknown>)[m] !== undefined) metadata[m] = (v as Record<string, unknown>)[m];
       top.metadata = metadata;
     }
   }
-  // Without a resourceVersion, the metadata cannot be the previous revision's (which has one).
   const out = jsonAdoptSharing(top, previous);
   if (out === undefined) return undefined;
-  (out.metadata ??= {}).resourceVersion = String(rev);
+  out.metadata ??= { resourceVersion: String(rev) };
   return out;
 }
 
 function copiedSource(object: KubeObject, previous: Readonly<KubeObject> | undefined, rev: number): KubeObject {
   const { resourceVersion: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
-  const copied = { ...object, metadata: { ...metadata, resourceVersion: String(rev) } };
+  const copied = { ...object, metadata: { resourceVersion: String(rev), ...metadata } };
   return previous ? jsonCopySharing(copied, previous) : jsonCopy(copied);
 }
 
@@ -489,7 +489,8 @@ export function textWithRevision(text: string, rev: number): string | undefined 
 
 /** The object as it was, at another revision: what a deletion's watchers get. */
 export function withRevision(o: CachedObject, rev: number): CachedObject {
-  return cached(o.key, rev, { ...o.object, metadata: { ...(o.object.metadata ?? {}), resourceVersion: String(rev) } });
+  const { resourceVersion: _, ...metadata } = (o.object.metadata ?? {}) as Record<string, unknown>;
+  return cached(o.key, rev, { ...o.object, metadata: { resourceVersion: String(rev), ...metadata } });
 }
 
 function cached(key: string, rev: number, object: KubeObject, json?: string): CachedObject {

@@ -93,6 +93,9 @@ export class SimCluster {
   private manager: ControllerManager | undefined;
   private scheduler: Scheduler | undefined;
   private kubelet: NodeSim | undefined;
+  /** The virtual time the trace last stamped, and its text. */
+  private stampedAt = Number.NaN;
+  private stampText = '';
   private readonly faultRandom: () => number;
   private restarts = 0;
   private readonly watchdog = Watchdog.get();
@@ -385,7 +388,13 @@ export class SimCluster {
     this.watchdog.line(this.trace[this.trace.length - 1]!);
   }
 
+  /** The trace's time of a line; an instant's many writes share its text. */
   private stamp(): string {
-    return `+${(this.elapsed / 1000).toFixed(3)}`;
+    const elapsed = this.elapsed;
+    if (elapsed !== this.stampedAt) {
+      this.stampedAt = elapsed;
+      this.stampText = `+${(elapsed / 1000).toFixed(3)}`;
+    }
+    return this.stampText;
   }
 }

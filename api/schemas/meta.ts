@@ -23,11 +23,12 @@ export type OwnerReference = z.infer<typeof OwnerReference>;
 
 export const ObjectMeta = z
   .object({
+    // First, where the API server writes it: a read object sent back decodes in its own order.
+    resourceVersion: z.string().optional().describe('Opaque version of the object, for optimistic concurrency and watches.'),
     name: z.string().optional().describe('Name must be unique within a namespace.'),
     generateName: z.string().optional().describe('A prefix the server uses to generate a unique name, if name is not set.'),
     namespace: z.string().optional().describe('The namespace of the object; empty for cluster-scoped objects.'),
     uid: z.string().optional().describe('Unique in time and space; set by the server.'),
-    resourceVersion: z.string().optional().describe('Opaque version of the object, for optimistic concurrency and watches.'),
     generation: z.number().int().optional().describe('A sequence number of the desired state, raised on each spec change.'),
     creationTimestamp: z.string().optional().describe('When the object was created (RFC 3339).'),
     deletionTimestamp: z.string().optional().describe('When the object will be deleted; set by the server when deletion is requested.'),
