@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { setOwn } from '../../apiserver/patch/json-value.js';
 import { apiVersionOf, qualifiedKind, resourcePath } from './discovery.js';
 import { ApiError, CtlError, describeError } from './errors.js';
 import { toYaml } from './output.js';
@@ -32,12 +33,13 @@ export function editorCommand(env: NodeJS.ProcessEnv): string {
 export function mergePatch(before: unknown, after: unknown): unknown {
   if (!isObject(before) || !isObject(after)) return JSON.stringify(before) === JSON.stringify(after) ? undefined : after;
   const patch: Json = {};
-  for (const k of Object.keys(before)) if (!(k in after)) patch[k] = null;
+  // Own keys only, and `__proto__` set as a key: a ConfigMap's data may hold either name.
+  for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) setOwn(patch, k, null);
   for (const [k, v] of Object.entries(after)) {
-    if (!(k in before)) patch[k] = v;
+    if (!Object.hasOwn(before, k)) setOwn(patch, k, v);
     else {
       const sub = mergePatch(before[k], v);
-      if (sub !== undefined) patch[k] = sub;
+      if (sub !== undefined) setOwn(patch, k, sub);
     }
   }
   return Object.keys(patch).length === 0 ? undefined : patch;

@@ -22,6 +22,12 @@ describe('planMapPatch', () => {
     expect(planMapPatch({ app: 'web' }, { set: { app: 'web' }, remove: ['gone'] }, false)).toBeUndefined();
   });
 
+  it('takes a key named like an inherited member for a key: new, not one that "already has a value"', () => {
+    expect(planMapPatch({ app: 'web' }, { set: { constructor: 'x' } as Record<string, string>, remove: [] }, false)).toEqual({ constructor: 'x' });
+    const set = splitChanges(['pods', 'web', '__proto__=y'], 'label').changes.set;
+    expect(JSON.stringify(planMapPatch({}, { set, remove: [] }, false))).toBe('{"__proto__":"y"}');
+  });
+
   it('refuses to change a value without --overwrite, as kubectl words it', () => {
     expect(() => planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, false)).toThrow("'app' already has a value (web), and --overwrite is false");
     expect(planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, true)).toEqual({ app: 'api' });

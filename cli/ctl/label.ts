@@ -1,3 +1,4 @@
+import { setOwn } from '../../apiserver/patch/json-value.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
 import { ApiError, CtlError, describeError } from './errors.js';
 import type { Session } from './session.js';
@@ -24,7 +25,7 @@ export function splitChanges(args: readonly string[], what: 'label' | 'annotatio
     if (eq > 0) {
       const key = arg.slice(0, eq);
       if (Object.hasOwn(changes.set, key)) throw new CtlError(`can not both modify and remove ${what}s in the same command`);
-      changes.set[key] = arg.slice(eq + 1);
+      setOwn(changes.set, key, arg.slice(eq + 1));
     } else if (arg.endsWith('-') && arg.length > 1 && resourceArgs.length > 0) {
       changes.remove.push(arg.slice(0, -1));
     } else if (eq === 0) {
@@ -52,12 +53,13 @@ export function planMapPatch(
 ): Record<string, string | null> | undefined {
   const patch: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(changes.set)) {
-    const old = current?.[k];
+    // Own keys only: a label called `constructor` is a label like any other.
+    const old = current && Object.hasOwn(current, k) ? current[k] : undefined;
     if (old === v) continue;
     if (old !== undefined && !overwrite) throw new CtlError(`'${k}' already has a value (${old}), and --overwrite is false`);
-    patch[k] = v;
+    setOwn(patch, k, v);
   }
-  for (const k of changes.remove) if (current && Object.hasOwn(current, k)) patch[k] = null;
+  for (const k of changes.remove) if (current && Object.hasOwn(current, k)) setOwn(patch, k, null);
   return Object.keys(patch).length === 0 ? undefined : patch;
 }
 

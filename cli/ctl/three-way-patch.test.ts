@@ -64,7 +64,8 @@ describe('threeWayMergePatch', () => {
   });
 
   // Manifests a user might write: labels, a replica count or none, containers with env and ports.
-  const labelKey = fc.constantFrom('app', 'tier', 'track', 'version');
+  // Keys named like members every object inherits are keys like any other.
+  const labelKey = fc.constantFrom('app', 'tier', 'track', 'version', '__proto__', 'constructor');
   const container = (name: string) =>
     fc.record(
       {
@@ -120,7 +121,7 @@ describe('threeWayMergePatch', () => {
         const meta = live1.metadata as any;
         const spec = live1.spec as any;
         // What the old manifest said and the new one does not is gone.
-        for (const k of Object.keys((first.metadata as any).labels)) if (!((second.metadata as any).labels as object)[k as never]) expect(meta.labels[k]).toBeUndefined();
+        for (const k of Object.keys((first.metadata as any).labels)) if (!Object.hasOwn((second.metadata as any).labels, k)) expect(Object.hasOwn(meta.labels, k), k).toBe(false);
         if ((second.spec as any).replicas === undefined) expect(spec.replicas).toBeUndefined();
         const names = ((second.spec as any).template.spec.containers as Array<{ name: string }>).map((c) => c.name);
         expect(spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(names);

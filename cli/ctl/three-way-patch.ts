@@ -1,5 +1,6 @@
 import { jsonEqual, type JsonValue } from '../../apiserver/patch/json-value.js';
 import { compileStrategy, type PatchStrategy, type StrategyNode } from '../../apiserver/patch/patch-strategy.js';
+import { setOwn } from '../../apiserver/patch/json-value.js';
 
 type JsonMap = { [key: string]: JsonValue };
 
@@ -45,30 +46,30 @@ function diffMaps(original: JsonMap, modified: JsonMap, node: StrategyNode | und
   for (const [key, mod] of Object.entries(modified)) {
     if (opts.retainKeys && mod !== null) retain.push(key);
     if (!Object.hasOwn(original, key)) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = mod;
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, mod);
       continue;
     }
     const orig = original[key]!;
     if (typeOf(orig) !== typeOf(mod)) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = mod;
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, mod);
       continue;
     }
     const child = node?.fields.get(key);
     if (isMap(orig) && isMap(mod)) {
       if (child?.strategy?.kind === 'replace') {
-        if (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod)) patch[key] = mod;
+        if (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod)) setOwn(patch, key, mod);
         continue;
       }
       const sub = diffMaps(orig, mod, child, { ...opts, retainKeys: child?.strategy?.kind === 'merge' && Boolean(child.strategy.retainKeys) });
-      if (Object.keys(sub).length > 0) patch[key] = sub;
+      if (Object.keys(sub).length > 0) setOwn(patch, key, sub);
     } else if (Array.isArray(orig) && Array.isArray(mod)) {
       diffListField(key, orig, mod, child, opts, patch);
     } else if (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod)) {
-      patch[key] = mod;
+      setOwn(patch, key, mod);
     }
   }
   if (!opts.ignoreDeletions) {
-    for (const key of Object.keys(original)) if (!Object.hasOwn(modified, key)) patch[key] = null;
+    for (const key of Object.keys(original)) if (!Object.hasOwn(modified, key)) setOwn(patch, key, null);
   }
   const cleared = Object.keys(original).some((k) => original[k] !== null && !Object.hasOwn(modified, k));
   if (retain.length > 0 && (Object.keys(patch).length > 0 || cleared)) patch.$retainKeys = retain.sort();
@@ -78,7 +79,7 @@ function diffMaps(original: JsonMap, modified: JsonMap, node: StrategyNode | und
 function diffListField(key: string, orig: JsonValue[], mod: JsonValue[], node: StrategyNode | undefined, opts: DiffOptions, patch: JsonMap): void {
   const strategy = node?.strategy;
   if (strategy?.kind !== 'merge') {
-    if (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod)) patch[key] = mod;
+    if (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod)) setOwn(patch, key, mod);
     return;
   }
   const mergeKey = strategy.mergeKey;
@@ -100,7 +101,7 @@ function diffListField(key: string, orig: JsonValue[], mod: JsonValue[], node: S
       for (const o of orig) if (!modKeys.has(keyOf(o))) changes.push({ [mergeKey]: o[mergeKey] ?? null, $patch: 'delete' });
     }
     const sameOrder = jsonEqual(orig.map(keyOf).filter((k) => modKeys.has(k)), mod.map(keyOf).filter((k) => origByKey.has(k)));
-    if (changes.length > 0) patch[key] = changes;
+    if (changes.length > 0) setOwn(patch, key, changes);
     if ((!opts.ignoreChangesAndAdditions && (changes.length > 0 || !sameOrder)) || (!opts.ignoreDeletions && changes.length > 0)) {
       patch[`$setElementOrder/${key}`] = mod.map((m) => ({ [mergeKey]: (m as JsonMap)[mergeKey] ?? null }));
     }
@@ -110,7 +111,7 @@ function diffListField(key: string, orig: JsonValue[], mod: JsonValue[], node: S
   const has = (list: JsonValue[], v: JsonValue) => list.some((x) => jsonEqual(x, v));
   const added = opts.ignoreChangesAndAdditions ? [] : mod.filter((v) => !has(orig, v));
   const removed = opts.ignoreDeletions ? [] : orig.filter((v) => !has(mod, v));
-  if (added.length > 0) patch[key] = added;
+  if (added.length > 0) setOwn(patch, key, added);
   if (removed.length > 0) patch[`$deleteFromPrimitiveList/${key}`] = removed;
   if ((!opts.ignoreDeletions && removed.length > 0) || (!opts.ignoreChangesAndAdditions && !jsonEqual(orig, mod))) patch[`$setElementOrder/${key}`] = mod;
 }
@@ -125,7 +126,7 @@ function mergePatches(a: JsonMap, b: JsonMap, node: StrategyNode | undefined): J
   for (const [key, bv] of Object.entries(b)) {
     const av = out[key];
     const child = node?.fields.get(key);
-    if (isMap(av) && isMap(bv)) out[key] = mergePatches(av, bv, child);
+    if (isMap(av) && isMap(bv)) setOwn(out, key, mergePatches(av, bv, child));
     else if (Array.isArray(av) && Array.isArray(bv) && !key.startsWith('$') && child?.strategy?.kind === 'merge') {
       const mergeKey = child.strategy.mergeKey;
       if (mergeKey) {
@@ -135,9 +136,9 @@ function mergePatches(a: JsonMap, b: JsonMap, node: StrategyNode | undefined): J
           const prev = byKey.get(k);
           byKey.set(k, isMap(prev) && isMap(v) ? mergePatches(prev, v, child.items) : v);
         }
-        out[key] = [...byKey.values()];
-      } else out[key] = [...av, ...bv.filter((v) => !av.some((x) => jsonEqual(x, v)))];
-    } else out[key] = bv;
+        setOwn(out, key, [...byKey.values()]);
+      } else setOwn(out, key, [...av, ...bv.filter((v) => !av.some((x) => jsonEqual(x, v)))]);
+    } else setOwn(out, key, bv);
   }
   // The server wants a list's elements in the order `$setElementOrder` gives, deletions last.
   for (const key of Object.keys(out)) {
@@ -148,7 +149,7 @@ function mergePatches(a: JsonMap, b: JsonMap, node: StrategyNode | undefined): J
     const k = mergeKey.mergeKey;
     const rank = (v: JsonValue) => order.findIndex((o) => jsonEqual((o as JsonMap)[k] ?? null, (v as JsonMap)[k] ?? null));
     const deletes = list.filter((v) => isMap(v) && v.$patch === 'delete');
-    out[key] = [...list.filter((v) => !deletes.includes(v)).sort((a, b) => rank(a) - rank(b)), ...deletes];
+    setOwn(out, key, [...list.filter((v) => !deletes.includes(v)).sort((a, b) => rank(a) - rank(b)), ...deletes]);
   }
   return out;
 }
