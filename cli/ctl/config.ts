@@ -1,6 +1,7 @@
 import { CtlError } from './errors.js';
 import { contextRows, saveKubeconfig, setContext, useContext, type LoadedKubeconfig } from './kubeconfig.js';
-import { toYaml } from './output.js';
+import { renderJsonPath } from './jsonpath.js';
+import { parseOutput, toYaml } from './output.js';
 import { alignTabs } from './tabwriter.js';
 
 /**
@@ -48,7 +49,13 @@ export function runConfig(
     }
     case 'view': {
       const view = { apiVersion: 'v1', kind: 'Config', clusters: [], contexts: [], 'current-context': '', preferences: {}, users: [], ...kc.config };
-      return o.output === 'json' ? `${JSON.stringify(view, null, 4)}\n` : toYaml(view);
+      // kubectl's config view prints YAML by default, and takes the same -o as get but a table.
+      const format = parseOutput(o.output);
+      if (format.kind === 'json') return `${JSON.stringify(view, null, 4)}\n`;
+      if (format.kind === 'jsonpath') return renderJsonPath(format.template, view);
+      if (format.kind === 'table' && !format.wide) return toYaml(view);
+      if (format.kind === 'yaml') return toYaml(view);
+      throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,yaml`);
     }
   }
 }

@@ -51,5 +51,8 @@ describe('explainText', () => {
   it('lists nested fields with --recursive, and refuses a field that does not exist', () => {
     expect(explainText(schemas, schemas['io.k8s.api.apps.v1.Widget'], widget, ['spec'], true)).toContain('  parts\t<[]Part>\n    name\t<string>\n');
     expect(() => explainText(schemas, schemas['io.k8s.api.apps.v1.Widget'], widget, ['nope'], false)).toThrow('field "nope" does not exist');
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      expect(() => explainText(schemas, schemas['io.k8s.api.apps.v1.Widget'], widget, [inherited], false)).toThrow(`field "${inherited}" does not exist`);
+    }
   });
 });

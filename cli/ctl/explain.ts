@@ -78,7 +78,8 @@ export function explainText(
   for (const f of fields) {
     let r = resolve(current);
     while (r.type === 'array' && r.items) r = resolve(r.items);
-    const next = r.properties?.[f];
+    // Own properties only: `constructor` is no field of any kind.
+    const next = r.properties && Object.hasOwn(r.properties, f) ? r.properties[f] : undefined;
     if (!next) throw new CtlError(`field "${f}" does not exist`);
     fieldSchema = next;
     current = next;

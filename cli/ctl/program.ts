@@ -295,7 +295,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   configCmd('current-context', '[ignored]');
   configCmd('use-context', '<name>');
   configCmd('set-context', '[name]').option('--current', 'the current context').option('--namespace <ns>', 'its namespace').option('--cluster <name>', 'its cluster').option('--user <name>', 'its user');
-  configCmd('view', '[ignored]').option('-o, --output <format>', 'yaml or json');
+  configCmd('view', '[ignored]').option('-o, --output <format>', 'yaml, json or jsonpath=TEMPLATE');
 
   try {
     await program.parseAsync(argv, { from: 'user' });
