@@ -139,6 +139,38 @@ spec:
     expect(again.stderr).toBe(`Error from server (AlreadyExists): error when creating "${path}": configmaps "once" already exists\n`);
   });
 
+  it('creates a ConfigMap, a Secret, a Namespace and a Deployment from flags, as kubectl create does', async () => {
+    const props = file('app.properties', 'a=1\n');
+    expect(await ok('create', 'configmap', 'flags', '--from-literal=mode=fast', `--from-file=${props}`)).toBe('configmap/flags created\n');
+    expect(JSON.parse(await ok('get', 'cm', 'flags', '-o', 'jsonpath={.data}'))).toEqual({ mode: 'fast', 'app.properties': 'a=1\n' });
+    expect(await ok('create', 'secret', 'generic', 'pw', '--from-literal=password=hunter2')).toBe('secret/pw created\n');
+    expect(await ok('get', 'secret', 'pw', '-o', 'jsonpath={.data.password}')).toBe('aHVudGVyMg==');
+    expect(await ok('create', 'namespace', 'flags-ns')).toBe('namespace/flags-ns created\n');
+    expect(await ok('-n', 'flags-ns', 'create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=2', '--port=80')).toBe('deployment.apps/gen created\n');
+    expect(await ok('create', 'configmap', 'dry', '--from-literal=k=v', '--dry-run=client')).toBe('configmap/dry created (dry run)\n');
+    expect((await minikctl('get', 'cm', 'dry')).code).toBe(1);
+    const twice = await minikctl('create', 'configmap', 'flags');
+    expect(twice).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): configmaps "flags" already exists\n' });
+    expect(await minikctl('create', 'configmap', 'bad', '--from-literal=a=1', '--from-literal=a=2')).toMatchObject({
+      code: 1,
+      stderr: 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "bad"\n',
+    });
+    if (!hasKubectl) return;
+    // The objects themselves, as kubectl's generators make them.
+    for (const args of [
+      ['configmap', 'c', '--from-literal=mode=fast', `--from-file=${props}`, `--from-file=settings=${props}`],
+      ['secret', 'generic', 's', '--from-literal=password=hunter2', `--from-file=${props}`],
+      ['secret', 'generic', 't', '--type=kubernetes.io/basic-auth', '--from-literal=username=u'],
+      ['namespace', 'n'],
+      ['deployment', 'd', '--image=registry.example/team/nginx:1.27', '--replicas=2', '--port=80'],
+      ['deployment', 'e', '--image=nginx', '--image=busybox:1.36'],
+    ]) {
+      const theirs = await kubectl('create', ...args, '--dry-run=client', '-o', 'json');
+      expect(theirs.code, theirs.stderr).toBe(0);
+      expect(JSON.parse(await ok('create', ...args, '--dry-run=client', '-o', 'json')), args.join(' ')).toEqual(JSON.parse(theirs.stdout));
+    }
+  });
+
   it('gets with short names, several kinds, kind/name, selectors and every -o format', async () => {
     await eventually('solo to run', async () => ((await ok('get', 'po', 'solo', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined));
     const [names, byLabel, data, range, yaml, json, all, labels, leases, none] = await Promise.all([

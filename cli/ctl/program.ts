@@ -3,6 +3,7 @@ import { runApiResources } from './api-resources.js';
 import { runApply } from './apply.js';
 import { runConfig } from './config.js';
 import { runCreate } from './create.js';
+import { configMapObject, createGenerated, deploymentObject, namespaceObject, secretObject } from './create-generators.js';
 import { runDelete } from './delete.js';
 import { runDescribe } from './describe.js';
 import { describeError } from './errors.js';
@@ -101,9 +102,30 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     run((o) => runApply(session(), o.filename ?? [], o)),
   );
 
-  files(program.command('create').description('create resources from files or stdin'))
+  const create = files(program.command('create').description('create resources from files or stdin, or a ConfigMap, Secret, Namespace or Deployment from flags'))
     .option('--save-config [bool]', 'record the configuration for later applies', bool, false)
     .action(run((o) => runCreate(session(), o.filename ?? [], o)));
+  // kubectl's generators: the object is made here from the flags, then created as any other.
+  const generated = (c: Command) =>
+    c.option('--dry-run <mode>', 'client: print the object without creating it; server: have the server check it').option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE');
+  const dataSources = (c: Command) =>
+    generated(c)
+      .option('--from-literal <KEY=VALUE>', 'a key and its value (repeatable)', collect)
+      .option('--from-file <[KEY=]PATH>', 'a file, named by its file name unless KEY is given, or every file of a folder (repeatable)', collect);
+  dataSources(create.command('configmap').alias('cm').argument('<name>').description('create a ConfigMap from literal values or files')).action(
+    run((name: string, o) => createGenerated(session(), configMapObject(name, o), o)),
+  );
+  dataSources(create.command('secret').command('generic').argument('<name>').description('create a Secret from literal values or files'))
+    .option('--type <type>', "the Secret's type (the server's default: Opaque)")
+    .action(run((name: string, o) => createGenerated(session(), secretObject(name, o, o.type), o)));
+  generated(create.command('namespace').alias('ns').argument('<name>').description('create a Namespace')).action(
+    run((name: string, o) => createGenerated(session(), namespaceObject(name), o)),
+  );
+  generated(create.command('deployment').alias('deploy').argument('<name>').description('create a Deployment running the images given'))
+    .option('--image <image>', 'a container image (repeatable: one container each)', collect)
+    .option('-r, --replicas <n>', 'the number of replicas', count, 1)
+    .option('--port <port>', 'the port the first container exposes', count)
+    .action(run((name: string, o) => createGenerated(session(), deploymentObject(name, o), o)));
 
   files(selectors(program.command('delete').argument('[resources...]').description('delete resources by names, files, or label selectors')))
     .option('--all [bool]', 'every resource of the types given', bool, false)

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { configMapObject, deploymentObject, gatherData, namespaceObject, secretObject, type FileSource } from './create-generators.js';
+
+/** A folder `conf` of two files, a text file and a file that is not UTF-8. */
+const files: FileSource = {
+  isDirectory: (p) => {
+    if (p === 'conf') return true;
+    if (['app.properties', 'logo.bin', 'conf/a.txt', 'conf/b.txt'].includes(p)) return false;
+    throw new Error('ENOENT');
+  },
+  list: () => ['conf/a.txt', 'conf/b.txt'],
+  read: (p) => (p === 'logo.bin' ? Buffer.from([0xff, 0xfe, 0x00]) : Buffer.from(`contents of ${p}`)),
+};
+
+describe('kubectl create generators', () => {
+  it('gathers the data of its doc comment', () => {
+    expect(gatherData('ConfigMap', 'settings', { fromLiteral: ['mode=fast', 'level=3'] }, files)).toEqual({ data: { mode: 'fast', level: '3' }, binaryData: {} });
+  });
+
+  it('makes a ConfigMap of literals and files: a file by its name or the key given, a folder file by file, bytes apart', () => {
+    expect(configMapObject('web', { fromLiteral: ['a=x=y'], fromFile: ['app.properties', 'logo=logo.bin', 'conf'] }, files)).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'web', creationTimestamp: null },
+      data: { a: 'x=y', 'app.properties': 'contents of app.properties', 'a.txt': 'contents of conf/a.txt', 'b.txt': 'contents of conf/b.txt' },
+      binaryData: { logo: '//4A' },
+    });
+    expect(configMapObject('empty', {}, files)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'empty', creationTimestamp: null } });
+  });
+
+  it('refuses what kubectl refuses, with its words', () => {
+    expect(() => configMapObject('c', { fromLiteral: ['a=1', 'a=2'] }, files)).toThrow('cannot add key "a", another key by that name already exists in Data for ConfigMap "c"');
+    expect(() => configMapObject('c', { fromLiteral: ['novalue'] }, files)).toThrow('invalid literal source novalue, expected key=value');
+    expect(() => configMapObject('c', { fromLiteral: ['bad key=1'] }, files)).toThrow(/^"bad key" is not a valid key name for a ConfigMap: a valid config key must consist of/);
+    expect(() => configMapObject('c', { fromFile: ['missing'] }, files)).toThrow('error reading missing: no such file or directory');
+    expect(() => configMapObject('c', { fromFile: ['k=conf'] }, files)).toThrow('cannot give a key name for a directory path');
+    expect(() => secretObject('s', { fromLiteral: ['a=1'], fromFile: ['a=app.properties'] }, 'Opaque', files)).toThrow('cannot add key "a", another key by that name already exists in data for Secret "s"');
+  });
+
+  it('keeps a key named like an inherited member as a key', () => {
+    expect(JSON.stringify(configMapObject('c', { fromLiteral: ['__proto__=x', 'constructor=y'] }, files).data)).toBe('{"__proto__":"x","constructor":"y"}');
+  });
+
+  it('makes a Secret of base64 values, bytes as they are, of the type given', () => {
+    expect(secretObject('db', { fromLiteral: ['password=hunter2'], fromFile: ['logo.bin'] }, undefined, files)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', creationTimestamp: null },
+      data: { password: 'aHVudGVyMg==', 'logo.bin': '//4A' },
+    });
+    expect(secretObject('auth', { fromLiteral: ['username=u'] }, 'kubernetes.io/basic-auth', files).type).toBe('kubernetes.io/basic-auth');
+  });
+
+  it('makes a Namespace and a Deployment as kubectl does', () => {
+    expect(namespaceObject('team-a')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', creationTimestamp: null }, spec: {}, status: {} });
+    expect(deploymentObject('web', { image: ['nginx:1.27'], replicas: 3, port: 80 })).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', creationTimestamp: null, labels: { app: 'web' } },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { creationTimestamp: null, labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {}, ports: [{ containerPort: 80 }] }] } },
+        strategy: {},
+      },
+      status: {},
+    });
+  });
+
+  it('names each container after its image, without registry, tag or digest', () => {
+    const d = deploymentObject('multi', { image: ['registry.example/team/my_app.v2:1.0@sha256:abc', 'busybox'] });
+    expect(d.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['my-app-v2', 'busybox']);
+    expect(d.spec.replicas).toBe(1);
+    expect(() => deploymentObject('x', {})).toThrow('required flag(s) "image" not set');
+    expect(() => deploymentObject('x', { image: ['a', 'b'], port: 80 })).toThrow('cannot expose multiple containers');
+    expect(() => deploymentObject('x', { image: ['a'], replicas: -1 })).toThrow('invalid replicas: -1');
+  });
+});

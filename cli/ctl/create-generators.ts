@@ -1,0 +1,192 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setOwn } from '../../apiserver/patch/json-value.js';
+import { CtlError } from './errors.js';
+import { formatObjects, parseOutput } from './output.js';
+import type { Session } from './session.js';
+
+type Json = Record<string, any>;
+
+/** Where `--from-file` reads: the file system, or a fake of it in tests. */
+export interface FileSource {
+  isDirectory(path: string): boolean;
+  list(dir: string): string[];
+  read(path: string): Buffer;
+}
+
+export const LOCAL_FILES: FileSource = {
+  isDirectory: (p) => statSync(p).isDirectory(),
+  list: (dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort(),
+  read: (p) => readFileSync(p),
+};
+
+export interface DataSources {
+  fromLiteral?: string[];
+  fromFile?: string[];
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The data `kubectl create configmap` and `create secret generic` gather: `--from-literal=KEY=VALUE`,
+ * and `--from-file=[KEY=]PATH` (a folder gives each of its files, named by their file names).
+ * Keys must be config keys and appear once. A file that is not UTF-8 goes to binaryData.
+ *
+ *   gatherData('ConfigMap', 'settings', { fromLiteral: ['mode=fast', 'level=3'] }, files)
+ *     // { data: { mode: 'fast', level: '3' }, binaryData: {} }
+ */
+export function gatherData(kind: 'ConfigMap' | 'Secret', name: string, sources: DataSources, files: FileSource): { data: Record<string, string>; binaryData: Record<string, Buffer> } {
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, Buffer> = {};
+  const add = (key: string, value: string | Buffer) => {
+    if (!CONFIG_KEY.test(key)) {
+      throw new CtlError(
+        `"${key}" is not a valid key name for a ${kind}: a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+      );
+    }
+    if (Object.hasOwn(data, key) || Object.hasOwn(binaryData, key)) {
+      throw new CtlError(`cannot add key "${key}", another key by that name already exists in ${kind === 'ConfigMap' ? 'Data' : 'data'} for ${kind} "${name}"`);
+    }
+    if (typeof value === 'string') setOwn(data, key, value);
+    else setOwn(binaryData, key, value);
+  };
+  for (const source of sources.fromLiteral ?? []) {
+    const eq = source.indexOf('=');
+    if (eq <= 0) throw new CtlError(`invalid literal source ${source}, expected key=value`);
+    add(source.slice(0, eq), source.slice(eq + 1));
+  }
+  for (const source of sources.fromFile ?? []) {
+    const eq = source.indexOf('=');
+    const [key, path] = eq < 0 ? [undefined, source] : [source.slice(0, eq), source.slice(eq + 1)];
+    if (key === '' || path === '') throw new CtlError(`key names or file paths cannot be empty in ${source}`);
+    let directory: boolean;
+    try {
+      directory = files.isDirectory(path);
+    } catch {
+      throw new CtlError(`error reading ${path}: no such file or directory`);
+    }
+    if (directory && key !== undefined) throw new CtlError('cannot give a key name for a directory path');
+    for (const file of directory ? files.list(path) : [path]) {
+      const bytes = files.read(file);
+      const text = utf8(bytes);
+      // A Secret holds bytes whatever they are; a ConfigMap keeps what is not text apart.
+      add(key ?? basename(file), kind === 'Secret' ? bytes : (text ?? bytes));
+    }
+  }
+  return { data, binaryData };
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ConfigMap of `kubectl create configmap NAME --from-literal ... --from-file ...`. Like every
+ * object made here, as kubectl prints it: with the `creationTimestamp: null` of Go's zero time.
+ */
+export function configMapObject(name: string, sources: DataSources, files: FileSource = LOCAL_FILES): Json {
+  const { data, binaryData } = gatherData('ConfigMap', name, sources, files);
+  const binary = Object.entries(binaryData);
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, creationTimestamp: null },
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+    ...(binary.length > 0 ? { binaryData: Object.fromEntries(binary.map(([k, v]) => [k, v.toString('base64')])) } : {}),
+  };
+}
+
+/** The Secret of `kubectl create secret generic NAME`: every value base64, of `--type` if given (the server makes it Opaque). */
+export function secretObject(name: string, sources: DataSources, type?: string, files: FileSource = LOCAL_FILES): Json {
+  const { data, binaryData } = gatherData('Secret', name, sources, files);
+  const encoded: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) setOwn(encoded, k, Buffer.from(v).toString('base64'));
+  for (const [k, v] of Object.entries(binaryData)) setOwn(encoded, k, v.toString('base64'));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null }, ...(Object.keys(encoded).length > 0 ? { data: encoded } : {}), ...(type ? { type } : {}) };
+}
+
+/** The Namespace of `kubectl create namespace NAME`. */
+export function namespaceObject(name: string): Json {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null }, spec: {}, status: {} };
+}
+
+export interface DeploymentOptions {
+  image?: string[];
+  replicas?: number;
+  port?: number;
+}
+
+/**
+ * The Deployment of `kubectl create deployment NAME --image=IMAGE`: labelled `app=NAME`, selecting
+ * that label, one container per image named after the image (registry, tag and digest cut; `_`
+ * and `.` made `-`).
+ *
+ *   deploymentObject('web', { image: ['registry.example/team/nginx:1.27'] }).spec.template.spec.containers
+ *     // [{ name: 'nginx', image: 'registry.example/team/nginx:1.27', resources: {} }]
+ */
+export function deploymentObject(name: string, o: DeploymentOptions): Json {
+  const images = o.image ?? [];
+  if (images.length === 0) throw new CtlError('required flag(s) "image" not set');
+  if (o.port !== undefined && images.length > 1) throw new CtlError('cannot expose multiple containers');
+  const replicas = o.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 0) throw new CtlError(`invalid replicas: ${o.replicas}`);
+  const labels = { app: name };
+  const containers = images.map((image): Json => {
+    const last = image.split('/').pop()!;
+    const bare = last.split('@')[0]!.split(':')[0]!;
+    return { name: bare.replace(/[_.]/g, '-'), image, resources: {} };
+  });
+  if (o.port !== undefined) containers[0]!.ports = [{ containerPort: o.port }];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, creationTimestamp: null, labels },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { creationTimestamp: null, labels }, spec: { containers } }, strategy: {} },
+    status: {},
+  };
+}
+
+/** Where each generated kind is created, and how kubectl names it in what it prints. */
+const TARGETS: Record<string, { path: (ns: string) => string; qualified: string }> = {
+  ConfigMap: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`, qualified: 'configmap' },
+  Secret: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`, qualified: 'secret' },
+  Namespace: { path: () => '/api/v1/namespaces', qualified: 'namespace' },
+  Deployment: { path: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`, qualified: 'deployment.apps' },
+};
+
+export interface CreateOutput {
+  dryRun?: string;
+  output?: string;
+}
+
+/**
+ * Creates a generated object in the session's namespace and prints `configmap/settings created`,
+ * or the object with `-o`. `--dry-run=client` prints it without asking the server, `server` has the
+ * server check it without keeping it.
+ */
+export async function createGenerated(s: Session, object: Json, o: CreateOutput): Promise<number> {
+  const target = TARGETS[object.kind as string]!;
+  const name = object.metadata.name as string;
+  const dryRun = o.dryRun ?? 'none';
+  if (!['none', 'server', 'client'].includes(dryRun)) throw new CtlError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
+  const format = o.output === undefined ? undefined : parseOutput(o.output);
+  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
+  const print = (obj: Json, suffix: string) => {
+    if (!format) s.out(`${target.qualified}/${name} created${suffix}\n`);
+    else if (format.kind === 'name') s.out(`${target.qualified}/${name}\n`);
+    else s.out(formatObjects([obj], format, true, () => undefined));
+  };
+  if (dryRun === 'client') {
+    print(object, ' (dry run)');
+    return 0;
+  }
+  const { status: _status, ...body } = object;
+  const query = dryRun === 'server' ? '?dryRun=All' : '';
+  const created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${query}`, { body });
+  print(created, dryRun === 'server' ? ' (server dry run)' : '');
+  return 0;
+}
