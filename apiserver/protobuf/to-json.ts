@@ -9,8 +9,34 @@ import { checkDepth } from '../json-depth.js';
  * Go has no "unset" for a plain string: a typed client sends `""` for every string it did not
  * set, where JSON would have left the field out. Such an empty string is dropped unless the
  * kind's schema makes the field required (`imageID: ""` is a real value; `phase: ""` is not).
- * Numbers and booleans are kept: zero and false are what Go would have sent in JSON too.
+ * Numbers and booleans are kept, since a pointer field (`replicas`) sent as 0 was set to 0, and
+ * the wire does not tell pointers from plain fields; but for the plain `omitempty` fields of
+ * OMITTED_AT_ZERO, zero and false are what Go leaves out of its JSON, and absent means the same.
  */
+
+/**
+ * Plain (not pointer) number and boolean fields Go's JSON omits at their zero value, and which
+ * minik reads as zero when absent: `kubectl create deployment` sends every one of them. A field
+ * missing here keeps its zero, which is harmless; a pointer field listed here would lose an
+ * explicit zero, so only fields checked against the Go types are.
+ */
+const OMITTED_AT_ZERO = new Set([
+  '.k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta.generation',
+  '.k8s.io.api.apps.v1.DeploymentSpec.minReadySeconds',
+  '.k8s.io.api.apps.v1.DeploymentSpec.paused',
+  '.k8s.io.api.apps.v1.ReplicaSetSpec.minReadySeconds',
+  '.k8s.io.api.core.v1.PodSpec.hostNetwork',
+  '.k8s.io.api.core.v1.PodSpec.hostPID',
+  '.k8s.io.api.core.v1.PodSpec.hostIPC',
+  '.k8s.io.api.core.v1.Container.stdin',
+  '.k8s.io.api.core.v1.Container.stdinOnce',
+  '.k8s.io.api.core.v1.Container.tty',
+  '.k8s.io.api.core.v1.ContainerPort.hostPort',
+  '.k8s.io.api.core.v1.VolumeMount.readOnly',
+  '.k8s.io.api.core.v1.NodeSpec.unschedulable',
+  '.k8s.io.api.core.v1.ServiceSpec.publishNotReadyAddresses',
+  '.k8s.io.api.core.v1.ServicePort.nodePort',
+]);
 
 const WELL_KNOWN: Record<string, (m: Record<string, unknown>) => unknown> = {
   '.k8s.io.apimachinery.pkg.api.resource.Quantity': (m) => m.string ?? '',
@@ -68,7 +94,7 @@ export function messageToJson(type: protobuf.Type, message: Record<string, unkno
       if (v === undefined || (v === '' && !required(sub))) continue;
       // A field the kind's schema does not know would only be dropped with a warning; at Go's zero
       // value it was never set, and is not worth one.
-      if (sub === undefined && isObject(schema) && (v === 0 || v === false)) continue;
+      if ((v === 0 || v === false) && ((sub === undefined && isObject(schema)) || OMITTED_AT_ZERO.has(`${type.fullName}.${field.name}`))) continue;
       out[field.name] = v;
     }
   }
