@@ -169,6 +169,10 @@ spec:
       expect(theirs.code, theirs.stderr).toBe(0);
       expect(JSON.parse(await ok('create', ...args, '--dry-run=client', '-o', 'json')), args.join(' ')).toEqual(JSON.parse(theirs.stdout));
     }
+    const theirPod = await kubectl('run', 'p', '--image=nginx', '--port=80', '--labels=app=p', '--env=A=1', '--restart=Never', '--dry-run=client', '-o', 'json', '--', 'sleep', '5');
+    expect(JSON.parse(await ok('run', 'p', '--image=nginx', '--port=80', '--labels=app=p', '--env=A=1', '--restart=Never', '--dry-run=client', '-o', 'json', '--', 'sleep', '5'))).toEqual(
+      JSON.parse(theirPod.stdout),
+    );
     // And as the server keeps them: kubectl sends protobuf, whose zeros Go's JSON would leave out.
     expect((await kubectl('-n', 'flags-ns', 'create', 'deployment', 'kgen', '--image=nginx:1.27', '--replicas=2', '--port=80')).code).toBe(0);
     const spec = async (name: string) => JSON.stringify(JSON.parse(await ok('-n', 'flags-ns', 'get', 'deploy', name, '-o', 'json')).spec).replaceAll(`"${name}"`, '"NAME"');

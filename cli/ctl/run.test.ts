@@ -6,7 +6,7 @@ describe('runPod', () => {
     expect(runPod('web', { image: 'nginx', port: '80' }, [])).toEqual({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'web', labels: { run: 'web' } },
+      metadata: { name: 'web', creationTimestamp: null, labels: { run: 'web' } },
       spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }], dnsPolicy: 'ClusterFirst', restartPolicy: 'Always' },
       status: {},
     });

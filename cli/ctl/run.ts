@@ -32,7 +32,7 @@ function parseLabels(text: string): Record<string, string> {
  * arguments as the container's args (or its command with `--command`).
  *
  *   runPod('web', { image: 'nginx', port: '80' }, [])
- *     // { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { run: 'web' } },
+ *     // { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', creationTimestamp: null, labels: { run: 'web' } },
  *     //   spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }],
  *     //           dnsPolicy: 'ClusterFirst', restartPolicy: 'Always' } }
  */
@@ -58,7 +58,7 @@ export function runPod(name: string, o: RunOptions, extra: readonly string[]): J
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, labels: o.labels ? parseLabels(o.labels) : { run: name } },
+    metadata: { name, creationTimestamp: null, labels: o.labels ? parseLabels(o.labels) : { run: name } },
     spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
     status: {},
   };
