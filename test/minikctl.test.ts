@@ -147,6 +147,8 @@ spec:
     expect(await ok('get', 'secret', 'pw', '-o', 'jsonpath={.data.password}')).toBe('aHVudGVyMg==');
     expect(await ok('create', 'namespace', 'flags-ns')).toBe('namespace/flags-ns created\n');
     expect(await ok('-n', 'flags-ns', 'create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=2', '--port=80')).toBe('deployment.apps/gen created\n');
+    expect(await ok('-n', 'flags-ns', 'create', 'service', 'clusterip', 'gen', '--tcp=80')).toBe('service/gen created\n');
+    expect(await ok('-n', 'flags-ns', 'get', 'svc', 'gen', '-o', 'jsonpath={.spec.selector.app} {.spec.ports[0].targetPort}')).toBe('gen 80');
     expect(await ok('create', 'configmap', 'dry', '--from-literal=k=v', '--dry-run=client')).toBe('configmap/dry created (dry run)\n');
     expect((await minikctl('get', 'cm', 'dry')).code).toBe(1);
     const twice = await minikctl('create', 'configmap', 'flags');
@@ -164,6 +166,11 @@ spec:
       ['namespace', 'n'],
       ['deployment', 'd', '--image=registry.example/team/nginx:1.27', '--replicas=2', '--port=80'],
       ['deployment', 'e', '--image=nginx', '--image=busybox:1.36'],
+      ['service', 'clusterip', 'sv', '--tcp=80:8080', '--tcp=443'],
+      ['service', 'clusterip', 'headless', '--clusterip=None'],
+      ['service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'],
+      ['service', 'loadbalancer', 'lb', '--tcp=5678:8080'],
+      ['service', 'externalname', 'ex', '--external-name=db.example.com'],
     ]) {
       const theirs = await kubectl('create', ...args, '--dry-run=client', '-o', 'json');
       expect(theirs.code, theirs.stderr).toBe(0);

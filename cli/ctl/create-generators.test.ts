@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configMapObject, deploymentObject, gatherData, namespaceObject, secretObject, type FileSource } from './create-generators.js';
+import { configMapObject, deploymentObject, gatherData, namespaceObject, secretObject, serviceObject, type FileSource } from './create-generators.js';
 
 /** A folder `conf` of two files, a text file and a file that is not UTF-8. */
 const files: FileSource = {
@@ -74,5 +74,27 @@ describe('kubectl create generators', () => {
     expect(() => deploymentObject('x', {})).toThrow('required flag(s) "image" not set');
     expect(() => deploymentObject('x', { image: ['a', 'b'], port: 80 })).toThrow('cannot expose multiple containers');
     expect(() => deploymentObject('x', { image: ['a'], replicas: -1 })).toThrow('invalid replicas: -1');
+  });
+
+  it('makes a Service of each type, as kubectl create service does', () => {
+    expect(serviceObject('clusterip', 'web', { tcp: ['80:8080'] }).spec.ports).toEqual([{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080 }]);
+    expect(serviceObject('nodeport', 'np', { tcp: ['80:http', '81'], nodePort: 30080 }).spec).toEqual({
+      ports: [
+        { name: '80-http', protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 30080 },
+        { name: '81', protocol: 'TCP', port: 81, targetPort: 81, nodePort: 30080 },
+      ],
+      selector: { app: 'np' },
+      type: 'NodePort',
+    });
+    expect(serviceObject('clusterip', 'h', { clusterip: 'None' }).spec).toEqual({ selector: { app: 'h' }, clusterIP: 'None', type: 'ClusterIP' });
+    expect(serviceObject('externalname', 'db', { externalName: 'db.example.com' }).spec).toEqual({ selector: { app: 'db' }, type: 'ExternalName', externalName: 'db.example.com' });
+  });
+
+  it("refuses a Service kubectl refuses, in Go's words", () => {
+    expect(() => serviceObject('clusterip', 'web', {})).toThrow('at least one tcp port specifier must be provided');
+    expect(() => serviceObject('clusterip', 'web', { tcp: ['abc'] })).toThrow('strconv.ParseUint: parsing "abc": invalid syntax');
+    expect(() => serviceObject('clusterip', 'web', { tcp: ['99999'] })).toThrow('strconv.ParseUint: parsing "99999": value out of range');
+    expect(() => serviceObject('externalname', 'ex', {})).toThrow('required flag(s) "external-name" not set');
+    expect(() => serviceObject('externalname', 'ex', { externalName: 'bad_name' })).toThrow('invalid service external name bad_name');
   });
 });

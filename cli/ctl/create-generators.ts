@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { validateDns1123Subdomain } from '../../api/names.js';
 import { setOwn } from '../../apiserver/patch/json-value.js';
 import { CtlError } from './errors.js';
 import { formatObjects, parseOutput } from './output.js';
@@ -150,12 +151,68 @@ export function deploymentObject(name: string, o: DeploymentOptions): Json {
   };
 }
 
+export type ServiceType = 'clusterip' | 'nodeport' | 'loadbalancer' | 'externalname';
+
+export interface ServiceOptions {
+  tcp?: string[];
+  nodePort?: number;
+  clusterip?: string;
+  externalName?: string;
+}
+
+const SERVICE_TYPES: Record<ServiceType, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
+
+/**
+ * The Service of `kubectl create service TYPE NAME`: labelled and selecting `app=NAME`, one TCP
+ * port per `--tcp=PORT[:TARGET]` (the target a number or a port name; the port's name the flag
+ * with `-` for `:`), `--node-port` on each for a NodePort, `--clusterip=None` for a headless one.
+ *
+ *   serviceObject('clusterip', 'web', { tcp: ['80:8080'] }).spec.ports
+ *     // [{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080 }]
+ */
+export function serviceObject(type: ServiceType, name: string, o: ServiceOptions): Json {
+  const tcp = o.tcp ?? [];
+  if (type === 'externalname') {
+    if (!o.externalName) throw new CtlError('required flag(s) "external-name" not set');
+    if (validateDns1123Subdomain(o.externalName).length > 0) throw new CtlError(`invalid service external name ${o.externalName}`);
+  } else if (tcp.length === 0 && o.clusterip !== 'None') throw new CtlError('at least one tcp port specifier must be provided');
+  const ports = tcp.map((spec) => {
+    const [port, target = port] = spec.split(':', 2) as [string, string?];
+    const number = goPort(port);
+    const targetPort = /^\d+$/.test(target) ? goPort(target) : target;
+    return { name: spec.replaceAll(':', '-'), protocol: 'TCP', port: number, targetPort, ...(o.nodePort ? { nodePort: o.nodePort } : {}) };
+  });
+  const labels = { app: name };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, creationTimestamp: null, labels },
+    spec: {
+      ...(ports.length > 0 ? { ports } : {}),
+      selector: labels,
+      ...(o.clusterip ? { clusterIP: o.clusterip } : {}),
+      type: SERVICE_TYPES[type],
+      ...(type === 'externalname' ? { externalName: o.externalName } : {}),
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+/** A port as Go's strconv.ParseUint(s, 10, 16) reads it, with its error. */
+function goPort(s: string): number {
+  if (!/^\d+$/.test(s)) throw new CtlError(`strconv.ParseUint: parsing "${s}": invalid syntax`);
+  const n = Number(s);
+  if (n > 65535) throw new CtlError(`strconv.ParseUint: parsing "${s}": value out of range`);
+  return n;
+}
+
 /** Where each generated kind is created, and how kubectl names it in what it prints. */
 const TARGETS: Record<string, { path: (ns: string) => string; qualified: string }> = {
   ConfigMap: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`, qualified: 'configmap' },
   Secret: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`, qualified: 'secret' },
   Namespace: { path: () => '/api/v1/namespaces', qualified: 'namespace' },
   Deployment: { path: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`, qualified: 'deployment.apps' },
+  Service: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, qualified: 'service' },
 };
 
 export interface CreateOutput {

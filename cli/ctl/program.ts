@@ -3,7 +3,7 @@ import { runApiResources } from './api-resources.js';
 import { runApply } from './apply.js';
 import { runConfig } from './config.js';
 import { runCreate } from './create.js';
-import { configMapObject, createGenerated, deploymentObject, namespaceObject, secretObject } from './create-generators.js';
+import { configMapObject, createGenerated, deploymentObject, namespaceObject, secretObject, serviceObject } from './create-generators.js';
 import { runDelete } from './delete.js';
 import { runDescribe } from './describe.js';
 import { describeError } from './errors.js';
@@ -121,6 +121,15 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   generated(create.command('namespace').alias('ns').argument('<name>').description('create a Namespace')).action(
     run((name: string, o) => createGenerated(session(), namespaceObject(name), o)),
   );
+  const service = create.command('service').alias('svc').description('create a Service of the type given');
+  for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {
+    const c = generated(service.command(type).argument('<name>').description(`create a ${type} Service, selecting app=NAME`))
+      .option('--tcp <port[:targetPort]>', 'a TCP port and the port it reaches (repeatable)', collect);
+    if (type === 'clusterip') c.option('--clusterip <ip>', 'the cluster IP, or None for a headless Service');
+    if (type === 'nodeport') c.option('--node-port <port>', 'the node port of every port', count);
+    if (type === 'externalname') c.option('--external-name <name>', 'the DNS name the Service stands for');
+    c.action(run((name: string, o) => createGenerated(session(), serviceObject(type, name, o), o)));
+  }
   generated(create.command('deployment').alias('deploy').argument('<name>').description('create a Deployment running the images given'))
     .option('--image <image>', 'a container image (repeatable: one container each)', collect)
     .option('-r, --replicas <n>', 'the number of replicas', count, 1)
