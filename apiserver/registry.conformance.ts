@@ -340,6 +340,10 @@ export function registryConformance(makeStore: () => Promise<StoreUnderTest>): v
 
       it('gives headless and ExternalName services no IP', async () => {
         expect((await create('headless', { clusterIP: 'None' })).spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'] });
+        // A headless Service may name its pods without any port; any other needs one.
+        expect((await create('portless', { clusterIP: 'None', ports: [] })).spec).toMatchObject({ clusterIP: 'None' });
+        const refused = await failure(create('needs-ports', { ports: [] }));
+        expect(refused.status()).toMatchObject({ code: 422, message: 'Service "needs-ports" is invalid: spec.ports: Required value' });
         const ext = await create('ext', { type: 'ExternalName', externalName: 'db.example.com', ports: [] });
         expect(ext.spec.clusterIP).toBeUndefined();
         expect(await claims()).toEqual([]);

@@ -182,8 +182,20 @@ spec:
     );
     // And as the server keeps them: kubectl sends protobuf, whose zeros Go's JSON would leave out.
     expect((await kubectl('-n', 'flags-ns', 'create', 'deployment', 'kgen', '--image=nginx:1.27', '--replicas=2', '--port=80')).code).toBe(0);
-    const spec = async (name: string) => JSON.stringify(JSON.parse(await ok('-n', 'flags-ns', 'get', 'deploy', name, '-o', 'json')).spec).replaceAll(`"${name}"`, '"NAME"');
-    expect(await spec('gen')).toBe(await spec('kgen'));
+    const spec = async (kind: string, name: string) => JSON.stringify(JSON.parse(await ok('-n', 'flags-ns', 'get', kind, name, '-o', 'json')).spec).replaceAll(`"${name}"`, '"NAME"');
+    expect(await spec('deploy', 'gen')).toBe(await spec('deploy', 'kgen'));
+    for (const [i, args] of [
+      ['service', 'nodeport', '--tcp=80:http', '--tcp=81'],
+      ['service', 'clusterip', '--clusterip=None'],
+    ].entries()) {
+      const theirRun = await kubectl('-n', 'flags-ns', 'create', ...args.slice(0, 2), `theirs${i}`, ...args.slice(2));
+      expect(theirRun.code, theirRun.stderr).toBe(0);
+      await ok('-n', 'flags-ns', 'create', ...args.slice(0, 2), `ours${i}`, ...args.slice(2));
+      // The cluster IPs and node ports the server chose differ; the rest must not.
+      const [ours, theirs] = await Promise.all([spec('svc', `ours${i}`), spec('svc', `theirs${i}`)]);
+      const chosen = (text: string) => text.replace(/"clusterIPs?":(\["[^"]*"\]|"[^"]*")/g, '"IP"').replace(/"nodePort":\d+/g, '"nodePort":0');
+      expect(chosen(ours), args.join(' ')).toBe(chosen(theirs));
+    }
   });
 
   it('gets with short names, several kinds, kind/name, selectors and every -o format', async () => {

@@ -40,7 +40,9 @@ export const serviceStrategy: Strategy = {
     const spec = (obj.spec ?? {}) as ServiceSpec;
     const out: FieldError[] = validateMeta(obj).concat(validateLabels(spec.selector, 'spec.selector'));
     const ports = spec.ports ?? [];
-    if (spec.type !== 'ExternalName' && ports.length === 0) out.push(fieldError.required('spec.ports'));
+    // A headless Service may have no ports: it only names its pods (upstream's isHeadlessService).
+    const headless = (spec.type ?? 'ClusterIP') === 'ClusterIP' && (spec.clusterIPs?.[0] ?? spec.clusterIP) === 'None';
+    if (spec.type !== 'ExternalName' && !headless && ports.length === 0) out.push(fieldError.required('spec.ports'));
     if (spec.type === 'ExternalName' && !spec.externalName) out.push(fieldError.required('spec.externalName'));
     const names = new Set<string>();
     const seen = new Set<string>();
