@@ -196,6 +196,19 @@ spec:
       const chosen = (text: string) => text.replace(/"clusterIPs?":(\["[^"]*"\]|"[^"]*")/g, '"IP"').replace(/"nodePort":\d+/g, '"nodePort":0');
       expect(chosen(ours), args.join(' ')).toBe(chosen(theirs));
     }
+    // Pods of `run`, and the Services of `expose`, the same way.
+    const podArgs = ['--image=nginx:1.27', '--port=80', '--labels=app=runner', '--env=A=1', '--restart=Never', '--', 'sleep', '5'];
+    expect((await kubectl('-n', 'flags-ns', 'run', 'krun', ...podArgs)).code).toBe(0);
+    await ok('-n', 'flags-ns', 'run', 'mrun', ...podArgs);
+    const podSpec = async (name: string) => {
+      const { nodeName: _, ...rest } = JSON.parse(await ok('-n', 'flags-ns', 'get', 'pod', name, '-o', 'json')).spec;
+      return JSON.stringify(rest).replaceAll(`"${name}"`, '"NAME"');
+    };
+    expect(await podSpec('mrun')).toBe(await podSpec('krun'));
+    expect((await kubectl('-n', 'flags-ns', 'expose', 'deployment', 'gen', '--name=kexposed', '--port=8080', '--target-port=80')).code).toBe(0);
+    await ok('-n', 'flags-ns', 'expose', 'deployment', 'gen', '--name=mexposed', '--port=8080', '--target-port=80');
+    const exposed = async (name: string) => JSON.stringify({ ...JSON.parse(await ok('-n', 'flags-ns', 'get', 'svc', name, '-o', 'json')).spec, clusterIP: '', clusterIPs: [] });
+    expect(await exposed('mexposed')).toBe(await exposed('kexposed'));
   });
 
   it('gets with short names, several kinds, kind/name, selectors and every -o format', async () => {
