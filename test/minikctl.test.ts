@@ -196,6 +196,21 @@ spec:
       const chosen = (text: string) => text.replace(/"clusterIPs?":(\["[^"]*"\]|"[^"]*")/g, '"IP"').replace(/"nodePort":\d+/g, '"nodePort":0');
       expect(chosen(ours), args.join(' ')).toBe(chosen(theirs));
     }
+    // ConfigMaps and Secrets, their data and type as kept.
+    for (const args of [
+      ['configmap', '--from-literal=mode=fast', `--from-file=${props}`],
+      ['secret', 'generic', '--from-literal=password=hunter2', '--type=kubernetes.io/basic-auth'],
+    ]) {
+      const at = args[0] === 'secret' ? 2 : 1;
+      const [kind, ours, theirs] = [args[0]!, `m${args[0]}`, `k${args[0]}`];
+      expect((await kubectl('-n', 'flags-ns', 'create', ...args.slice(0, at), theirs, ...args.slice(at))).code).toBe(0);
+      await ok('-n', 'flags-ns', 'create', ...args.slice(0, at), ours, ...args.slice(at));
+      const kept = async (name: string) => {
+        const { metadata: _, ...rest } = JSON.parse(await ok('-n', 'flags-ns', 'get', kind, name, '-o', 'json'));
+        return rest;
+      };
+      expect(await kept(ours), args.join(' ')).toEqual(await kept(theirs));
+    }
     // Pods of `run`, and the Services of `expose`, the same way.
     const podArgs = ['--image=nginx:1.27', '--port=80', '--labels=app=runner', '--env=A=1', '--restart=Never', '--', 'sleep', '5'];
     expect((await kubectl('-n', 'flags-ns', 'run', 'krun', ...podArgs)).code).toBe(0);
