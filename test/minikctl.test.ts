@@ -165,7 +165,7 @@ spec:
       ['secret', 'generic', 't', '--type=kubernetes.io/basic-auth', '--from-literal=username=u'],
       ['namespace', 'n'],
       ['deployment', 'd', '--image=registry.example/team/nginx:1.27', '--replicas=2', '--port=80'],
-      ['deployment', 'e', '--image=nginx', '--image=busybox:1.36'],
+      ['deployment', 'e', '--image=nginx', '--image=busybox:1.36', '--port=8080'],
       ['service', 'clusterip', 'sv', '--tcp=80:8080', '--tcp=443'],
       ['service', 'clusterip', 'headless', '--clusterip=None'],
       ['service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'],
@@ -180,6 +180,19 @@ spec:
     expect(JSON.parse(await ok('run', 'p', '--image=nginx', '--port=80', '--labels=app=p', '--env=A=1', '--restart=Never', '--dry-run=client', '-o', 'json', '--', 'sleep', '5'))).toEqual(
       JSON.parse(theirPod.stdout),
     );
+    // And refuse what kubectl refuses, in its words.
+    for (const args of [
+      ['configmap', 'c', '--from-literal=a=1', '--from-literal=a=2'],
+      ['configmap', 'c', '--from-literal=novalue'],
+      ['configmap', 'c', '--from-literal=bad key=1'],
+      ['configmap', 'c', `--from-file=${join(dir, 'nope')}`],
+      ['secret', 'generic', 's', '--from-literal=a=1', '--from-literal=a=2'],
+      ['service', 'nodeport', 'x'],
+      ['service', 'clusterip', 'x', '--tcp=99999'],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl('create', ...args, '--dry-run=client'), minikctl('create', ...args, '--dry-run=client')]);
+      expect({ code: ours.code, stderr: ours.stderr }, args.join(' ')).toEqual({ code: theirs.code, stderr: theirs.stderr });
+    }
     // And as the server keeps them: kubectl sends protobuf, whose zeros Go's JSON would leave out.
     expect((await kubectl('-n', 'flags-ns', 'create', 'deployment', 'kgen', '--image=nginx:1.27', '--replicas=2', '--port=80')).code).toBe(0);
     const spec = async (kind: string, name: string) => JSON.stringify(JSON.parse(await ok('-n', 'flags-ns', 'get', kind, name, '-o', 'json')).spec).replaceAll(`"${name}"`, '"NAME"');

@@ -46,7 +46,8 @@ export function gatherData(kind: 'ConfigMap' | 'Secret', name: string, sources: 
       );
     }
     if (Object.hasOwn(data, key) || Object.hasOwn(binaryData, key)) {
-      throw new CtlError(`cannot add key "${key}", another key by that name already exists in ${kind === 'ConfigMap' ? 'Data' : 'data'} for ${kind} "${name}"`);
+      // kubectl words the two kinds' duplicates differently.
+      throw new CtlError(kind === 'ConfigMap' ? `cannot add key "${key}", another key by that name already exists in Data for ConfigMap "${name}"` : `cannot add key ${key}, another key by that name already exists`);
     }
     if (typeof value === 'string') setOwn(data, key, value);
     else setOwn(binaryData, key, value);
@@ -132,7 +133,6 @@ export interface DeploymentOptions {
 export function deploymentObject(name: string, o: DeploymentOptions): Json {
   const images = o.image ?? [];
   if (images.length === 0) throw new CtlError('required flag(s) "image" not set');
-  if (o.port !== undefined && images.length > 1) throw new CtlError('cannot expose multiple containers');
   const replicas = o.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 0) throw new CtlError(`invalid replicas: ${o.replicas}`);
   const labels = { app: name };
@@ -141,6 +141,7 @@ export function deploymentObject(name: string, o: DeploymentOptions): Json {
     const bare = last.split('@')[0]!.split(':')[0]!;
     return { name: bare.replace(/[_.]/g, '-'), image, resources: {} };
   });
+  // As kubectl: the port goes to the first container, whatever the others.
   if (o.port !== undefined) containers[0]!.ports = [{ containerPort: o.port }];
   return {
     apiVersion: 'apps/v1',
