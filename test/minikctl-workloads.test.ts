@@ -231,7 +231,7 @@ spec:
     const bad = await minikctlEnv({ EDITOR: editor }, 'edit', 'deploy', 'web');
     expect(bad.code).toBe(1);
     const [serverError, copy, cancelled] = bad.stderr.trim().split('\n');
-    expect(serverError).toBe('Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(serverError).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
     const kept = /^A copy of your changes has been stored to "(.+)"$/.exec(copy ?? '')?.[1];
     expect(kept && existsSync(kept) && readFileSync(kept, 'utf8')).toMatch(/\n {2}replicas: -1\n/);
     expect(cancelled).toBe('error: Edit cancelled, no valid changes were saved.');

@@ -10,6 +10,20 @@ describe('describeError', () => {
     );
   });
 
+  it("words an Invalid Status from its details, as kubectl's checkErr does, on one line", () => {
+    const status = (causes: Array<{ field: string; message: string }>) =>
+      new ApiError({ kind: 'Status', code: 422, reason: 'Invalid', message: 'ConfigMap "web" is invalid: ...', details: { name: 'web', kind: 'ConfigMap', causes } });
+    expect(describeError(status([{ field: 'metadata.labels', message: 'Invalid value: "Bad!": name part must ...' }]))).toBe(
+      'The ConfigMap "web" is invalid: metadata.labels: Invalid value: "Bad!": name part must ...',
+    );
+    const two = status([
+      { field: 'spec.replicas', message: 'Invalid value: -1' },
+      { field: 'data', message: 'Too long' },
+      { field: 'data', message: 'Too long' },
+    ]);
+    expect(describeError(two)).toBe('The ConfigMap "web" is invalid: [spec.replicas: Invalid value: -1, data: Too long]');
+  });
+
   it('prints client errors with the error: prefix, on one line', () => {
     expect(describeError(new CtlError('the server doesn\'t have a resource type "foo"'))).toBe('error: the server doesn\'t have a resource type "foo"');
     expect(describeError(new Error('two\nlines'))).toBe('error: two lines');

@@ -24,6 +24,7 @@ export interface StatusLike {
   code?: number;
   reason?: string;
   message?: string;
+  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> };
 }
 
 /** A non-2xx answer from the API server, with its Status. */
@@ -63,13 +64,29 @@ function reasonForCode(code: number): string {
 export function describeError(err: unknown): string {
   if (err instanceof CtlError) return err.raw ? err.message : `error: ${err.message}`;
   if (err instanceof ApiError) {
-    // An Invalid Status already reads as a sentence: 'The Deployment "web" is invalid: ...'.
-    if (err.reason === 'Invalid') return oneLine(err.message);
+    if (err.reason === 'Invalid') return invalid(err);
     return err.reason && err.reason !== 'Unknown'
       ? `Error from server (${err.reason}): ${oneLine(err.message)}`
       : `Error from server: ${oneLine(err.message)}`;
   }
   return `error: ${oneLine(err instanceof Error ? err.message : String(err))}`;
+}
+
+/**
+ * kubectl's words for an Invalid Status (cmdutil's checkErr): built from its details, the kind and
+ * name, then each cause as `field: message`. kubectl lists several causes on lines of their own;
+ * minikctl keeps to one line, in brackets as the server's message has them.
+ *
+ *   // details { kind: 'ConfigMap', name: 'web', causes: [{ field: 'metadata.labels', message: 'Invalid value: ...' }] }
+ *   //   -> 'The ConfigMap "web" is invalid: metadata.labels: Invalid value: ...'
+ */
+function invalid(err: ApiError): string {
+  const d = err.status.details;
+  if (!d || (!d.kind && !d.name)) return oneLine(err.message);
+  const causes = [...new Set((d.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+  const head = `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid`;
+  if (causes.length === 0) return head;
+  return oneLine(`${head}: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMapPatch, splitChanges } from './label.js';
+import { outcome, planMapPatch, splitChanges } from './label.js';
 
 describe('splitChanges', () => {
   it('separates resources from KEY=VALUE and KEY- arguments', () => {
@@ -31,5 +31,16 @@ describe('planMapPatch', () => {
   it('refuses to change a value without --overwrite, as kubectl words it', () => {
     expect(() => planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, false)).toThrow("'app' already has a value (web), and --overwrite is false");
     expect(planMapPatch({ app: 'web' }, { set: { app: 'api' }, remove: [] }, true)).toEqual({ app: 'api' });
+  });
+});
+
+describe('outcome', () => {
+  it("says what kubectl says of the change: unlabeled when, without --overwrite, the labels got shorter", () => {
+    expect(outcome('label', { app: 'web' }, { app: null }, false)).toBe('unlabeled');
+    expect(outcome('label', { app: 'web' }, { app: null }, true)).toBe('labeled');
+    expect(outcome('label', { app: 'web' }, { tier: 'front', app: null }, false)).toBe('labeled');
+    expect(outcome('label', { app: 'web' }, undefined, false)).toBe('not labeled');
+    expect(outcome('annotation', { note: 'x' }, undefined, false)).toBe('annotated');
+    expect(outcome('annotation', { note: 'x' }, { note: null }, false)).toBe('annotated');
   });
 });

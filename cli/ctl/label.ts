@@ -64,6 +64,24 @@ export function planMapPatch(
 }
 
 /**
+ * The word kubectl prints for the change: `labeled`, `not labeled`, or (kubectl label's
+ * updateDataChangeMsg) `unlabeled` when, without --overwrite, the object's JSON got shorter.
+ * kubectl annotate always says `annotated`.
+ *
+ *   outcome('label', { app: 'web' }, { app: null }, false)   // 'unlabeled'
+ */
+export function outcome(what: 'label' | 'annotation', current: Readonly<Record<string, string>> | undefined, patch: Record<string, string | null> | undefined, overwrite: boolean): string {
+  if (what === 'annotation') return 'annotated';
+  if (!patch) return 'not labeled';
+  const after: Record<string, string> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete after[k];
+    else setOwn(after, k, v);
+  }
+  return !overwrite && JSON.stringify(after).length < JSON.stringify(current ?? {}).length ? 'unlabeled' : 'labeled';
+}
+
+/**
  * `minikctl label` and `minikctl annotate`: reads each object, plans the change, and sends it as
  * a JSON merge patch. Prints `pod/web labeled` (or `not labeled` when nothing changed).
  */
@@ -75,17 +93,17 @@ export async function runLabelOrAnnotate(
 ): Promise<number> {
   const { resourceArgs, changes } = splitChanges(args, what);
   const field = what === 'label' ? 'labels' : 'annotations';
-  const done = what === 'label' ? 'labeled' : 'annotated';
   let failed = 0;
   for (const ref of await selectObjects(s, resourceArgs, o, what)) {
     const path = resourcePath(ref.resource, ref.namespace, ref.name);
     try {
       const live = await s.rest.request<{ metadata?: Record<string, Record<string, string> | undefined> }>('GET', path);
       const current = live.metadata?.[field];
-      for (const k of changes.remove) if (!current || !Object.hasOwn(current, k)) s.err(`${what} "${k}" not found.\n`);
+      // kubectl label says so on stdout, before the result; kubectl annotate says nothing.
+      if (what === 'label') for (const k of changes.remove) if (!current || !Object.hasOwn(current, k)) s.out(`label "${k}" not found.\n`);
       const patch = planMapPatch(current, changes, Boolean(o.overwrite));
       if (patch) await s.rest.request('PATCH', path, { body: { metadata: { [field]: patch } }, contentType: 'application/merge-patch+json' });
-      s.out(`${qualifiedKind(ref.resource)}/${ref.name} ${patch || what === 'annotation' ? done : `not ${done}`}\n`);
+      s.out(`${qualifiedKind(ref.resource)}/${ref.name} ${outcome(what, current, patch, Boolean(o.overwrite))}\n`);
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
       failed++;
