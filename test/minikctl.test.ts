@@ -264,6 +264,20 @@ spec:
     }
   });
 
+  it.skipIf(!hasKubectl)("answers get's and delete's odd requests as kubectl does, stream for stream", async () => {
+    for (const args of [
+      ['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.metadata}'],
+      ['get', 'deploy', '-l', '==='],
+      ['get', 'pods', '--field-selector', 'spec.nope=x'],
+      ['delete', 'deploy'],
+      ['get', 'nope'],
+      ['explain', 'deployment.spec.replicas'],
+    ]) {
+      const [k, m] = await Promise.all([kubectl(...args), minikctl(...args)]);
+      expect({ code: m.code, stdout: m.stdout, stderr: m.stderr }, args.join(' ')).toEqual({ code: k.code, stdout: k.stdout, stderr: k.stderr });
+    }
+  });
+
   it('gets with short names, several kinds, kind/name, selectors and every -o format', async () => {
     await eventually('solo to run', async () => ((await ok('get', 'po', 'solo', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined));
     const [names, byLabel, data, range, yaml, json, all, labels, leases, none] = await Promise.all([

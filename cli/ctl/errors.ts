@@ -73,6 +73,23 @@ export function describeError(err: unknown): string {
 }
 
 /**
+ * A list's 400 or 404 as kubectl rewords it (cli-runtime's Selector.Visit): naming the resource,
+ * and the selectors when there are some. Any other error is left as it is.
+ *
+ *   listFailure(badRequest('found ...'), { group: 'apps', version: 'v1', name: 'deployments' }, '===', undefined)
+ *     // message: 'Unable to find "apps/v1, Resource=deployments" that match label selector "===", field selector "": found ...'
+ */
+export function listFailure(err: unknown, r: { group: string; version: string; name: string }, labelSelector: string | undefined, fieldSelector: string | undefined): unknown {
+  if (!(err instanceof ApiError) || (err.code !== 400 && err.code !== 404)) return err;
+  const gvr = `"${r.group}/${r.version}, Resource=${r.name}"`;
+  const message =
+    labelSelector || fieldSelector
+      ? `Unable to find ${gvr} that match label selector "${labelSelector ?? ''}", field selector "${fieldSelector ?? ''}": ${err.message}`
+      : `Unable to list ${gvr}: ${err.message}`;
+  return new ApiError({ ...err.status, message });
+}
+
+/**
  * kubectl's words for an Invalid Status (cmdutil's checkErr): built from its details, the kind and
  * name, then each cause as `field: message`. kubectl lists several causes on lines of their own;
  * minikctl keeps to one line, in brackets as the server's message has them.

@@ -1,5 +1,5 @@
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
-import { ApiError, CtlError, describeError } from './errors.js';
+import { ApiError, CtlError, describeError, listFailure } from './errors.js';
 import { alignToWidths, asTable, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { TABLE_ACCEPT } from './rest.js';
@@ -91,7 +91,12 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
 }
 
 async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[]): Promise<Table> {
-  if (req.names.length === 0) return asTable(await s.rest.request<unknown>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }), s.now());
+  if (req.names.length === 0) {
+    const list = await s.rest.request<unknown>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }).catch((err: unknown) => {
+      throw listFailure(err, req.resource, query.labelSelector, query.fieldSelector);
+    });
+    return asTable(list, s.now());
+  }
   let merged: Table | undefined;
   for (const name of req.names) {
     try {
@@ -115,7 +120,9 @@ async function fetchObjects(
 ): Promise<{ objects: Obj[]; resourceVersion: string }> {
   const typed = (o: Obj): Obj => ({ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...o });
   if (req.names.length === 0) {
-    const list = await s.rest.request<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>('GET', resourcePath(req.resource, ns), { query });
+    const list = await s.rest.request<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>('GET', resourcePath(req.resource, ns), { query }).catch((err: unknown) => {
+      throw listFailure(err, req.resource, query.labelSelector, query.fieldSelector);
+    });
     return { objects: (list.items ?? []).map(typed), resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
   const objects: Obj[] = [];

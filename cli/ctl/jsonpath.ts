@@ -1,4 +1,5 @@
 import { CtlError } from './errors.js';
+import { sortKeys } from './output.js';
 
 /**
  * kubectl's JSONPath templates (`-o jsonpath=...`), the subset people type: fields, `[n]`,
@@ -9,7 +10,7 @@ import { CtlError } from './errors.js';
  *   const pods = { items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }] };
  *   renderJsonPath('{.items[*].metadata.name}', pods)                          // 'a b'
  *   renderJsonPath('{range .items[*]}{.metadata.name}{"\n"}{end}', pods)       // 'a\nb\n'
- *   renderJsonPath('{.items[0].metadata}', pods)                               // '{"name":"a"}'
+ *   renderJsonPath('{.items[0].metadata}', pods)                               // '{"name":"a"}' (keys in order, as Go writes a map)
  */
 export function renderJsonPath(template: string, data: unknown): string {
   return render(parseTemplate(template), data, data);
@@ -233,7 +234,8 @@ function render(nodes: readonly Node[], current: unknown, root: unknown): string
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  // Go writes a map's keys in order; an object read from the server is one.
+  if (typeof v === 'object') return JSON.stringify(sortKeys(v));
   return String(v);
 }
 

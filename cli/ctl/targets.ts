@@ -1,5 +1,5 @@
 import { resourcePath, type ApiResource } from './discovery.js';
-import { CtlError } from './errors.js';
+import { CtlError, listFailure } from './errors.js';
 import { targetOf } from './manifest-target.js';
 import { readManifests } from './manifests.js';
 import { parseResourceArgs } from './resource-args.js';
@@ -46,12 +46,16 @@ export async function selectObjects(s: Session, args: string[], o: SelectOptions
       continue;
     }
     if (!o.selector && !o.all && !o.fieldSelector) {
-      throw new CtlError(`resource(s) were provided, but no name was specified${verb === 'delete' ? ', use --all to delete every one' : ''}`);
+      throw new CtlError('resource(s) were provided, but no name was specified');
     }
     const listNs = o.allNamespaces ? undefined : namespace;
-    const list = await s.rest.request<{ items?: Array<{ metadata?: { name?: string; namespace?: string } }> }>('GET', resourcePath(resource, listNs), {
-      query: { labelSelector: o.selector, fieldSelector: o.fieldSelector },
-    });
+    const list = await s.rest
+      .request<{ items?: Array<{ metadata?: { name?: string; namespace?: string } }> }>('GET', resourcePath(resource, listNs), {
+        query: { labelSelector: o.selector, fieldSelector: o.fieldSelector },
+      })
+      .catch((err: unknown) => {
+        throw listFailure(err, resource, o.selector, o.fieldSelector);
+      });
     for (const item of list.items ?? []) out.push({ resource, namespace: resource.namespaced ? item.metadata?.namespace : undefined, name: item.metadata?.name ?? '' });
   }
   return out;
