@@ -272,6 +272,10 @@ spec:
       ['delete', 'deploy'],
       ['get', 'nope'],
       ['explain', 'deployment.spec.replicas'],
+      ['get', 'deploy', '-A', '-o', 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image,SEL:{.spec.selector.matchLabels},NONE:.status.nope'],
+      ['get', 'pods', '-o', 'custom-columns=N:metadata.name,PORTS:.spec.containers[0].ports', '--no-headers'],
+      ['get', 'cm', '-l', 'nothing=here', '-o', 'custom-columns=N:.metadata.name'],
+      ['get', 'cm', '-o', 'custom-columns=NAME'],
     ]) {
       const [k, m] = await Promise.all([kubectl(...args), minikctl(...args)]);
       expect({ code: m.code, stdout: m.stdout, stderr: m.stderr }, args.join(' ')).toEqual({ code: k.code, stdout: k.stdout, stderr: k.stderr });

@@ -1,6 +1,7 @@
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
 import { ApiError, CtlError, describeError, listFailure } from './errors.js';
 import { alignToWidths, asTable, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
+import { renderCustomColumns } from './custom-columns.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { TABLE_ACCEPT } from './rest.js';
 import type { Session } from './session.js';
@@ -76,8 +77,11 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
     // An empty list still prints as a List in yaml and json, as kubectl prints it.
     const emptyList = !single && !o.watch && errors.length === 0 && (format.kind === 'yaml' || format.kind === 'json');
     const resourceOf = (obj: Obj) => requests.find((r) => apiVersionOf(r.resource) === obj.apiVersion && r.resource.kind === obj.kind)?.resource;
-    if (objects.length > 0 || emptyList) s.out(formatObjects(objects, format, single, resourceOf));
-    printed = emptyList ? 1 : objects.length;
+    // kubectl's custom-columns printer writes its header over an empty list too, and nothing else.
+    const columns = format.kind === 'custom-columns';
+    if (columns) s.out(renderCustomColumns(objects, format.columns, Boolean(o.noHeaders)));
+    else if (objects.length > 0 || emptyList) s.out(formatObjects(objects, format, single, resourceOf));
+    printed = emptyList || columns ? Math.max(1, objects.length) : objects.length;
   }
 
   for (const e of errors) s.err(`${e}\n`);

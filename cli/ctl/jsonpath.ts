@@ -16,6 +16,14 @@ export function renderJsonPath(template: string, data: unknown): string {
   return render(parseTemplate(template), data, data);
 }
 
+/** Every value the one path of `template` (`{.spec.containers[*].name}`) reaches in `data`. */
+export function evaluateRelaxed(template: string, data: unknown): unknown[] {
+  const nodes = parseTemplate(template);
+  const path = nodes.length === 1 && nodes[0]!.kind === 'path' ? nodes[0]!.path : undefined;
+  if (!path) throw new CtlError(`unexpected path string: ${template}`);
+  return evaluatePath(path, data);
+}
+
 type Segment =
   | { kind: 'field'; name: string }
   | { kind: 'recursive'; name: string }

@@ -1,6 +1,7 @@
 import { stringify as stringifyYaml } from 'yaml';
 import { qualifiedKind, type ApiResource } from './discovery.js';
 import { CtlError } from './errors.js';
+import { parseCustomColumns, renderCustomColumns, type CustomColumn } from './custom-columns.js';
 import { renderJsonPath } from './jsonpath.js';
 import { alignTabs } from './tabwriter.js';
 import { humanDuration } from '../../apiserver/table/human-duration.js';
@@ -32,7 +33,13 @@ export function asTable(body: unknown, nowMs: number): Table {
   };
 }
 
-export type OutputFormat = { kind: 'table'; wide: boolean } | { kind: 'yaml' } | { kind: 'json' } | { kind: 'name' } | { kind: 'jsonpath'; template: string };
+export type OutputFormat =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'yaml' }
+  | { kind: 'json' }
+  | { kind: 'name' }
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; columns: CustomColumn[] };
 
 /**
  * `-o` as kubectl reads it: absent for the table, `wide`, `yaml`, `json`, `name`,
@@ -46,7 +53,9 @@ export function parseOutput(o: string | undefined): OutputFormat {
   if (o === 'yaml' || o === 'json' || o === 'name') return { kind: o };
   const jp = /^jsonpath=(.*)$/s.exec(o);
   if (jp) return { kind: 'jsonpath', template: jp[1]!.replace(/^'(.*)'$/s, '$1') };
-  throw new CtlError(`unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml`);
+  const cc = /^custom-columns=(.*)$/s.exec(o);
+  if (cc) return { kind: 'custom-columns', columns: parseCustomColumns(cc[1]!) };
+  throw new CtlError(`unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`);
 }
 
 export interface TableOptions {
@@ -147,6 +156,8 @@ export function formatObjects(
       return toYaml(data);
     case 'jsonpath':
       return renderJsonPath(format.template, data);
+    case 'custom-columns':
+      return renderCustomColumns(objects, format.columns);
   }
 }
 

@@ -86,7 +86,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
       .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false);
 
   selectors(program.command('get').argument('[resources...]').description('display one or many resources'))
-    .option('-o, --output <format>', 'wide, yaml, json, name or jsonpath=TEMPLATE')
+    .option('-o, --output <format>', 'wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...')
     .option('-w, --watch [bool]', 'after listing, watch for changes', bool, false)
     .option('--watch-only [bool]', 'watch for changes without listing first', bool, false)
     .option('--show-labels [bool]', 'show every label as the last column', bool, false)
