@@ -272,6 +272,8 @@ spec:
       ['delete', 'deploy'],
       ['get', 'nope'],
       ['explain', 'deployment.spec.replicas'],
+      ['explain', 'pods.spec.nope'],
+      ['explain', 'deployment.spec.constructor'],
       ['get', 'deploy', '-A', '-o', 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image,SEL:{.spec.selector.matchLabels},NONE:.status.nope'],
       ['get', 'pods', '-o', 'custom-columns=N:metadata.name,PORTS:.spec.containers[0].ports', '--no-headers'],
       ['get', 'cm', '-l', 'nothing=here', '-o', 'custom-columns=N:.metadata.name'],

@@ -50,7 +50,13 @@ export async function runExplain(s: Session, arg: string, o: { recursive?: boole
     sc['x-kubernetes-group-version-kind']?.some((g) => g.group === resource.group && g.version === resource.version && g.kind === resource.kind),
   );
   if (!root) throw new CtlError(`couldn't find resource for "${arg}"`);
-  s.out(explainText(schemas, root, resource, fields, Boolean(o.recursive)));
+  try {
+    s.out(explainText(schemas, root, resource, fields, Boolean(o.recursive)));
+  } catch (err) {
+    // kubectl has printed the kind's heading before it finds the field missing.
+    if (err instanceof CtlError) s.out(heading(resource).join('\n') + '\n');
+    throw err;
+  }
   return 0;
 }
 
@@ -84,9 +90,7 @@ export function explainText(
     fieldSchema = next;
     current = next;
   }
-  const out: string[] = [];
-  if (resource.group) out.push(`GROUP:      ${resource.group}`);
-  out.push(`KIND:       ${resource.kind}`, `VERSION:    ${resource.version}`, '');
+  const out: string[] = heading(resource);
   if (fieldSchema) out.push(`FIELD: ${fields[fields.length - 1]} <${typeName(fieldSchema, schemas)}>`, '', '');
   const shown = resolve(current);
   let body = shown;
@@ -156,4 +160,9 @@ function indent(text: string, n: number): string[] {
     out.push(line);
   }
   return out.map((l) => ' '.repeat(n) + l);
+}
+
+/** The lines explain's text opens with: the group if any, the kind and version, a blank line. */
+function heading(resource: { group: string; version: string; kind: string }): string[] {
+  return [...(resource.group ? [`GROUP:      ${resource.group}`] : []), `KIND:       ${resource.kind}`, `VERSION:    ${resource.version}`, ''];
 }
