@@ -11,6 +11,7 @@
  *       "unable to parse requirement: found 'web', expected: in, notin, =, ==, !=, gt, lt")
  */
 import { byteLength, emptyError, maxLenError, regexError, validateDns1123Subdomain } from './names.js';
+import { goQuote } from './go-quote.js';
 
 /** Upstream's selection.Operator values; 'gt' and 'lt' come from `a>1` and `a<1`. */
 export type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
@@ -87,31 +88,6 @@ export function validateLabelValue(value: string): string[] {
 }
 
 // ---- Go's error text ----------------------------------------------------------------------------
-
-/** Go's %q, which differs from JSON in how it escapes control characters. */
-function goQuote(s: string): string {
-  const named: Record<string, string> = {
-    '"': '\\"',
-    '\\': '\\\\',
-    '\x07': '\\a',
-    '\b': '\\b',
-    '\f': '\\f',
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t',
-    '\v': '\\v',
-  };
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.codePointAt(0) as number;
-    const escape = named[ch];
-    if (escape !== undefined) out += escape;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0x80 && code < 0xa0) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /**
  * A bad value as field.Invalid prints it: strings quoted, a list in Go syntax (`[]string(nil)` for

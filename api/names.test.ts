@@ -8,6 +8,7 @@ import {
   validateDns1035Label,
   validateDns1123Label,
   validateDns1123Subdomain,
+  validateEnvVarName,
   validateObjectName,
 } from './names.js';
 
@@ -62,6 +63,22 @@ describe('DNS names', () => {
     // Upstream replaces the last *two* characters with "a": "a.-" is checked as "aa", so passes.
     expect(validateObjectName('Namespace', 'a.-', true)).toEqual([]);
     expect(validateObjectName('Pod', '-', true)).toEqual([SUBDOMAIN_MSG]);
+  });
+});
+
+describe('environment variable names', () => {
+  const ENV_MSG =
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+  it('takes the names of its doc comment, and refuses as upstream does', () => {
+    expect(validateEnvVarName('MY_ENV.NAME')).toEqual([]);
+    expect(validateEnvVarName('..a')).toEqual(["must not start with '..'"]);
+    expect(validateEnvVarName('.')).toEqual(["must not be '.'"]);
+    expect(validateEnvVarName('..')).toEqual(["must not be '..'"]);
+    expect(validateEnvVarName('a..b')).toEqual([]);
+    expect(validateEnvVarName('1A')).toEqual([ENV_MSG]);
+    expect(validateEnvVarName('')).toEqual([ENV_MSG]);
+    expect(validateEnvVarName('..ü')).toEqual([ENV_MSG, "must not start with '..'"]);
   });
 });
 

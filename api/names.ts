@@ -90,6 +90,26 @@ export function validateDns1035Label(value: string): string[] {
   return errs;
 }
 
+const ENV_VAR_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const ENV_VAR_NAME_MSG = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+const envVarName = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
+
+/**
+ * Upstream's IsEnvVarName: what a key of `kubectl create configmap --from-env-file` must be.
+ *
+ *   validateEnvVarName('MY_ENV.NAME')   // []
+ *   validateEnvVarName('..a')           // ["must not start with '..'"]
+ */
+export function validateEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (!envVarName.test(value)) errs.push(regexError(ENV_VAR_NAME_MSG, ENV_VAR_NAME_FMT, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1'));
+  // A name that would step out of a folder if it were used as a file name.
+  if (value === '.') errs.push("must not be '.'");
+  else if (value === '..') errs.push("must not be '..'");
+  else if (value.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
 /**
  * Checks a name, or with `prefix` a `metadata.generateName`, which may end in '-' because a random
  * suffix will follow it.

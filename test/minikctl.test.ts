@@ -157,9 +157,24 @@ spec:
       code: 1,
       stderr: 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "bad"\n',
     });
+    // Twelve-factor config: an app's env file as a ConfigMap, each line a key.
+    const envFile = file('app.env', '\ufeff# the database\r\nDB_HOST=db.local\r\n  DB_URL="postgres://db/app?ssl=1" \r\nKUBECACHEDIR\r\n');
+    expect(await ok('create', 'configmap', 'twelve', `--from-env-file=${envFile}`)).toBe('configmap/twelve created\n');
+    expect(JSON.parse(await ok('get', 'cm', 'twelve', '-o', 'jsonpath={.data}'))).toEqual({
+      DB_HOST: 'db.local',
+      DB_URL: '"postgres://db/app?ssl=1" ',
+      KUBECACHEDIR: join(dir, 'cache'),
+    });
     if (!hasKubectl) return;
+    const moreEnv = file('more.env', 'MODE=fast\nEMPTY=\n');
+    const clashingEnv = file('clash.env', 'MODE=slow\n');
+    const badEnv = file('bad.env', 'A=1\n\ufeffB=2\n');
+    const notUtf8 = join(dir, 'latin1.env');
+    writeFileSync(notUtf8, Buffer.from([0x41, 0x3d, 0x31, 0x0a, 0x42, 0x3d, 0xe9, 0x0a]));
     // The objects themselves, as kubectl's generators make them.
     for (const args of [
+      ['configmap', 'c', `--from-env-file=${envFile}`, `--from-env-file=${moreEnv}`],
+      ['secret', 'generic', 's', `--from-env-file=${envFile}`, `--from-env-file=${moreEnv}`],
       ['configmap', 'c', '--from-literal=mode=fast', `--from-file=${props}`, `--from-file=settings=${props}`],
       ['secret', 'generic', 's', '--from-literal=password=hunter2', `--from-file=${props}`],
       ['secret', 'generic', 't', '--type=kubernetes.io/basic-auth', '--from-literal=username=u'],
@@ -187,6 +202,15 @@ spec:
       ['configmap', 'c', '--from-literal=bad key=1'],
       ['configmap', 'c', `--from-file=${join(dir, 'nope')}`],
       ['secret', 'generic', 's', '--from-literal=a=1', '--from-literal=a=2'],
+      ['configmap', 'c', `--from-env-file=${moreEnv}`, '--from-literal=a=1'],
+      ['secret', 'generic', 's', `--from-env-file=${moreEnv}`, `--from-file=${props}`],
+      ['configmap', 'c', `--from-env-file=${moreEnv}`, `--from-env-file=${clashingEnv}`],
+      ['secret', 'generic', 's', `--from-env-file=${moreEnv}`, `--from-env-file=${clashingEnv}`],
+      ['configmap', 'c', `--from-env-file=${dir}`],
+      ['secret', 'generic', 's', `--from-env-file=${dir}`],
+      ['configmap', 'c', `--from-env-file=${join(dir, 'nope.env')}`],
+      ['configmap', 'c', `--from-env-file=${badEnv}`],
+      ['secret', 'generic', 's', `--from-env-file=${notUtf8}`],
       ['service', 'nodeport', 'x'],
       ['service', 'clusterip', 'x', '--tcp=99999'],
     ]) {

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { configMapObject, deploymentObject, gatherData, namespaceObject, secretObject, serviceObject, type FileSource } from './create-generators.js';
 
-/** A folder `conf` of two files, a text file and a file that is not UTF-8. */
+/** A folder `conf` of two files, a text file, a file that is not UTF-8, and two env files. */
+const ENV_FILES: Record<string, string> = {
+  'app.env': '\ufeffHOST=db.local\r\n  # the port\r\nPORT=5432\r\nUSER\r\n',
+  'more.env': 'MODE="fast" \nPORT=6543\n',
+};
 const files: FileSource = {
   isDirectory: (p) => {
     if (p === 'conf') return true;
-    if (['app.properties', 'logo.bin', 'conf/a.txt', 'conf/b.txt'].includes(p)) return false;
+    if (['app.properties', 'logo.bin', 'conf/a.txt', 'conf/b.txt', ...Object.keys(ENV_FILES)].includes(p)) return false;
     throw new Error('ENOENT');
   },
   list: () => ['conf/a.txt', 'conf/b.txt'],
-  read: (p) => (p === 'logo.bin' ? Buffer.from([0xff, 0xfe, 0x00]) : Buffer.from(`contents of ${p}`)),
+  read: (p) => (p === 'logo.bin' ? Buffer.from([0xff, 0xfe, 0x00]) : Buffer.from(ENV_FILES[p] ?? `contents of ${p}`)),
+  env: (name) => (name === 'USER' ? 'ada' : undefined),
 };
 
 describe('kubectl create generators', () => {
@@ -35,6 +40,17 @@ describe('kubectl create generators', () => {
     expect(() => configMapObject('c', { fromFile: ['missing'] }, files)).toThrow('error reading missing: no such file or directory');
     expect(() => configMapObject('c', { fromFile: ['k=conf'] }, files)).toThrow('cannot give a key name for a directory path');
     expect(() => secretObject('s', { fromLiteral: ['a=1'], fromFile: ['a=app.properties'] }, 'Opaque', files)).toThrow(/^cannot add key a, another key by that name already exists$/);
+  });
+
+  it('makes a ConfigMap or a Secret of env files, each line a key, a bare key from the environment', () => {
+    expect(configMapObject('env', { fromEnvFile: ['app.env'] }, files).data).toEqual({ HOST: 'db.local', PORT: '5432', USER: 'ada' });
+    expect(secretObject('env', { fromEnvFile: ['app.env'] }, undefined, files).data).toEqual({ HOST: 'ZGIubG9jYWw=', PORT: 'NTQzMg==', USER: 'YWRh' });
+    expect(() => configMapObject('env', { fromEnvFile: ['app.env', 'more.env'] }, files)).toThrow('cannot add key "PORT", another key by that name already exists in Data for ConfigMap "env"');
+    expect(() => configMapObject('env', { fromEnvFile: ['app.env'], fromLiteral: ['a=1'] }, files)).toThrow('from-env-file cannot be combined with from-file or from-literal');
+    expect(() => secretObject('env', { fromEnvFile: ['app.env'], fromFile: ['logo.bin'] }, undefined, files)).toThrow('from-env-file cannot be combined with from-file or from-literal');
+    expect(() => configMapObject('env', { fromEnvFile: ['conf'] }, files)).toThrow('env config file cannot be a directory');
+    expect(() => secretObject('env', { fromEnvFile: ['conf'] }, undefined, files)).toThrow('env secret file cannot be a directory');
+    expect(() => configMapObject('env', { fromEnvFile: ['missing.env'] }, files)).toThrow('error reading missing.env: no such file or directory');
   });
 
   it('keeps a key named like an inherited member as a key', () => {

@@ -2,36 +2,42 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { validateDns1123Subdomain } from '../../api/names.js';
 import { setOwn } from '../../apiserver/patch/json-value.js';
+import { envFilePairs } from './env-file.js';
 import { CtlError } from './errors.js';
 import { formatObjects, parseOutput } from './output.js';
 import type { Session } from './session.js';
 
 type Json = Record<string, any>;
 
-/** Where `--from-file` reads: the file system, or a fake of it in tests. */
+/** Where `--from-file` and `--from-env-file` read: the file system and the environment, or fakes of them in tests. */
 export interface FileSource {
   isDirectory(path: string): boolean;
   list(dir: string): string[];
   read(path: string): Buffer;
+  /** A variable of the environment, for an env file's line that names one without a value. */
+  env(name: string): string | undefined;
 }
 
 export const LOCAL_FILES: FileSource = {
   isDirectory: (p) => statSync(p).isDirectory(),
   list: (dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort(),
   read: (p) => readFileSync(p),
+  env: (name) => process.env[name],
 };
 
 export interface DataSources {
   fromLiteral?: string[];
   fromFile?: string[];
+  fromEnvFile?: string[];
 }
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * The data `kubectl create configmap` and `create secret generic` gather: `--from-literal=KEY=VALUE`,
- * and `--from-file=[KEY=]PATH` (a folder gives each of its files, named by their file names).
- * Keys must be config keys and appear once. A file that is not UTF-8 goes to binaryData.
+ * and `--from-file=[KEY=]PATH` (a folder gives each of its files, named by their file names), or
+ * else the pairs of `--from-env-file=PATH` files (see `envFilePairs`). Keys must be config keys
+ * and appear once. A file that is not UTF-8 goes to binaryData.
  *
  *   gatherData('ConfigMap', 'settings', { fromLiteral: ['mode=fast', 'level=3'] }, files)
  *     // { data: { mode: 'fast', level: '3' }, binaryData: {} }
@@ -52,6 +58,10 @@ export function gatherData(kind: 'ConfigMap' | 'Secret', name: string, sources: 
     if (typeof value === 'string') setOwn(data, key, value);
     else setOwn(binaryData, key, value);
   };
+  const envFiles = sources.fromEnvFile ?? [];
+  if (envFiles.length > 0 && ((sources.fromFile ?? []).length > 0 || (sources.fromLiteral ?? []).length > 0)) {
+    throw new CtlError('from-env-file cannot be combined with from-file or from-literal');
+  }
   for (const source of sources.fromLiteral ?? []) {
     const eq = source.indexOf('=');
     if (eq <= 0) throw new CtlError(`invalid literal source ${source}, expected key=value`);
@@ -74,6 +84,16 @@ export function gatherData(kind: 'ConfigMap' | 'Secret', name: string, sources: 
       // A Secret holds bytes whatever they are; a ConfigMap keeps what is not text apart.
       add(key ?? basename(file), kind === 'Secret' ? bytes : (text ?? bytes));
     }
+  }
+  for (const path of envFiles) {
+    let directory: boolean;
+    try {
+      directory = files.isDirectory(path);
+    } catch {
+      throw new CtlError(`error reading ${path}: no such file or directory`);
+    }
+    if (directory) throw new CtlError(`env ${kind === 'ConfigMap' ? 'config' : 'secret'} file cannot be a directory`);
+    for (const [key, value] of envFilePairs(path, files.read(path), files.env)) add(key, value);
   }
   return { data, binaryData };
 }

@@ -111,11 +111,12 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   const dataSources = (c: Command) =>
     generated(c)
       .option('--from-literal <KEY=VALUE>', 'a key and its value (repeatable)', collect)
-      .option('--from-file <[KEY=]PATH>', 'a file, named by its file name unless KEY is given, or every file of a folder (repeatable)', collect);
-  dataSources(create.command('configmap').alias('cm').argument('<name>').description('create a ConfigMap from literal values or files')).action(
+      .option('--from-file <[KEY=]PATH>', 'a file, named by its file name unless KEY is given, or every file of a folder (repeatable)', collect)
+      .option('--from-env-file <PATH>', 'a file of KEY=VALUE lines, one key each (repeatable; not with --from-literal or --from-file)', collect);
+  dataSources(create.command('configmap').alias('cm').argument('<name>').description('create a ConfigMap from literal values, files or env files')).action(
     run((name: string, o) => createGenerated(session(), configMapObject(name, o), o)),
   );
-  dataSources(create.command('secret').command('generic').argument('<name>').description('create a Secret from literal values or files'))
+  dataSources(create.command('secret').command('generic').argument('<name>').description('create a Secret from literal values, files or env files'))
     .option('--type <type>', "the Secret's type (the server's default: Opaque)")
     .action(run((name: string, o) => createGenerated(session(), secretObject(name, o, o.type), o)));
   generated(create.command('namespace').alias('ns').argument('<name>').description('create a Namespace')).action(
