@@ -263,6 +263,43 @@ spec:
     expect(await exposed('mexposed')).toBe(await exposed('kexposed'));
   });
 
+  it.skipIf(!hasKubectl)('prints and dry-runs what run, expose and set image make or change as kubectl does, in the namespace -n names', async () => {
+    await ok('create', 'namespace', 'made-ns');
+    await ok('-n', 'made-ns', 'create', 'deployment', 'web', '--image=nginx:1', '--port=80');
+    const image = ['-n', 'made-ns', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'];
+    // None of these changes anything: each tool sees the same cluster, so each must print the same.
+    for (const args of [
+      ['create', 'deployment', 'd', '--image=nginx', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'secret', 'generic', 's', '--from-literal=a=b', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'service', 'clusterip', 's', '--tcp=80', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'namespace', 'n', '--dry-run=client', '-o', 'yaml'],
+      ['run', 'p', '--image=nginx', '--dry-run=client', '-o', 'yaml'],
+      ['run', 'p', '--image=nginx', '--dry-run=server'],
+      ['run', 'p', '--image=nginx', '--dry-run=later'],
+      ['expose', 'deployment', 'web', '--port=8080', '--target-port=80', '--type=NodePort', '--dry-run=client', '-o', 'yaml'],
+      ['expose', 'deployment', 'web', '--dry-run=client'],
+      ['expose', 'deployment', 'web', '--dry-run=server'],
+      ['expose', 'deployment', 'web', '--dry-run=client', '-o', 'name'],
+      ['set', 'image', 'deployment/web', 'nginx=nginx:2', '--dry-run=server'],
+      ['set', 'image', 'deployment/web', 'nginx=nginx:2', '--dry-run=client', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'],
+      ['set', 'image', 'deployment/web', 'nginx=nginx:2', '--dry-run=server', '-o', 'name'],
+      ['set', 'image', 'deployment/web', 'nginx=nginx:2', '--dry-run=bogus'],
+      // Already the image asked for: nothing to say.
+      ['set', 'image', 'deployment/web', 'nginx=nginx:1'],
+      ['set', 'image', 'deployment/web', 'nginx=nginx:1', '--dry-run=client', '-o', 'yaml'],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl('-n', 'made-ns', ...args), minikctl('-n', 'made-ns', ...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
+    expect(await ok(...image)).toBe('nginx:1');
+    expect((await minikctl('-n', 'made-ns', 'get', 'svc', '-o', 'name')).stdout).toBe('');
+    expect((await minikctl('-n', 'made-ns', 'get', 'pod', 'p')).code).toBe(1);
+    // And once for real: -o prints what the server made or changed.
+    expect(await ok('-n', 'made-ns', 'set', 'image', 'deployment/web', 'nginx=nginx:2', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('nginx:2');
+    expect(await ok('-n', 'made-ns', 'expose', 'deployment', 'web', '-o', 'name')).toBe('service/web\n');
+    expect(await ok('-n', 'made-ns', 'run', 'p', '--image=nginx', '-o', 'jsonpath={.metadata.namespace} {.metadata.uid}')).toMatch(/^made-ns [0-9a-f-]{36}$/);
+  });
+
   it.skipIf(!hasKubectl)('labels and annotates as kubectl does, word for word and stream for stream', async () => {
     // Each step runs on twin ConfigMaps, one changed by kubectl, the other by minikctl.
     const steps = (cm: string) => [

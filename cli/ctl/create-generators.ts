@@ -4,7 +4,7 @@ import { validateDns1123Subdomain } from '../../api/names.js';
 import { setOwn } from '../../apiserver/patch/json-value.js';
 import { envFilePairs } from './env-file.js';
 import { CtlError } from './errors.js';
-import { formatObjects, parseOutput } from './output.js';
+import { formatObjects, parseOutput, withoutManagedFields } from './output.js';
 import type { Session } from './session.js';
 
 type Json = Record<string, any>;
@@ -228,12 +228,13 @@ function goPort(s: string): number {
 }
 
 /** Where each generated kind is created, and how kubectl names it in what it prints. */
-const TARGETS: Record<string, { path: (ns: string) => string; qualified: string }> = {
-  ConfigMap: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`, qualified: 'configmap' },
-  Secret: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`, qualified: 'secret' },
-  Namespace: { path: () => '/api/v1/namespaces', qualified: 'namespace' },
-  Deployment: { path: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`, qualified: 'deployment.apps' },
-  Service: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, qualified: 'service' },
+const TARGETS: Record<string, { path: (ns: string) => string; qualified: string; namespaced: boolean }> = {
+  ConfigMap: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`, qualified: 'configmap', namespaced: true },
+  Secret: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`, qualified: 'secret', namespaced: true },
+  Namespace: { path: () => '/api/v1/namespaces', qualified: 'namespace', namespaced: false },
+  Deployment: { path: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`, qualified: 'deployment.apps', namespaced: true },
+  Service: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, qualified: 'service', namespaced: true },
+  Pod: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, qualified: 'pod', namespaced: true },
 };
 
 export interface CreateOutput {
@@ -242,21 +243,24 @@ export interface CreateOutput {
 }
 
 /**
- * Creates a generated object in the session's namespace and prints `configmap/settings created`,
- * or the object with `-o`. `--dry-run=client` prints it without asking the server, `server` has the
- * server check it without keeping it.
+ * Creates an object made from flags (`create configmap`, `run`, `expose`...) in the session's
+ * namespace and prints `configmap/settings created` (`exposed` for expose), or the object with `-o`.
+ * `--dry-run=client` prints it without asking the server, `server` has the server check it without
+ * keeping it. A namespace given with `-n` is written into the object, as kubectl writes it: what
+ * `-n team create deployment web --image=nginx --dry-run=client -o yaml` prints applies to team.
  */
-export async function createGenerated(s: Session, object: Json, o: CreateOutput): Promise<number> {
-  const target = TARGETS[object.kind as string]!;
+export async function createGenerated(s: Session, generated: Json, o: CreateOutput, verb: 'created' | 'exposed' = 'created'): Promise<number> {
+  const target = TARGETS[generated.kind as string]!;
+  const object = target.namespaced && s.namespaceFromFlag ? inNamespace(generated, s.namespace) : generated;
   const name = object.metadata.name as string;
   const dryRun = o.dryRun ?? 'none';
   if (!['none', 'server', 'client'].includes(dryRun)) throw new CtlError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
   const format = o.output === undefined ? undefined : parseOutput(o.output);
   if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
   const print = (obj: Json, suffix: string) => {
-    if (!format) s.out(`${target.qualified}/${name} created${suffix}\n`);
+    if (!format) s.out(`${target.qualified}/${name} ${verb}${suffix}\n`);
     else if (format.kind === 'name') s.out(`${target.qualified}/${name}\n`);
-    else s.out(formatObjects([obj], format, true, () => undefined));
+    else s.out(formatObjects([withoutManagedFields(obj)], format, true, () => undefined));
   };
   if (dryRun === 'client') {
     print(object, ' (dry run)');
@@ -267,4 +271,10 @@ export async function createGenerated(s: Session, object: Json, o: CreateOutput)
   const created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${query}`, { body });
   print(created, dryRun === 'server' ? ' (server dry run)' : '');
   return 0;
+}
+
+/** The object with `namespace` after its name, where kubectl's metadata has it. */
+function inNamespace(object: Json, namespace: string): Json {
+  const { name, ...rest } = object.metadata as Json;
+  return { ...object, metadata: { name, namespace, ...rest } };
 }

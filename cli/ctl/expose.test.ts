@@ -11,8 +11,9 @@ describe('exposeService', () => {
     expect(exposeService(web, 'Deployment', { port: '80' })).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'web', labels: { app: 'web' } },
+      metadata: { name: 'web', creationTimestamp: null, labels: { app: 'web' } },
       spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], selector: { app: 'web' } },
+      status: { loadBalancer: {} },
     });
   });
 

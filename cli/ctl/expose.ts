@@ -1,3 +1,4 @@
+import { createGenerated, type CreateOutput } from './create-generators.js';
 import { resourcePath } from './discovery.js';
 import { CtlError } from './errors.js';
 import { parseResourceArgs } from './resource-args.js';
@@ -5,7 +6,7 @@ import type { Session } from './session.js';
 
 type Json = Record<string, any>;
 
-export interface ExposeOptions {
+export interface ExposeOptions extends CreateOutput {
   port?: string;
   targetPort?: string;
   type?: string;
@@ -36,8 +37,9 @@ function containerPorts(obj: Json, kind: string): Json[] {
  *
  *   exposeService({ metadata: { name: 'web', labels: { app: 'web' } }, spec: { selector: { matchLabels: { app: 'web' } } } },
  *                 'Deployment', { port: '80', targetPort: '8080' })
- *     // { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web' } },
- *     //   spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], selector: { app: 'web' } } }
+ *     // { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', creationTimestamp: null, labels: { app: 'web' } },
+ *     //   spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], selector: { app: 'web' } },
+ *     //   status: { loadBalancer: {} } }
  */
 export function exposeService(obj: Json, kind: string, o: ExposeOptions): Json {
   const selector = o.selector ? Object.fromEntries(o.selector.split(',').map((p) => p.split('=', 2) as [string, string])) : selectorOf(obj, kind);
@@ -60,20 +62,18 @@ export function exposeService(obj: Json, kind: string, o: ExposeOptions): Json {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: o.name ?? obj.metadata?.name, ...(labels ? { labels } : {}) },
+    metadata: { name: o.name ?? obj.metadata?.name, creationTimestamp: null, ...(labels ? { labels } : {}) },
     spec: { ports, selector, ...(o.type ? { type } : {}) },
+    status: { loadBalancer: {} },
   };
 }
 
-/** `minikctl expose deploy/web --port=80`: `service/web exposed`. */
+/** `minikctl expose deploy/web --port=80`: `service/web exposed` (or the Service with `-o`, `--dry-run`). */
 export async function runExpose(s: Session, args: string[], o: ExposeOptions): Promise<number> {
   const requests = parseResourceArgs(await s.resources(), args);
   const req = requests[0];
   if (!req || requests.length !== 1 || req.names.length !== 1) throw new CtlError('expose requires exactly one resource: TYPE NAME or TYPE/NAME');
   if (!['Deployment', 'ReplicaSet', 'Pod', 'Service'].includes(req.resource.kind)) throw new CtlError(`cannot expose a ${req.resource.kind}`);
   const obj = await s.rest.request<Json>('GET', resourcePath(req.resource, s.namespace, req.names[0]));
-  const svc = exposeService(obj, req.resource.kind, o);
-  await s.rest.request('POST', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/services`, { body: svc });
-  s.out(`service/${svc.metadata.name} exposed\n`);
-  return 0;
+  return createGenerated(s, exposeService(obj, req.resource.kind, o), o, 'exposed');
 }

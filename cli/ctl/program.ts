@@ -215,6 +215,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   files(set.command('image').argument('<args...>', 'TYPE NAME CONTAINER=IMAGE ... (* for every container)').description("update the images of a pod template's containers"))
     .option('-l, --selector <selector>', 'label selector')
     .option('--all [bool]', 'every resource of the types given', bool, false)
+    .option('--dry-run <mode>', 'client: print the changed object without sending it; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
     .action(run((args: string[], o) => runSetImage(session(), args, { ...o, filenames: o.filename })));
 
   program
@@ -234,8 +236,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--env <KEY=VALUE>', 'an environment variable (repeatable)', collect)
     .option('--restart <policy>', 'Always, OnFailure or Never', 'Always')
     .option('--command [bool]', 'the arguments after -- are the command, not its args', bool, false)
-    .option('--dry-run <mode>', 'client: print the pod without creating it')
-    .option('-o, --output <format>', 'with --dry-run=client: yaml or json')
+    .option('--dry-run <mode>', 'client: print the pod without creating it; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
     .action(run((name: string, extra: string[], o) => runRun(session(), name, extra, o)));
 
   program
@@ -248,6 +250,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--name <name>', "the service's name (default: the object's)")
     .option('--protocol <protocol>', 'TCP, UDP or SCTP')
     .option('--selector <selector>', 'a selector instead of the one the object has')
+    .option('--dry-run <mode>', 'client: print the service without creating it; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
     .action(run((args: string[], o) => runExpose(session(), args, o)));
 
   program.command('cordon').argument('<nodes...>').description('mark a node unschedulable').action(run((nodes: string[]) => runCordon(session(), nodes, true)));

@@ -1,5 +1,5 @@
 import { CtlError } from './errors.js';
-import { formatObjects, parseOutput } from './output.js';
+import { createGenerated } from './create-generators.js';
 import type { Session } from './session.js';
 
 type Json = Record<string, any>;
@@ -65,16 +65,6 @@ export function runPod(name: string, o: RunOptions, extra: readonly string[]): J
 }
 
 /** `minikctl run web --image=nginx`: `pod/web created` (or the Pod itself with `--dry-run=client -o yaml`). */
-export async function runRun(s: Session, name: string, extra: string[], o: RunOptions): Promise<number> {
-  const pod = runPod(name, o, extra);
-  if (o.dryRun === 'client') {
-    if (o.output) s.out(formatObjects([pod], parseOutput(o.output) as never, true, () => undefined));
-    else s.out(`pod/${name} created (dry run)\n`);
-    return 0;
-  }
-  if (o.dryRun !== undefined && o.dryRun !== 'none') throw new CtlError(`Invalid dry-run value (${o.dryRun}). Must be "none", "server", or "client".`);
-  const { status: _status, ...body } = pod;
-  await s.rest.request('POST', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods`, { body });
-  s.out(`pod/${name} created\n`);
-  return 0;
+export function runRun(s: Session, name: string, extra: string[], o: RunOptions): Promise<number> {
+  return createGenerated(s, runPod(name, o, extra), o);
 }

@@ -1,5 +1,9 @@
+import { applyStrategicMergePatch } from '../../apiserver/patch/strategic-merge-patch.js';
+import { strategyFor } from '../../apiserver/patch/strategies.js';
+import type { CreateOutput } from './create-generators.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
 import { ApiError, CtlError, describeError } from './errors.js';
+import { formatObjects, parseOutput, withoutManagedFields } from './output.js';
 import type { Session } from './session.js';
 import { selectObjects, type SelectOptions } from './targets.js';
 
@@ -55,17 +59,35 @@ export function imagePatch(obj: Json, images: Readonly<Record<string, string>>):
   return obj.kind === 'Pod' ? { spec: changes } : { spec: { template: { spec: changes } } };
 }
 
-/** `minikctl set image deploy/web nginx=nginx:1.27`: `deployment.apps/web image updated`. */
-export async function runSetImage(s: Session, args: string[], o: SelectOptions): Promise<number> {
+/**
+ * `minikctl set image deploy/web nginx=nginx:1.27`: `deployment.apps/web image updated`, or the
+ * object with `-o`; nothing for an object already running those images. `--dry-run=client` changes the object as read, here, and sends nothing (what
+ * `set image ... --dry-run=client -o yaml > web.yaml` keeps); `server` has the server check the
+ * change without keeping it.
+ */
+export async function runSetImage(s: Session, args: string[], o: SelectOptions & CreateOutput): Promise<number> {
   const { resourceArgs, images } = splitImageArgs(args);
+  const dryRun = o.dryRun ?? 'none';
+  if (!['none', 'server', 'client'].includes(dryRun)) throw new CtlError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
+  const format = o.output === undefined ? undefined : parseOutput(o.output);
+  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   let failed = 0;
   for (const ref of await selectObjects(s, resourceArgs, o, 'set image')) {
     const path = resourcePath(ref.resource, ref.namespace, ref.name);
+    const named = `${qualifiedKind(ref.resource)}/${ref.name}`;
     try {
       const live = await s.rest.request<Json>('GET', path);
       const patch = imagePatch({ ...live, kind: ref.resource.kind }, images);
-      if (patch) await s.rest.request('PATCH', path, { body: patch, contentType: 'application/strategic-merge-patch+json' });
-      s.out(`${qualifiedKind(ref.resource)}/${ref.name} image updated\n`);
+      // kubectl says nothing of an object whose images are already the ones asked for.
+      if (!patch) continue;
+      const changed =
+        dryRun === 'client'
+          ? (applyStrategicMergePatch(live, patch, strategyFor(ref.resource.kind)) as Json)
+          : await s.rest.request<Json>('PATCH', `${path}${dryRun === 'server' ? '?dryRun=All' : ''}`, { body: patch, contentType: 'application/strategic-merge-patch+json' });
+      if (!format) s.out(`${named} image updated${suffix}\n`);
+      else if (format.kind === 'name') s.out(`${named}\n`);
+      else s.out(formatObjects([withoutManagedFields(changed)], format, true, () => undefined));
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
       failed++;
