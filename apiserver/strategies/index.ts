@@ -2,6 +2,7 @@ import { RESOURCES, type ResourceType } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
 import { endpointSliceStrategy } from './endpoint-slice.js';
 import { podStrategy } from './pod.js';
+import { secretStrategy } from './secret.js';
 import { endpointsStrategy, serviceStrategy } from './service.js';
 import {
   configMapStrategy,
@@ -9,7 +10,6 @@ import {
   leaseStrategy,
   namespaceStrategy,
   nodeStrategy,
-  secretStrategy,
   serviceAccountStrategy,
 } from './simple.js';
 import { deploymentStrategy, replicaSetStrategy } from './workloads.js';
