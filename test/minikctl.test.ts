@@ -152,7 +152,8 @@ spec:
     expect(await ok('create', 'configmap', 'dry', '--from-literal=k=v', '--dry-run=client')).toBe('configmap/dry created (dry run)\n');
     expect((await minikctl('get', 'cm', 'dry')).code).toBe(1);
     const twice = await minikctl('create', 'configmap', 'flags');
-    expect(twice).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): configmaps "flags" already exists\n' });
+    // kubectl's generators word the server's refusal their own way.
+    expect(twice).toMatchObject({ code: 1, stderr: 'error: failed to create configmap: configmaps "flags" already exists\n' });
     expect(await minikctl('create', 'configmap', 'bad', '--from-literal=a=1', '--from-literal=a=2')).toMatchObject({
       code: 1,
       stderr: 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "bad"\n',
@@ -171,8 +172,16 @@ spec:
     const badEnv = file('bad.env', 'A=1\n\ufeffB=2\n');
     const notUtf8 = join(dir, 'latin1.env');
     writeFileSync(notUtf8, Buffer.from([0x41, 0x3d, 0x31, 0x0a, 0x42, 0x3d, 0xe9, 0x0a]));
+    const tls = (name: string) => join(import.meta.dirname, 'support', 'tls', name);
+    const dockerConfig = file('config.json', '{"auths":{"registry.example":{"auth":"YWRhOnB3"}}}\n');
+    const brokenConfig = file('broken.json', '{"auths":{"registry.example":{"auth":"YWRhOnB3"}}\n');
     // The objects themselves, as kubectl's generators make them.
     for (const args of [
+      ['secret', 'docker-registry', 'reg', '--docker-username=ada', '--docker-password=p@ss:wörd<&>', '--docker-email=ada@example.com'],
+      ['secret', 'docker-registry', 'reg', '--docker-server=registry.example:5000', '--docker-username=ada', '--docker-password=pw'],
+      ['secret', 'docker-registry', 'reg', `--from-file=${dockerConfig}`],
+      ['secret', 'tls', 'web-tls', `--cert=${tls('web.crt')}`, `--key=${tls('web.key')}`],
+      ['secret', 'tls', 'ec-tls', `--cert=${tls('ec.crt')}`, `--key=${tls('ec.key')}`],
       ['configmap', 'c', `--from-env-file=${envFile}`, `--from-env-file=${moreEnv}`],
       ['secret', 'generic', 's', `--from-env-file=${envFile}`, `--from-env-file=${moreEnv}`],
       ['configmap', 'c', '--from-literal=mode=fast', `--from-file=${props}`, `--from-file=settings=${props}`],
@@ -211,11 +220,30 @@ spec:
       ['configmap', 'c', `--from-env-file=${join(dir, 'nope.env')}`],
       ['configmap', 'c', `--from-env-file=${badEnv}`],
       ['secret', 'generic', 's', `--from-env-file=${notUtf8}`],
+      ['secret', 'docker-registry', 'r', '--docker-username=ada'],
+      ['secret', 'docker-registry', 'r', `--from-file=${dir}`],
+      ['secret', 'tls', 't', `--cert=${tls('web.crt')}`],
+      ['secret', 'tls', 't', `--cert=${tls('web.crt')}`, `--key=${tls('other.key')}`],
+      ['secret', 'tls', 't', `--cert=${tls('web.crt')}`, `--key=${tls('ec.key')}`],
+      ['secret', 'tls', 't', `--cert=${tls('web.key')}`, `--key=${tls('web.key')}`],
+      ['secret', 'tls', 't', `--cert=${tls('web.crt')}`, `--key=${tls('nope.key')}`],
       ['service', 'nodeport', 'x'],
       ['service', 'clusterip', 'x', '--tcp=99999'],
     ]) {
       const [theirs, ours] = await Promise.all([kubectl('create', ...args, '--dry-run=client'), minikctl('create', ...args, '--dry-run=client')]);
       expect({ code: ours.code, stderr: ours.stderr }, args.join(' ')).toEqual({ code: theirs.code, stderr: theirs.stderr });
+    }
+    // And what the server refuses, each generator in its own words.
+    for (const args of [
+      ['configmap', 'flags'],
+      ['secret', 'generic', 'pw'],
+      ['namespace', 'flags-ns'],
+      ['deployment', 'Bad_Name', '--image=nginx'],
+      ['service', 'nodeport', 'Bad_Name', '--tcp=80'],
+      ['secret', 'tls', 'Bad_Name', `--cert=${tls('web.crt')}`, `--key=${tls('web.key')}`],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl('create', ...args), minikctl('create', ...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
     }
     // And as the server keeps them: kubectl sends protobuf, whose zeros Go's JSON would leave out.
     expect((await kubectl('-n', 'flags-ns', 'create', 'deployment', 'kgen', '--image=nginx:1.27', '--replicas=2', '--port=80')).code).toBe(0);
@@ -233,13 +261,24 @@ spec:
       const chosen = (text: string) => text.replace(/"clusterIPs?":(\["[^"]*"\]|"[^"]*")/g, '"IP"').replace(/"nodePort":\d+/g, '"nodePort":0');
       expect(chosen(ours), args.join(' ')).toBe(chosen(theirs));
     }
+    // A docker config that is not JSON is the server's to refuse, and both say so alike.
+    const [theirBroken, ourBroken] = await Promise.all([
+      kubectl('-n', 'flags-ns', 'create', 'secret', 'docker-registry', 'kbroken', `--from-file=${brokenConfig}`),
+      minikctl('-n', 'flags-ns', 'create', 'secret', 'docker-registry', 'mbroken', `--from-file=${brokenConfig}`),
+    ]);
+    expect(theirBroken.stderr).toBe(
+      'error: failed to create secret Secret "kbroken" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": unexpected end of JSON input\n',
+    );
+    expect({ ...ourBroken, stderr: ourBroken.stderr.replace('mbroken', 'kbroken') }).toEqual(theirBroken);
     // ConfigMaps and Secrets, their data and type as kept.
-    for (const args of [
+    for (const [i, args] of [
+      ['secret', 'tls', `--cert=${tls('web.crt')}`, `--key=${tls('web.key')}`],
+      ['secret', 'docker-registry', '--docker-username=ada', '--docker-password=pw'],
       ['configmap', '--from-literal=mode=fast', `--from-file=${props}`],
       ['secret', 'generic', '--from-literal=password=hunter2', '--type=kubernetes.io/basic-auth'],
-    ]) {
+    ].entries()) {
       const at = args[0] === 'secret' ? 2 : 1;
-      const [kind, ours, theirs] = [args[0]!, `m${args[0]}`, `k${args[0]}`];
+      const [kind, ours, theirs] = [args[0]!, `m${args[0]}${i}`, `k${args[0]}${i}`];
       expect((await kubectl('-n', 'flags-ns', 'create', ...args.slice(0, at), theirs, ...args.slice(at))).code).toBe(0);
       await ok('-n', 'flags-ns', 'create', ...args.slice(0, at), ours, ...args.slice(at));
       const kept = async (name: string) => {

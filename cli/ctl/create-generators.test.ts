@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { configMapObject, deploymentObject, gatherData, namespaceObject, secretObject, serviceObject, type FileSource } from './create-generators.js';
+import {
+  configMapObject,
+  deploymentObject,
+  dockerRegistrySecret,
+  gatherData,
+  namespaceObject,
+  oneName,
+  secretObject,
+  serviceObject,
+  tlsSecret,
+  type FileSource,
+} from './create-generators.js';
 
 /** A folder `conf` of two files, a text file, a file that is not UTF-8, and two env files. */
 const ENV_FILES: Record<string, string> = {
@@ -51,6 +62,41 @@ describe('kubectl create generators', () => {
     expect(() => configMapObject('env', { fromEnvFile: ['conf'] }, files)).toThrow('env config file cannot be a directory');
     expect(() => secretObject('env', { fromEnvFile: ['conf'] }, undefined, files)).toThrow('env secret file cannot be a directory');
     expect(() => configMapObject('env', { fromEnvFile: ['missing.env'] }, files)).toThrow('error reading missing.env: no such file or directory');
+  });
+
+  it('makes a docker-registry Secret as docker login writes its config, or of the config files given', () => {
+    const config = (secret: Record<string, any>) => Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString();
+    const regcred = dockerRegistrySecret('regcred', { dockerServer: 'registry.example', dockerUsername: 'ada', dockerPassword: 'pw' }, files);
+    expect(regcred).toMatchObject({ metadata: { name: 'regcred', creationTimestamp: null }, type: 'kubernetes.io/dockerconfigjson' });
+    expect(config(regcred)).toBe('{"auths":{"registry.example":{"username":"ada","password":"pw","auth":"YWRhOnB3"}}}');
+    // Docker Hub unless told; the email when given; HTML's characters escaped as Go escapes them.
+    expect(config(dockerRegistrySecret('hub', { dockerUsername: 'a<b>', dockerPassword: 'p&q', dockerEmail: 'a@example.com' }, files))).toBe(
+      '{"auths":{"https://index.docker.io/v1/":{"username":"a\\u003cb\\u003e","password":"p\\u0026q","email":"a@example.com","auth":"YTxiPjpwJnE="}}}',
+    );
+    expect(dockerRegistrySecret('file', { fromFile: ['app.properties'] }, files).data).toEqual({ '.dockerconfigjson': Buffer.from('contents of app.properties').toString('base64') });
+    expect(dockerRegistrySecret('file', { fromFile: ['cfg=app.properties'] }, files).data).toEqual({ cfg: Buffer.from('contents of app.properties').toString('base64') });
+    for (const o of [{}, { dockerUsername: 'a' }, { dockerUsername: 'a', dockerPassword: 'b', dockerServer: '' }]) {
+      expect(() => dockerRegistrySecret('r', o, files)).toThrow('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+    }
+  });
+
+  it('makes a TLS Secret of the two files as they are, and says why it cannot read one', () => {
+    const pems: Record<string, string> = {
+      'web.crt': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      'web.key': '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+    };
+    const tlsFiles: FileSource = { ...files, isDirectory: (p) => (p === 'conf' ? true : Object.hasOwn(pems, p) ? false : files.isDirectory(p)), read: (p) => Buffer.from(pems[p] ?? '') };
+    expect(() => tlsSecret('t', { cert: 'web.crt' }, tlsFiles)).toThrow('key and cert must be specified');
+    expect(() => tlsSecret('t', { cert: 'missing.crt', key: 'web.key' }, tlsFiles)).toThrow('Cannot read file missing.crt, open missing.crt: no such file or directory');
+    expect(() => tlsSecret('t', { cert: 'web.crt', key: 'conf' }, tlsFiles)).toThrow('Cannot read file conf, read conf: is a directory');
+    // These bodies are no certificate: the pair is checked before anything is made.
+    expect(() => tlsSecret('t', { cert: 'web.crt', key: 'web.key' }, tlsFiles)).toThrow('x509: malformed certificate');
+  });
+
+  it("takes one NAME, and says so in kubectl's words otherwise", () => {
+    expect(oneName(['web'], 'create configmap')).toBe('web');
+    expect(() => oneName([], 'create secret tls')).toThrow("exactly one NAME is required, got 0\nSee 'minikctl create secret tls -h' for help and examples");
+    expect(() => oneName(['a', 'b'], 'create configmap')).toThrow('exactly one NAME is required, got 2');
   });
 
   it('keeps a key named like an inherited member as a key', () => {

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { validateDns1123Subdomain } from '../../api/names.js';
 import { setOwn } from '../../apiserver/patch/json-value.js';
 import { envFilePairs } from './env-file.js';
-import { CtlError } from './errors.js';
+import { checkKeyPair } from './tls-key-pair.js';
+import { ApiError, CtlError } from './errors.js';
 import { formatObjects, parseOutput, withoutManagedFields } from './output.js';
 import type { Session } from './session.js';
 
@@ -131,6 +132,93 @@ export function secretObject(name: string, sources: DataSources, type?: string, 
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null }, ...(Object.keys(encoded).length > 0 ? { data: encoded } : {}), ...(type ? { type } : {}) };
 }
 
+export interface DockerRegistryOptions {
+  dockerServer?: string;
+  dockerUsername?: string;
+  dockerPassword?: string;
+  dockerEmail?: string;
+  fromFile?: string[];
+}
+
+/** Docker Hub, where `docker login` logs in unless told. */
+export const DEFAULT_DOCKER_SERVER = 'https://index.docker.io/v1/';
+
+/**
+ * The Secret of `kubectl create secret docker-registry NAME`, which a pod names in its
+ * `imagePullSecrets` to pull from a private registry: a `.dockerconfigjson` as `docker login`
+ * writes it (the server's credentials, and `auth`, the base64 of `user:password`), or the config
+ * files given with `--from-file`, each under `.dockerconfigjson` unless named.
+ *
+ *   dockerRegistrySecret('regcred', { dockerServer: 'registry.example', dockerUsername: 'ada', dockerPassword: 'pw' }).data['.dockerconfigjson']
+ *     // base64 of {"auths":{"registry.example":{"username":"ada","password":"pw","auth":"YWRhOnB3"}}}
+ */
+export function dockerRegistrySecret(name: string, o: DockerRegistryOptions, files: FileSource = LOCAL_FILES): Json {
+  const fromFile = o.fromFile ?? [];
+  const server = o.dockerServer ?? DEFAULT_DOCKER_SERVER;
+  if (fromFile.length === 0 && (!o.dockerUsername || !o.dockerPassword || !server)) {
+    throw new CtlError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+  }
+  if (fromFile.length > 0) {
+    const sources = fromFile.map((f) => (f.includes('=') ? f : `.dockerconfigjson=${f}`));
+    return { ...secretObject(name, { fromFile: sources }, undefined, files), type: 'kubernetes.io/dockerconfigjson' };
+  }
+  const entry: Record<string, string> = { username: o.dockerUsername!, password: o.dockerPassword! };
+  if (o.dockerEmail) entry.email = o.dockerEmail;
+  entry.auth = Buffer.from(`${o.dockerUsername}:${o.dockerPassword}`).toString('base64');
+  const config = goJson({ auths: { [server]: entry } });
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, creationTimestamp: null },
+    data: { '.dockerconfigjson': Buffer.from(config).toString('base64') },
+    type: 'kubernetes.io/dockerconfigjson',
+  };
+}
+
+/** JSON as Go's encoding/json writes it: `<`, `>`, `&` and the two line separators escaped. */
+function goJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export interface TlsOptions {
+  cert?: string;
+  key?: string;
+}
+
+/**
+ * The Secret of `kubectl create secret tls NAME --cert=FILE --key=FILE`: the two files as they
+ * are, once they are checked to be a certificate and its private key (`checkKeyPair`).
+ */
+export function tlsSecret(name: string, o: TlsOptions, files: FileSource = LOCAL_FILES): Json {
+  if (!o.cert || !o.key) throw new CtlError('key and cert must be specified');
+  const cert = readWhole(o.cert, files);
+  const key = readWhole(o.key, files);
+  checkKeyPair(cert, key);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, creationTimestamp: null },
+    data: { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') },
+    type: 'kubernetes.io/tls',
+  };
+}
+
+/** A file read whole, or kubectl's words for why it cannot be. */
+function readWhole(path: string, files: FileSource): Buffer {
+  let directory: boolean;
+  try {
+    directory = files.isDirectory(path);
+  } catch {
+    throw new CtlError(`Cannot read file ${path}, open ${path}: no such file or directory`);
+  }
+  if (directory) throw new CtlError(`Cannot read file ${path}, read ${path}: is a directory`);
+  try {
+    return files.read(path);
+  } catch {
+    throw new CtlError(`Cannot read file ${path}, open ${path}: permission denied`);
+  }
+}
+
 /** The Namespace of `kubectl create namespace NAME`. */
 export function namespaceObject(name: string): Json {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null }, spec: {}, status: {} };
@@ -227,6 +315,12 @@ function goPort(s: string): number {
   return n;
 }
 
+/** The one NAME a generator takes, or kubectl's words for any other count. */
+export function oneName(names: readonly string[], command: string): string {
+  if (names.length !== 1) throw new CtlError(`exactly one NAME is required, got ${names.length}\nSee 'minikctl ${command} -h' for help and examples`);
+  return names[0]!;
+}
+
 /** Where each generated kind is created, and how kubectl names it in what it prints. */
 const TARGETS: Record<string, { path: (ns: string) => string; qualified: string; namespaced: boolean }> = {
   ConfigMap: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`, qualified: 'configmap', namespaced: true },
@@ -246,10 +340,12 @@ export interface CreateOutput {
  * Creates an object made from flags (`create configmap`, `run`, `expose`...) in the session's
  * namespace and prints `configmap/settings created` (`exposed` for expose), or the object with `-o`.
  * `--dry-run=client` prints it without asking the server, `server` has the server check it without
- * keeping it. A namespace given with `-n` is written into the object, as kubectl writes it: what
+ * keeping it. `failure` leads the server's refusal, as kubectl's `failed to create configmap: `.
+ * A namespace given with `-n` is written into the object, as kubectl writes it: what
  * `-n team create deployment web --image=nginx --dry-run=client -o yaml` prints applies to team.
  */
-export async function createGenerated(s: Session, generated: Json, o: CreateOutput, verb: 'created' | 'exposed' = 'created'): Promise<number> {
+export async function createGenerated(s: Session, generated: Json, o: CreateOutput, how: { verb?: 'created' | 'exposed'; failure?: string } = {}): Promise<number> {
+  const verb = how.verb ?? 'created';
   const target = TARGETS[generated.kind as string]!;
   const object = target.namespaced && s.namespaceFromFlag ? inNamespace(generated, s.namespace) : generated;
   const name = object.metadata.name as string;
@@ -268,7 +364,14 @@ export async function createGenerated(s: Session, generated: Json, o: CreateOutp
   }
   const { status: _status, ...body } = object;
   const query = dryRun === 'server' ? '?dryRun=All' : '';
-  const created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${query}`, { body });
+  let created: Json;
+  try {
+    created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${query}`, { body });
+  } catch (err) {
+    // Most of kubectl's generators put the server's refusal in words of their own.
+    if (how.failure !== undefined && err instanceof ApiError) throw new CtlError(`${how.failure}${err.message.replace(/\s*\n\s*/g, ' ')}`);
+    throw err;
+  }
   print(created, dryRun === 'server' ? ' (server dry run)' : '');
   return 0;
 }

@@ -75,5 +75,5 @@ export async function runExpose(s: Session, args: string[], o: ExposeOptions): P
   if (!req || requests.length !== 1 || req.names.length !== 1) throw new CtlError('expose requires exactly one resource: TYPE NAME or TYPE/NAME');
   if (!['Deployment', 'ReplicaSet', 'Pod', 'Service'].includes(req.resource.kind)) throw new CtlError(`cannot expose a ${req.resource.kind}`);
   const obj = await s.rest.request<Json>('GET', resourcePath(req.resource, s.namespace, req.names[0]));
-  return createGenerated(s, exposeService(obj, req.resource.kind, o), o, 'exposed');
+  return createGenerated(s, exposeService(obj, req.resource.kind, o), o, { verb: 'exposed' });
 }

@@ -3,7 +3,18 @@ import { runApiResources } from './api-resources.js';
 import { runApply } from './apply.js';
 import { runConfig } from './config.js';
 import { runCreate } from './create.js';
-import { configMapObject, createGenerated, deploymentObject, namespaceObject, secretObject, serviceObject } from './create-generators.js';
+import {
+  configMapObject,
+  createGenerated,
+  DEFAULT_DOCKER_SERVER,
+  deploymentObject,
+  dockerRegistrySecret,
+  namespaceObject,
+  oneName,
+  secretObject,
+  serviceObject,
+  tlsSecret,
+} from './create-generators.js';
 import { runDelete } from './delete.js';
 import { runDescribe } from './describe.js';
 import { describeError } from './errors.js';
@@ -102,40 +113,62 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     run((o) => runApply(session(), o.filename ?? [], o)),
   );
 
-  const create = files(program.command('create').description('create resources from files or stdin, or a ConfigMap, Secret, Namespace or Deployment from flags'))
+  const create = files(program.command('create').description('create resources from files or stdin, or a ConfigMap, Secret, Namespace, Service or Deployment from flags'))
     .option('--save-config [bool]', 'record the configuration for later applies', bool, false)
     .action(run((o) => runCreate(session(), o.filename ?? [], o)));
   // kubectl's generators: the object is made here from the flags, then created as any other.
-  const generated = (c: Command) =>
-    c.option('--dry-run <mode>', 'client: print the object without creating it; server: have the server check it').option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE');
+  const generator = (parent: Command, name: string, description: string) =>
+    parent
+      .command(name)
+      .argument('[name...]')
+      .description(description)
+      .option('--dry-run <mode>', 'client: print the object without creating it; server: have the server check it')
+      .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE');
+  /**
+   * The action of a generator: its one NAME (kubectl's words for any other count) and flags make
+   * the object; `failure` leads the server's refusal, as kubectl words it for that generator.
+   */
+  const generate = (command: string, make: (name: string, o: any) => Record<string, any>, failure?: string) =>
+    run((names: string[], o) => createGenerated(session(), make(oneName(names, command), o), o, { failure }));
   const dataSources = (c: Command) =>
-    generated(c)
+    c
       .option('--from-literal <KEY=VALUE>', 'a key and its value (repeatable)', collect)
       .option('--from-file <[KEY=]PATH>', 'a file, named by its file name unless KEY is given, or every file of a folder (repeatable)', collect)
       .option('--from-env-file <PATH>', 'a file of KEY=VALUE lines, one key each (repeatable; not with --from-literal or --from-file)', collect);
-  dataSources(create.command('configmap').alias('cm').argument('<name>').description('create a ConfigMap from literal values, files or env files')).action(
-    run((name: string, o) => createGenerated(session(), configMapObject(name, o), o)),
+  dataSources(generator(create, 'configmap', 'create a ConfigMap from literal values, files or env files').alias('cm')).action(
+    generate('create configmap', (name, o) => configMapObject(name, o), 'failed to create configmap: '),
   );
-  dataSources(create.command('secret').command('generic').argument('<name>').description('create a Secret from literal values, files or env files'))
+  const secret = create.command('secret').description('create a Secret: generic, docker-registry or tls');
+  dataSources(generator(secret, 'generic', 'create a Secret from literal values, files or env files'))
     .option('--type <type>', "the Secret's type (the server's default: Opaque)")
-    .action(run((name: string, o) => createGenerated(session(), secretObject(name, o, o.type), o)));
-  generated(create.command('namespace').alias('ns').argument('<name>').description('create a Namespace')).action(
-    run((name: string, o) => createGenerated(session(), namespaceObject(name), o)),
-  );
+    .action(generate('create secret generic', (name, o) => secretObject(name, o, o.type), 'failed to create secret '));
+  generator(secret, 'docker-registry', 'create a Secret for pulling images from a private registry (a pod names it in imagePullSecrets)')
+    .option('--docker-server <server>', 'the registry', DEFAULT_DOCKER_SERVER)
+    .option('--docker-username <user>', 'the user to log in as')
+    .option('--docker-password <password>', 'their password')
+    .option('--docker-email <email>', 'their email')
+    .option('--from-file <[KEY=]PATH>', 'a docker config file instead, as .dockerconfigjson unless KEY is given (repeatable)', collect)
+    .action(generate('create secret docker-registry', (name, o) => dockerRegistrySecret(name, o), 'failed to create secret '));
+  generator(secret, 'tls', 'create a TLS Secret from a certificate and its private key')
+    .option('--cert <file>', 'the PEM certificate')
+    .option('--key <file>', 'the PEM private key of the certificate')
+    .action(generate('create secret tls', (name, o) => tlsSecret(name, o), 'failed to create secret '));
+  generator(create, 'namespace', 'create a Namespace').alias('ns').action(generate('create namespace', (name) => namespaceObject(name)));
   const service = create.command('service').alias('svc').description('create a Service of the type given');
+  const SERVICE_TYPES = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' } as const;
   for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {
-    const c = generated(service.command(type).argument('<name>').description(`create a ${type} Service, selecting app=NAME`))
-      .option('--tcp <port[:targetPort]>', 'a TCP port and the port it reaches (repeatable)', collect);
+    const c = generator(service, type, `create a ${type} Service, selecting app=NAME`).option('--tcp <port[:targetPort]>', 'a TCP port and the port it reaches (repeatable)', collect);
     if (type === 'clusterip') c.option('--clusterip <ip>', 'the cluster IP, or None for a headless Service');
     if (type === 'nodeport') c.option('--node-port <port>', 'the node port of every port', count);
     if (type === 'externalname') c.option('--external-name <name>', 'the DNS name the Service stands for');
-    c.action(run((name: string, o) => createGenerated(session(), serviceObject(type, name, o), o)));
+    c.action(generate(`create service ${type}`, (name, o) => serviceObject(type, name, o), `failed to create ${SERVICE_TYPES[type]} service: `));
   }
-  generated(create.command('deployment').alias('deploy').argument('<name>').description('create a Deployment running the images given'))
+  generator(create, 'deployment', 'create a Deployment running the images given')
+    .alias('deploy')
     .option('--image <image>', 'a container image (repeatable: one container each)', collect)
     .option('-r, --replicas <n>', 'the number of replicas', count, 1)
     .option('--port <port>', 'the port the first container exposes', count)
-    .action(run((name: string, o) => createGenerated(session(), deploymentObject(name, o), o)));
+    .action(generate('create deployment', (name, o) => deploymentObject(name, o), 'failed to create deployment: '));
 
   files(selectors(program.command('delete').argument('[resources...]').description('delete resources by names, files, or label selectors')))
     .option('--all [bool]', 'every resource of the types given', bool, false)
