@@ -533,6 +533,31 @@ spec:
     expect(claims.exp - claims.iat).toBe(900);
   });
 
+  it.skipIf(!hasKubectl)('creates service accounts and their tokens as kubectl does', async () => {
+    expect(await ok('create', 'serviceaccount', 'builder')).toBe('serviceaccount/builder created\n');
+    for (const args of [
+      ['create', 'sa', 'builder', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'serviceaccount', 'builder'],
+      ['create', 'token', 'nobody'],
+      ['create', 'token', 'builder', '--duration=1500ms'],
+      ['create', 'token', 'builder', '--duration=-1h'],
+      ['create', 'token', 'builder', '--duration=5m'],
+      ['create', 'token', 'builder', '--audience='],
+      ['create', 'token', 'builder', '--duration=20m', '--audience=api', '--audience=vault', '-o', 'jsonpath={.spec.expirationSeconds} {.spec.audiences}'],
+      ['create', 'token', 'builder', '-o', 'name'],
+      ['rollout', 'status', 'deploy/nobody', '--timeout=90s'],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl(...args), minikctl(...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
+    // The token alone, no newline, as $(kubectl create token ...) expects it.
+    const token = await ok('create', 'token', 'builder', '--duration=15m');
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.$/);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'system:serviceaccount:default:builder', 'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'builder' } } });
+    expect(claims.exp - claims.iat).toBe(900);
+  });
+
   it('watches: prints a row for each change', async () => {
     const child = spawn(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, 'get', 'pods', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

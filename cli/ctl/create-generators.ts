@@ -219,6 +219,11 @@ function readWhole(path: string, files: FileSource): Buffer {
   }
 }
 
+/** The ServiceAccount of `kubectl create serviceaccount NAME`. */
+export function serviceAccountObject(name: string): Json {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, creationTimestamp: null } };
+}
+
 /** The Namespace of `kubectl create namespace NAME`. */
 export function namespaceObject(name: string): Json {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null }, spec: {}, status: {} };
@@ -329,6 +334,7 @@ const TARGETS: Record<string, { path: (ns: string) => string; qualified: string;
   Deployment: { path: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`, qualified: 'deployment.apps', namespaced: true },
   Service: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, qualified: 'service', namespaced: true },
   Pod: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, qualified: 'pod', namespaced: true },
+  ServiceAccount: { path: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts`, qualified: 'serviceaccount', namespaced: true },
 };
 
 export interface CreateOutput {

@@ -144,7 +144,7 @@ export function formatObjects(
   if (format.kind === 'name') {
     return objects.map((o) => {
       const r = resourceOf(o);
-      const kind = r ? qualifiedKind(r) : String(o.kind ?? '').toLowerCase();
+      const kind = r ? qualifiedKind(r) : kindOfObject(o);
       return `${kind}/${(o.metadata as { name?: string } | undefined)?.name ?? ''}\n`;
     }).join('');
   }
@@ -178,6 +178,14 @@ export function sortKeys(v: unknown): unknown {
       .sort()
       .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
   );
+}
+
+/** `tokenrequest.authentication.k8s.io`: an object's kind and group as `-o name` prints them, from its apiVersion. */
+function kindOfObject(o: Record<string, unknown>): string {
+  const apiVersion = String(o.apiVersion ?? '');
+  const slash = apiVersion.indexOf('/');
+  const kind = String(o.kind ?? '').toLowerCase();
+  return slash > 0 ? `${kind}.${apiVersion.slice(0, slash)}` : kind;
 }
 
 /** The object without metadata.managedFields, as kubectl prints objects unless --show-managed-fields. */

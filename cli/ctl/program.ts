@@ -12,6 +12,7 @@ import {
   namespaceObject,
   oneName,
   secretObject,
+  serviceAccountObject,
   serviceObject,
   tlsSecret,
 } from './create-generators.js';
@@ -39,6 +40,8 @@ import { runRolloutHistory } from './rollout-history.js';
 import { runRolloutStatus } from './rollout-status.js';
 import { runRolloutUndo } from './rollout-undo.js';
 import { runRun } from './run.js';
+import { runCreateToken } from './create-token.js';
+import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
 import { runTopNodes, runTopPods, TOP_NOTE } from './top.js';
 
@@ -48,6 +51,8 @@ export interface Io {
   err: (text: string) => void;
   readStdin?: () => Promise<string>;
   env: NodeJS.ProcessEnv;
+  /** Whether `out` is a terminal: `create token` then ends its line. */
+  terminal?: boolean;
 }
 
 const bool = (v: string | undefined) => {
@@ -61,6 +66,16 @@ const count = (v: string) => {
   return n;
 };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** A Go duration as kubectl's flags take one (`90s`, `5m`), in nanoseconds. */
+const goDuration = (v: string) => {
+  try {
+    return parseGoDuration(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+};
+/** A `--timeout` in seconds: a Go duration, or (minik's own leniency) a bare number of seconds. */
+const timeoutSeconds = (v: string) => (/^\d+$/.test(v) ? Number(v) : Number(goDuration(v)) / 1e9);
 
 /**
  * Runs one minikctl command line (without `node` and the script) and answers its exit code:
@@ -153,6 +168,17 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--cert <file>', 'the PEM certificate')
     .option('--key <file>', 'the PEM private key of the certificate')
     .action(generate('create secret tls', (name, o) => tlsSecret(name, o), 'failed to create secret '));
+  generator(create, 'serviceaccount', 'create a ServiceAccount')
+    .alias('sa')
+    .action(generate('create serviceaccount', (name) => serviceAccountObject(name), 'failed to create serviceaccount: '));
+  create
+    .command('token')
+    .argument('[name...]')
+    .description('request a token for a service account (the TokenRequest API)')
+    .option('--duration <duration>', 'how long the token lasts, as 10m or 1h (the server decides when unset)', goDuration)
+    .option('--audience <audience>', 'an audience of the token (repeatable; the API server by default)', collect)
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE: the whole TokenRequest')
+    .action(run((names: string[], o) => runCreateToken(session(), names, o, io.terminal === true)));
   generator(create, 'namespace', 'create a Namespace').alias('ns').action(generate('create namespace', (name) => namespaceObject(name)));
   const service = create.command('service').alias('svc').description('create a Service of the type given');
   const SERVICE_TYPES = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' } as const;
@@ -225,7 +251,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .argument('<resources...>')
     .description('show the status of the rollout, following it until it is done')
     .option('-w, --watch [bool]', 'watch the rollout until it is done', bool, true)
-    .option('--timeout <seconds>', 'how long to wait (0: for ever)', count, 0)
+    .option('--timeout <duration>', 'how long to wait, as 90s or 5m (0: for ever)', timeoutSeconds, 0)
     .option('--revision <n>', 'the revision to follow; fails if another is running', count)
     .action(run((args: string[], o) => runRolloutStatus(session(), args, o)));
   rollout
@@ -297,7 +323,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--delete-emptydir-data [bool]', 'evict pods with emptyDir volumes, losing that data', bool, false)
     .option('--force [bool]', 'evict pods no controller owns too', bool, false)
     .option('--grace-period <seconds>', 'seconds each pod is given to stop (-1: its own)', count, -1)
-    .option('--timeout <seconds>', 'how long to wait for the pods to go (0: for ever)', count, 0)
+    .option('--timeout <duration>', 'how long to wait for the pods to go, as 90s or 5m (0: for ever)', timeoutSeconds, 0)
     .action(run((node: string, o) => runDrain(session(), node, o)));
 
   program
