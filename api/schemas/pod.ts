@@ -149,6 +149,7 @@ export const Volume = z.object({
   projected: loose('Items for all-in-one resources secrets, configmaps, and downward API.').optional(),
   downwardAPI: loose('Downward API about the pod.').optional(),
 });
+export type Volume = z.infer<typeof Volume>;
 
 export const PodSpec = z
   .object({

@@ -1,5 +1,5 @@
 import { validateDns1123Label } from '../../api/names.js';
-import type { Container, PodSpec } from '../../api/schemas/pod.js';
+import type { Container, PodSpec, Volume } from '../../api/schemas/pod.js';
 import { fieldError, type FieldError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
 import type { KubeObject } from '../watch-cache.js';
@@ -20,6 +20,42 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   spec.securityContext ??= {};
   spec.enableServiceLinks ??= true;
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) defaultContainer(c);
+  for (const v of spec.volumes ?? []) defaultVolume(v);
+}
+
+/** Files a ConfigMap, Secret, projected or downward API volume writes are rw-r--r-- unless told. */
+const DEFAULT_FILE_MODE = 0o644;
+
+function defaultVolume(v: Volume): void {
+  if (v.configMap) v.configMap.defaultMode ??= DEFAULT_FILE_MODE;
+  if (v.secret) v.secret.defaultMode ??= DEFAULT_FILE_MODE;
+  if (v.hostPath) v.hostPath.type ??= '';
+  for (const source of [v.projected, v.downwardAPI] as Array<Record<string, unknown> | undefined>) {
+    if (source && typeof source === 'object') source.defaultMode ??= DEFAULT_FILE_MODE;
+  }
+  const items = (v.downwardAPI as { items?: unknown } | undefined)?.items;
+  if (Array.isArray(items)) for (const item of items) defaultFieldRef((item as { fieldRef?: unknown } | null)?.fieldRef);
+}
+
+/** An object field selector names its API version, v1 unless told (SetDefaults_ObjectFieldSelector). */
+function defaultFieldRef(ref: unknown): void {
+  if (ref !== null && typeof ref === 'object' && !Array.isArray(ref)) (ref as { apiVersion?: string }).apiVersion ??= 'v1';
+}
+
+/** A probe checks every 10 s, gives up after 1 s, and counts 1 success or 3 failures; an HTTP probe asks for / over HTTP. */
+function defaultProbe(probe: unknown): void {
+  if (probe === null || typeof probe !== 'object' || Array.isArray(probe)) return;
+  const p = probe as Record<string, unknown>;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  const get = p.httpGet;
+  if (get !== null && typeof get === 'object' && !Array.isArray(get)) {
+    const g = get as Record<string, unknown>;
+    if (g.path === undefined || g.path === '') g.path = '/';
+    if (g.scheme === undefined || g.scheme === '') g.scheme = 'HTTP';
+  }
 }
 
 function defaultContainer(c: Container): void {
@@ -34,6 +70,12 @@ function defaultContainer(c: Container): void {
     for (const [k, v] of Object.entries(limits)) requests[k] ??= v;
   }
   if (c.resources === undefined) c.resources = {};
+  for (const e of c.env ?? []) {
+    defaultFieldRef(e.valueFrom?.fieldRef);
+    // A divisor left out is Go's zero quantity, which the API server writes out as "0".
+    if (e.valueFrom?.resourceFieldRef) e.valueFrom.resourceFieldRef.divisor ??= '0';
+  }
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) defaultProbe(probe);
 }
 
 /** `Always` for `:latest` or an untagged image, otherwise `IfNotPresent`. */
