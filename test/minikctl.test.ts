@@ -378,6 +378,11 @@ spec:
       ['get', 'pods', '-o', 'custom-columns=N:metadata.name,PORTS:.spec.containers[0].ports', '--no-headers'],
       ['get', 'cm', '-l', 'nothing=here', '-o', 'custom-columns=N:.metadata.name'],
       ['get', 'cm', '-o', 'custom-columns=NAME'],
+      // An empty list: only a table says "No resources found".
+      ['get', 'pods,svc', '-l', 'nothing=here', '-o', 'name'],
+      ['get', 'pods', '-l', 'nothing=here', '-o', 'jsonpath={.items}'],
+      ['get', 'pods', '-l', 'nothing=here', '-o', 'yaml'],
+      ['get', 'pods', '-l', 'nothing=here'],
     ]) {
       const [k, m] = await Promise.all([kubectl(...args), minikctl(...args)]);
       expect({ code: m.code, stdout: m.stdout, stderr: m.stderr }, args.join(' ')).toEqual({ code: k.code, stdout: k.stdout, stderr: k.stderr });
@@ -427,12 +432,31 @@ spec:
     await eventually('every pod to be ready', async () => ((await ok('get', 'pods', '--no-headers')).split('\n').filter(Boolean).every((l) => /^\S+ +1\/1 +Running /.test(l)) ? true : undefined));
     const firstColumns = (text: string) => text.split('\n').map((l) => l.split(/\s{3,}/).slice(0, 2).join(' | '));
     await Promise.all(
-      [['pods'], ['nodes'], ['deploy'], ['pods', '-o', 'wide'], ['svc', '-o', 'wide'], ['ns']].map(async (args) => {
+      [
+        ['pods'],
+        ['nodes'],
+        ['deploy'],
+        ['pods', '-o', 'wide'],
+        ['svc', '-o', 'wide'],
+        ['ns'],
+        ['ns', '-L', 'kubernetes.io/metadata.name,nope', '--show-labels'],
+        ['pods', '-o', 'wide', '--sort-by=.status.podIP'],
+        ['pods', '-A', '--sort-by', '{.metadata.name}', '-L', 'app'],
+      ].map(async (args) => {
         const [mine, theirs] = await Promise.all([ok('get', ...args), kubectl('get', ...args)]);
         expect(mine.split('\n')[0], args.join(' ')).toBe(theirs.stdout.split('\n')[0]);
         expect(firstColumns(mine), args.join(' ')).toEqual(firstColumns(theirs.stdout));
       }),
     );
+    for (const args of [
+      ['pods', '--sort-by=.metadata.name', '-o', 'name'],
+      ['ns', '--sort-by=.metadata.creationTimestamp', '-o', 'custom-columns=NAME:.metadata.name'],
+      ['pods', '-o', 'name', '--sort-by=.spec.nope'],
+      ['pods', '-o', 'name', '--sort-by={.bad'],
+    ]) {
+      const [ours, theirs] = await Promise.all([minikctl('get', ...args), kubectl('get', ...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
     const [mine, theirs] = await Promise.all([ok('explain', 'deploy.spec.replicas'), kubectl('explain', 'deploy.spec.replicas')]);
     expect(mine).toBe(theirs.stdout);
     for (const args of [['api-resources'], ['api-resources', '-o', 'wide']]) {

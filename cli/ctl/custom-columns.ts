@@ -1,5 +1,5 @@
 import { CtlError } from './errors.js';
-import { evaluateRelaxed } from './jsonpath.js';
+import { evaluateRelaxed, relaxedJsonPath } from './jsonpath.js';
 import { alignTabs } from './tabwriter.js';
 
 export interface CustomColumn {
@@ -20,10 +20,7 @@ export function parseCustomColumns(spec: string): CustomColumn[] {
   return spec.split(',').map((part) => {
     const colon = part.indexOf(':');
     if (colon < 0) throw new CtlError(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
-    const path = part.slice(colon + 1);
-    const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(path);
-    if (!m) throw new CtlError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
-    return { header: part.slice(0, colon), template: `{.${m[1] ?? m[2]}}` };
+    return { header: part.slice(0, colon), template: relaxedJsonPath(part.slice(colon + 1)) };
   });
 }
 

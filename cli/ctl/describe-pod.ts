@@ -1,3 +1,4 @@
+import { describeEnvironment } from './describe-env.js';
 import { controllerOf, rfc1123z, type DescribeWriter } from './describe-writer.js';
 
 /** The annotation `minik scheduler --explain` writes: every node's verdict for the pod. */
@@ -52,8 +53,8 @@ export function describePod(w: DescribeWriter, pod: Json): void {
   }
   const owner = controllerOf(m);
   if (owner) w.line(0, 'Controlled By:', owner);
-  if (spec.initContainers?.length) containers(w, 'Init Containers:', spec.initContainers, st.initContainerStatuses ?? []);
-  containers(w, 'Containers:', spec.containers ?? [], st.containerStatuses ?? []);
+  if (spec.initContainers?.length) containers(w, 'Init Containers:', spec.initContainers, st.initContainerStatuses ?? [], pod);
+  containers(w, 'Containers:', spec.containers ?? [], st.containerStatuses ?? [], pod);
   conditions(w, st.conditions ?? []);
   volumes(w, spec.volumes ?? []);
   w.line(0, 'QoS Class:', st.qosClass ?? qosClass(spec.containers ?? []));
@@ -62,7 +63,7 @@ export function describePod(w: DescribeWriter, pod: Json): void {
   schedulingExplanation(w, m.annotations?.[SCHEDULE_EXPLAIN_ANNOTATION]);
 }
 
-function containers(w: DescribeWriter, title: string, specs: Json[], statuses: Json[]): void {
+function containers(w: DescribeWriter, title: string, specs: Json[], statuses: Json[], pod: Json): void {
   w.line(0, title);
   for (const c of specs) {
     const cs = statuses.find((s) => s.name === c.name) ?? {};
@@ -90,7 +91,7 @@ function containers(w: DescribeWriter, title: string, specs: Json[], statuses: J
     w.line(2, 'Restart Count:', String(cs.restartCount ?? 0));
     resources(w, 'Limits:', c.resources?.limits);
     resources(w, 'Requests:', c.resources?.requests);
-    environment(w, c);
+    describeEnvironment(w, c, pod);
     const mounts: Json[] = c.volumeMounts ?? [];
     if (mounts.length === 0) w.line(2, 'Mounts:', '<none>');
     else {
@@ -123,31 +124,6 @@ function resources(w: DescribeWriter, label: string, list: Record<string, string
   if (!list || Object.keys(list).length === 0) return;
   w.line(2, label);
   for (const k of Object.keys(list).sort()) w.line(3, `${k}:`, String(list[k]));
-}
-
-function environment(w: DescribeWriter, c: Json): void {
-  const from: Json[] = c.envFrom ?? [];
-  if (from.length > 0) {
-    w.line(2, 'Environment Variables from:');
-    for (const f of from) {
-      const [kind, ref] = f.configMapRef ? ['ConfigMap', f.configMapRef] : ['Secret', f.secretRef ?? {}];
-      w.line(3, `${ref.name}`, `${kind}${f.prefix ? ` with prefix '${f.prefix}'` : ''}`, `Optional: ${ref.optional ? 'true' : 'false'}`);
-    }
-  }
-  const env: Json[] = c.env ?? [];
-  if (env.length === 0) return w.line(2, 'Environment:', '<none>');
-  w.line(2, 'Environment:');
-  for (const e of env) {
-    const vf = e.valueFrom;
-    let value: string;
-    if (!vf) value = e.value ?? '';
-    else if (vf.configMapKeyRef) value = `<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>  Optional: ${vf.configMapKeyRef.optional ? 'true' : 'false'}`;
-    else if (vf.secretKeyRef) value = `<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>  Optional: ${vf.secretKeyRef.optional ? 'true' : 'false'}`;
-    else if (vf.fieldRef) value = ` (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})`;
-    else if (vf.resourceFieldRef) value = ` (${vf.resourceFieldRef.resource})`;
-    else value = '';
-    w.line(3, `${e.name}:`, value);
-  }
 }
 
 function conditions(w: DescribeWriter, list: Json[]): void {

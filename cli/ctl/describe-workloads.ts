@@ -1,3 +1,4 @@
+import { describeEnvironment } from './describe-env.js';
 import { controllerOf, rfc1123z, type DescribeWriter } from './describe-writer.js';
 
 type Json = Record<string, any>;
@@ -105,12 +106,7 @@ function podTemplate(w: DescribeWriter, t: Json | undefined): void {
       w.line(2, label);
       for (const k of Object.keys(list).sort()) w.line(3, `${k}:`, String(list[k]));
     }
-    const env: Json[] = c.env ?? [];
-    if (env.length === 0) w.line(2, 'Environment:', '<none>');
-    else {
-      w.line(2, 'Environment:');
-      for (const e of env) w.line(3, `${e.name}:`, e.value ?? (e.valueFrom ? '<set from a reference>' : ''));
-    }
+    describeEnvironment(w, c);
     w.line(2, 'Mounts:', (c.volumeMounts ?? []).length === 0 ? '<none>' : (c.volumeMounts as Json[]).map((vm) => `${vm.mountPath} from ${vm.name}`).join(', '));
   }
   w.line(1, 'Volumes:', (spec.volumes ?? []).length === 0 ? '<none>' : (spec.volumes as Json[]).map((v) => v.name).join(', '));

@@ -74,8 +74,8 @@ async function describeOne(s: Session, resource: ApiResource, obj: Json): Promis
       describeReplicaSet(w, obj, await list('pods', ns));
       break;
     case 'Service': {
-      const ep = await s.rest.request<Json>('GET', `/api/v1/namespaces/${encodeURIComponent(ns ?? '')}/endpoints/${encodeURIComponent(obj.metadata?.name ?? '')}`).catch(() => undefined);
-      describeService(w, obj, ep);
+      const slices = await list('endpointslices', ns, { labelSelector: `kubernetes.io/service-name=${obj.metadata?.name ?? ''}` }).catch(() => []);
+      describeService(w, obj, slices);
       break;
     }
     case 'Node': {

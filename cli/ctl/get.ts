@@ -2,6 +2,7 @@ import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
 import { ApiError, CtlError, describeError, listFailure } from './errors.js';
 import { alignToWidths, asTable, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
 import { renderCustomColumns } from './custom-columns.js';
+import { sortByPath } from './sort-by.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { TABLE_ACCEPT } from './rest.js';
 import type { Session } from './session.js';
@@ -14,6 +15,10 @@ export interface GetOptions {
   watch?: boolean;
   watchOnly?: boolean;
   showLabels?: boolean;
+  /** `-L app,tier` (repeatable): a column of each label's value. */
+  labelColumns?: string[];
+  /** `--sort-by=.metadata.name`: rows and objects in the order of that field. */
+  sortBy?: string;
   noHeaders?: boolean;
   /** Print metadata.managedFields too; kubectl leaves them out unless asked. */
   showManagedFields?: boolean;
@@ -47,7 +52,8 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   if (format.kind === 'table') {
     const blocks: string[] = [];
     for (const req of requests) {
-      const table = await fetchTable(s, req, nsOf(req.resource), query, errors);
+      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors);
+      if (o.sortBy) table.rows = sortByPath(table.rows, o.sortBy, (row) => row.object);
       watchFrom = table.metadata?.resourceVersion ?? '';
       if (o.watchOnly) continue;
       if (table.rows.length === 0 && !o.watch) continue;
@@ -57,6 +63,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
           withNamespace: Boolean(o.allNamespaces && req.resource.namespaced),
           ...(withKind ? { withKind: req.resource } : {}),
           showLabels: Boolean(o.showLabels),
+          labelColumns: labelColumns(o),
           noHeaders: Boolean(o.noHeaders),
         }),
         [],
@@ -71,11 +78,12 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
     for (const req of requests) {
       const got = await fetchObjects(s, req, nsOf(req.resource), query, errors);
       watchFrom = got.resourceVersion;
-      if (!o.watchOnly) objects.push(...got.objects.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
+      const sorted = o.sortBy ? sortByPath(got.objects, o.sortBy) : got.objects;
+      if (!o.watchOnly) objects.push(...sorted.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
     }
     const single = requests.length === 1 && requests[0]!.names.length === 1;
-    // An empty list still prints as a List in yaml and json, as kubectl prints it.
-    const emptyList = !single && !o.watch && errors.length === 0 && (format.kind === 'yaml' || format.kind === 'json');
+    // An empty list still prints as a List in yaml and json (and is what a JSONPath reads), as kubectl prints it.
+    const emptyList = !single && !o.watch && errors.length === 0 && (format.kind === 'yaml' || format.kind === 'json' || format.kind === 'jsonpath');
     const resourceOf = (obj: Obj) => requests.find((r) => apiVersionOf(r.resource) === obj.apiVersion && r.resource.kind === obj.kind)?.resource;
     // kubectl's custom-columns printer writes its header over an empty list too, and nothing else.
     const columns = format.kind === 'custom-columns';
@@ -85,13 +93,19 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   }
 
   for (const e of errors) s.err(`${e}\n`);
-  if (printed === 0 && errors.length === 0 && !o.watch && !o.watchOnly && requests.every((r) => r.names.length === 0)) {
+  // Only the tables say so: kubectl's other printers print an empty list as they print any.
+  if (printed === 0 && format.kind === 'table' && errors.length === 0 && !o.watch && !o.watchOnly && requests.every((r) => r.names.length === 0)) {
     // kubectl's own words: a period only after the namespace.
     const scoped = requests.some((r) => r.resource.namespaced) && !o.allNamespaces;
     s.err(scoped ? `No resources found in ${s.namespace} namespace.\n` : 'No resources found\n');
   }
   if (o.watch || o.watchOnly) await watch(s, requests[0]!, nsOf(requests[0]!.resource), query, watchFrom, o, widths);
   return errors.length > 0 ? 1 : 0;
+}
+
+/** The labels of `-L`, each flag a comma-separated list. */
+function labelColumns(o: GetOptions): string[] {
+  return (o.labelColumns ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
 }
 
 async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[]): Promise<Table> {
@@ -104,7 +118,8 @@ async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefin
   let merged: Table | undefined;
   for (const name of req.names) {
     try {
-      const t = asTable(await s.rest.request<unknown>('GET', resourcePath(req.resource, ns, name), { accept: TABLE_ACCEPT }), s.now());
+      const one = query.includeObject ? { includeObject: query.includeObject } : {};
+      const t = asTable(await s.rest.request<unknown>('GET', resourcePath(req.resource, ns, name), { accept: TABLE_ACCEPT, query: one }), s.now());
       if (merged) merged.rows.push(...t.rows);
       else merged = t;
     } catch (err) {
@@ -166,7 +181,13 @@ async function watch(
           const table = e.object as unknown as Table;
           const obj = table.rows[0]?.object as Obj | undefined;
           rv = obj?.metadata?.resourceVersion ?? table.metadata?.resourceVersion ?? rv;
-          const rows = tableCells(table, { wide: format.wide, withNamespace: Boolean(o.allNamespaces && req.resource.namespaced), showLabels: Boolean(o.showLabels), noHeaders: true });
+          const rows = tableCells(table, {
+            wide: format.wide,
+            withNamespace: Boolean(o.allNamespaces && req.resource.namespaced),
+            showLabels: Boolean(o.showLabels),
+            labelColumns: labelColumns(o),
+            noHeaders: true,
+          });
           const aligned = alignToWidths(rows, widths);
           widths = aligned.widths;
           s.out(aligned.text);

@@ -16,6 +16,18 @@ export function renderJsonPath(template: string, data: unknown): string {
   return render(parseTemplate(template), data, data);
 }
 
+/**
+ * kubectl's RelaxedJSONPathExpression: a field path as custom-columns and `--sort-by` take it,
+ * with or without its braces and leading dot, as the template `{.a.b}`.
+ *
+ *   relaxedJsonPath('metadata.name')   // '{.metadata.name}'
+ */
+export function relaxedJsonPath(path: string): string {
+  const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(path);
+  if (!m) throw new CtlError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
+  return `{.${m[1] ?? m[2]}}`;
+}
+
 /** Every value the one path of `template` (`{.spec.containers[*].name}`) reaches in `data`. */
 export function evaluateRelaxed(template: string, data: unknown): unknown[] {
   const nodes = parseTemplate(template);

@@ -65,6 +65,8 @@ export interface TableOptions {
   /** Several kinds at once: names print as `pod/web`. */
   withKind?: ApiResource;
   showLabels?: boolean;
+  /** `-L app,tier`: a column of each label's value, before the LABELS of --show-labels. */
+  labelColumns?: readonly string[];
   noHeaders?: boolean;
 }
 
@@ -90,6 +92,8 @@ export function tableCells(table: Table, opts: TableOptions): string[][] {
     lines.push([
       ...(opts.withNamespace ? ['NAMESPACE'] : []),
       ...shown.map(({ c }) => c.name.toUpperCase()),
+      // kubectl heads a label's column with its name, past any prefix: `example.com/tier` is TIER.
+      ...(opts.labelColumns ?? []).map((l) => l.slice(l.lastIndexOf('/') + 1).toUpperCase()),
       ...(opts.showLabels ? ['LABELS'] : []),
     ]);
   }
@@ -101,6 +105,7 @@ export function tableCells(table: Table, opts: TableOptions): string[][] {
         const cell = formatCell(row.cells[i]);
         return opts.withKind && i === nameColumn ? `${qualifiedKind(opts.withKind)}/${cell}` : cell;
       }),
+      ...(opts.labelColumns ?? []).map((l) => (meta?.labels && Object.hasOwn(meta.labels, l) ? meta.labels[l]! : '')),
       ...(opts.showLabels ? [formatLabels(meta?.labels)] : []),
     ]);
   }

@@ -116,6 +116,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('-w, --watch [bool]', 'after listing, watch for changes', bool, false)
     .option('--watch-only [bool]', 'watch for changes without listing first', bool, false)
     .option('--show-labels [bool]', 'show every label as the last column', bool, false)
+    .option('-L, --label-columns <labels>', "a column of each label's value, e.g. app,tier (repeatable)", collect)
+    .option('--sort-by <path>', 'sort by a field, e.g. .metadata.name or .status.podIP')
     .option('--show-managed-fields [bool]', 'keep metadata.managedFields in json and yaml', bool, false)
     .option('--no-headers', 'print no header row')
     .action(run((args: string[], o) => runGet(session(), args, { ...o, selector: o.selector, fieldSelector: o.fieldSelector, noHeaders: o.headers === false })));
