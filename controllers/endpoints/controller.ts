@@ -3,12 +3,16 @@ import { keyOf } from '../../api/informer.js';
 import { resolveResource } from '../../api/resources.js';
 import type { Pod } from '../../api/schemas/pod.js';
 import type { Endpoints, Service } from '../../api/schemas/service.js';
+import type { ReconcileResult } from '../../api/reconcile-loop.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
+import { OwnWrites } from '../own-writes.js';
 import { planEndpoints, selects, type EndpointsAction } from './plan.js';
 import { enqueueServicesAndTheirPods } from './service-pods.js';
 import { nextTriggerTime, type TriggerState } from './trigger-time.js';
 
 const endpointsType = resolveResource('endpoints')!;
+/** How soon a service waiting for the cache to see its own Endpoints write looks again. */
+const LAGGING_RECHECK_MS = 1_000;
 /** Endpoints that carry it are leader-election locks of old components, not a service's. */
 const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
@@ -30,13 +34,24 @@ export function endpointsController(ctx: ControllerContext): Controller {
   const endpoints = ctx.informers.for<Endpoints>('endpoints');
   const triggers = new Map<string, TriggerState>();
 
+  const own = new OwnWrites();
+
   const loop = controllerLoop(ctx, 'endpoints', (key) => reconcile(key), 2);
 
   enqueueServicesAndTheirPods(services, pods, (k) => loop.enqueue(k));
-  endpoints.on({ delete: (e) => loop.enqueue(keyOf(e)) });
+  endpoints.on({
+    delete: (e) => {
+      own.forget(e);
+      loop.enqueue(keyOf(e));
+    },
+  });
 
-  async function reconcile(key: string): Promise<void> {
+  async function reconcile(key: string): Promise<ReconcileResult> {
     const [namespace = '', name = ''] = key.split('/');
+    // A cache that has not yet seen the Endpoints this controller just wrote would have it create
+    // them again (AlreadyExists, and a Warning event a class would puzzle over) or undo an update.
+    const inNamespace = endpoints.list().filter((e) => e.metadata?.namespace === namespace);
+    if (own.lagging(namespace, inNamespace, ctx.clock.now())) return { requeueAfterMs: LAGGING_RECHECK_MS };
     const service = services.get(key);
     let triggerTime: string | undefined;
     if (!service) triggers.delete(key);
@@ -49,6 +64,7 @@ export function endpointsController(ctx: ControllerContext): Controller {
     const podsOfNamespace = service ? pods.list().filter((p) => p.metadata?.namespace === namespace) : [];
     const actions = planEndpoints({ namespace, name, service, pods: podsOfNamespace, current: endpoints.get(key), triggerTime });
     for (const a of actions) await execute(a);
+    return {};
   }
 
   async function execute(a: EndpointsAction): Promise<void> {
@@ -63,8 +79,8 @@ export function endpointsController(ctx: ControllerContext): Controller {
     const ns = a.endpoints.metadata!.namespace!;
     const name = a.endpoints.metadata!.name!;
     try {
-      if (a.type === 'create') await ctx.client.create(endpointsType, ns, a.endpoints);
-      else await ctx.client.update(endpointsType, ns, a.endpoints);
+      const written = a.type === 'create' ? await ctx.client.create(endpointsType, ns, a.endpoints) : await ctx.client.update(endpointsType, ns, a.endpoints);
+      own.wrote(written, ctx.clock.now());
     } catch (err) {
       // A namespace being deleted refuses new objects; the service goes with it, so there is nothing to retry.
       if (a.type === 'create' && isNamespaceTerminating(err)) return;
