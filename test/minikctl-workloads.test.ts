@@ -110,7 +110,7 @@ spec:
     const [history, first] = await Promise.all([ok('rollout', 'history', 'deploy/web'), ok('rollout', 'history', 'deploy/web', '--revision', '1')]);
     expect(history).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
     expect(first).toMatch(/^deployment\.apps\/web with revision #1\nPod Template:\n/);
-    expect(first).toMatch(/Image: +nginx:1\.25\n/);
+    expect(first).toMatch(/Image:\tnginx:1\.25\n/);
 
     expect(await ok('rollout', 'undo', 'deploy/web')).toBe('deployment.apps/web rolled back\n');
     const image = async () => (await json('deploy', 'web')).spec.template.spec.containers[0].image;

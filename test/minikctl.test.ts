@@ -326,6 +326,7 @@ spec:
       // Already the image asked for: nothing to say.
       ['set', 'image', 'deployment/web', 'nginx=nginx:1'],
       ['set', 'image', 'deployment/web', 'nginx=nginx:1', '--dry-run=client', '-o', 'yaml'],
+      ['rollout', 'history', 'deployment/web', '--revision=1'],
     ]) {
       const [theirs, ours] = await Promise.all([kubectl('-n', 'made-ns', ...args), minikctl('-n', 'made-ns', ...args)]);
       expect(ours, args.join(' ')).toEqual(theirs);

@@ -50,7 +50,7 @@ export function describeDeployment(w: DescribeWriter, d: Json, replicaSets: Json
     const ru = strategy.rollingUpdate ?? {};
     w.line(0, 'RollingUpdateStrategy:', `${ru.maxUnavailable ?? '25%'} max unavailable, ${ru.maxSurge ?? '25%'} max surge`);
   }
-  podTemplate(w, spec.template);
+  describePodTemplate(w, spec.template);
   conditionTable(w, st.conditions);
   const owned = replicaSets.filter((rs) => rs.metadata?.ownerReferences?.some((o: Json) => o.uid === m.uid));
   const templateLabels = JSON.stringify(spec.template?.metadata?.labels ?? {});
@@ -84,11 +84,12 @@ export function describeReplicaSet(w: DescribeWriter, rs: Json, pods: Json[]): v
   const owned = pods.filter((p) => p.metadata?.ownerReferences?.some((o: Json) => o.uid === m.uid));
   const phase = (ph: string) => owned.filter((p) => (p.status?.phase ?? 'Pending') === ph).length;
   w.line(0, 'Pods Status:', `${phase('Running')} Running / ${phase('Pending')} Waiting / ${phase('Succeeded')} Succeeded / ${phase('Failed')} Failed`);
-  podTemplate(w, spec.template);
+  describePodTemplate(w, spec.template);
   conditionTable(w, st.conditions);
 }
 
-function podTemplate(w: DescribeWriter, t: Json | undefined): void {
+/** A pod template's `Pod Template:` section, as describe and `rollout history --revision` print it. */
+export function describePodTemplate(w: DescribeWriter, t: Json | undefined): void {
   const spec = t?.spec ?? {};
   w.line(0, 'Pod Template:');
   w.map(1, 'Labels:', t?.metadata?.labels);

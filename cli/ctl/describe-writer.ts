@@ -23,7 +23,8 @@ export class DescribeWriter {
       .filter((k) => !skip(k))
       .sort();
     if (keys.length === 0) return this.line(level, label, '<none>');
-    keys.forEach((k, i) => this.line(level, i === 0 ? label : '', `${k}=${m![k]}`));
+    // Further entries open with a bare tab, as kubectl writes them: aligned, they fall under the first.
+    keys.forEach((k, i) => (i === 0 ? this.line(level, label, `${k}=${m![k]}`) : this.line(0, '', `${k}=${m![k]}`)));
   }
 
   /**
@@ -35,7 +36,7 @@ export class DescribeWriter {
       .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration' && !skip(k))
       .sort();
     if (keys.length === 0) return this.line(level, 'Annotations:', '<none>');
-    keys.forEach((k, i) => this.line(level, i === 0 ? 'Annotations:' : '', `${k}: ${m![k]!.trim().replace(/\n/g, ' ')}`));
+    keys.forEach((k, i) => this.line(i === 0 ? level : 0, i === 0 ? 'Annotations:' : '', `${k}: ${m![k]!.trim().replace(/\n/g, ' ')}`));
   }
 
   /** The four lines most of kubectl's describers open with: Name, Namespace, Labels, Annotations. */
@@ -52,6 +53,11 @@ export class DescribeWriter {
 
   text(): string {
     return `${alignTabs(this.lines.join('\n'), 2)}\n`;
+  }
+
+  /** The lines as written, tabs and all: what `kubectl rollout history --revision` prints, unaligned. */
+  raw(): string {
+    return `${this.lines.join('\n')}\n`;
   }
 }
 

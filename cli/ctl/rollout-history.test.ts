@@ -21,9 +21,9 @@ describe('formatHistory', () => {
 });
 
 describe('formatRevisionTemplate', () => {
-  it("describes the revision's pod template, pod-template-hash included", () => {
+  it("describes the revision's pod template, pod-template-hash included, its tabs unaligned as kubectl prints them", () => {
     const text = formatRevisionTemplate([rs('web-a', 1, 'nginx:1.25'), rs('web-b', 2, 'nginx:1.26')], 1);
-    expect(text).toMatch(/^Pod Template:\n {2}Labels: +app=web\n +pod-template-hash=a\n {2}Containers:\n {3}nginx:\n {4}Image: +nginx:1\.25\n/);
+    expect(text).toMatch(/^Pod Template:\n {2}Labels:\tapp=web\n\tpod-template-hash=a\n {2}Containers:\n {3}nginx:\n {4}Image:\tnginx:1\.25\n/);
     expect(text).not.toContain('1.26');
   });
 

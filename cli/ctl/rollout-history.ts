@@ -1,5 +1,5 @@
 import { DescribeWriter } from './describe-writer.js';
-import { describeReplicaSet } from './describe-workloads.js';
+import { describePodTemplate } from './describe-workloads.js';
 import { CtlError } from './errors.js';
 import { forEachTarget, ownedReplicaSets, rolloutTargets } from './rollout-target.js';
 import type { Session } from './session.js';
@@ -46,13 +46,9 @@ export function formatRevisionTemplate(replicaSets: readonly Json[], revision: n
   const cause = rs.metadata?.annotations?.[CHANGE_CAUSE];
   if (cause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE]: cause } };
   const w = new DescribeWriter();
-  describeReplicaSet(w, { spec: { template } }, []);
-  // The template section is the `Pod Template:` line and every indented line after it.
-  const lines = w.text().split('\n');
-  const start = lines.findIndex((l) => l.startsWith('Pod Template:'));
-  let end = start + 1;
-  while (end < lines.length && lines[end]!.startsWith(' ')) end++;
-  return `${lines.slice(start, end).join('\n')}\n`;
+  describePodTemplate(w, template);
+  // kubectl prints this section as its describer writes it, tabs unaligned.
+  return w.raw();
 }
 
 /**
