@@ -327,11 +327,20 @@ spec:
       ['set', 'image', 'deployment/web', 'nginx=nginx:1'],
       ['set', 'image', 'deployment/web', 'nginx=nginx:1', '--dry-run=client', '-o', 'yaml'],
       ['rollout', 'history', 'deployment/web', '--revision=1'],
+      ['scale', 'deployment/web', '--replicas=4', '--dry-run=client'],
+      ['scale', 'deployment/web', '--replicas=4', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}'],
+      ['scale', 'deployment/web', '--replicas=4', '--dry-run=none', '--current-replicas=3'],
+      ['label', 'deployment/web', 'tier=web', '--dry-run=client', '-o', 'jsonpath={.metadata.labels}'],
+      ['label', 'deployment/web', 'tier=web', '--dry-run=server'],
+      ['annotate', 'deployment/web', 'note=hi', '--dry-run=client'],
+      ['annotate', 'deployment/web', 'note=hi', '--dry-run=server', '-o', 'name'],
     ]) {
       const [theirs, ours] = await Promise.all([kubectl('-n', 'made-ns', ...args), minikctl('-n', 'made-ns', ...args)]);
       expect(ours, args.join(' ')).toEqual(theirs);
     }
     expect(await ok(...image)).toBe('nginx:1');
+    expect(await ok('-n', 'made-ns', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.labels.tier}{.metadata.annotations.note}')).toBe('1 ');
+    expect(await ok('-n', 'made-ns', 'label', 'deployment/web', 'tier=web', '-o', 'jsonpath={.metadata.labels.tier}')).toBe('web');
     expect((await minikctl('-n', 'made-ns', 'get', 'svc', '-o', 'name')).stdout).toBe('');
     expect((await minikctl('-n', 'made-ns', 'get', 'pod', 'p')).code).toBe(1);
     // And once for real: -o prints what the server made or changed.

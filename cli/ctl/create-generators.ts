@@ -5,7 +5,7 @@ import { setOwn } from '../../apiserver/patch/json-value.js';
 import { envFilePairs } from './env-file.js';
 import { checkKeyPair } from './tls-key-pair.js';
 import { ApiError, CtlError } from './errors.js';
-import { formatObjects, parseOutput, withoutManagedFields } from './output.js';
+import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
 import type { Session } from './session.js';
 
 type Json = Record<string, any>;
@@ -350,35 +350,26 @@ export interface CreateOutput {
  * A namespace given with `-n` is written into the object, as kubectl writes it: what
  * `-n team create deployment web --image=nginx --dry-run=client -o yaml` prints applies to team.
  */
-export async function createGenerated(s: Session, generated: Json, o: CreateOutput, how: { verb?: 'created' | 'exposed'; failure?: string } = {}): Promise<number> {
-  const verb = how.verb ?? 'created';
+export async function createGenerated(s: Session, generated: Json, o: CreateOutput, words: { verb?: 'created' | 'exposed'; failure?: string } = {}): Promise<number> {
+  const verb = words.verb ?? 'created';
   const target = TARGETS[generated.kind as string]!;
   const object = target.namespaced && s.namespaceFromFlag ? inNamespace(generated, s.namespace) : generated;
-  const name = object.metadata.name as string;
-  const dryRun = o.dryRun ?? 'none';
-  if (!['none', 'server', 'client'].includes(dryRun)) throw new CtlError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
-  const format = o.output === undefined ? undefined : parseOutput(o.output);
-  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
-  const print = (obj: Json, suffix: string) => {
-    if (!format) s.out(`${target.qualified}/${name} ${verb}${suffix}\n`);
-    else if (format.kind === 'name') s.out(`${target.qualified}/${name}\n`);
-    else s.out(formatObjects([withoutManagedFields(obj)], format, true, () => undefined));
-  };
-  if (dryRun === 'client') {
-    print(object, ' (dry run)');
+  const how = changeOutput(o);
+  const named = `${target.qualified}/${object.metadata.name as string}`;
+  if (how.dryRun === 'client') {
+    printChange(s, how, named, verb, object);
     return 0;
   }
   const { status: _status, ...body } = object;
-  const query = dryRun === 'server' ? '?dryRun=All' : '';
   let created: Json;
   try {
-    created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${query}`, { body });
+    created = await s.rest.request<Json>('POST', `${target.path(s.namespace)}${dryRunQuery(how)}`, { body });
   } catch (err) {
     // Most of kubectl's generators put the server's refusal in words of their own.
-    if (how.failure !== undefined && err instanceof ApiError) throw new CtlError(`${how.failure}${err.message.replace(/\s*\n\s*/g, ' ')}`);
+    if (words.failure !== undefined && err instanceof ApiError) throw new CtlError(`${words.failure}${err.message.replace(/\s*\n\s*/g, ' ')}`);
     throw err;
   }
-  print(created, dryRun === 'server' ? ' (server dry run)' : '');
+  printChange(s, how, named, verb, created);
   return 0;
 }
 

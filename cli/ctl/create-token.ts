@@ -1,5 +1,6 @@
 import { ApiError, CtlError } from './errors.js';
-import { formatObjects, parseOutput } from './output.js';
+import { changeOutput } from './dry-run.js';
+import { formatObjects } from './output.js';
 import type { Session } from './session.js';
 import { oneName } from './create-generators.js';
 
@@ -28,8 +29,7 @@ export async function runCreateToken(s: Session, names: string[], o: TokenOption
   if (duration < 0n) throw new CtlError('--duration must be greater than or equal to 0');
   if (duration % SECOND !== 0n) throw new CtlError('--duration cannot be expressed in units less than seconds');
   if ((o.audience ?? []).some((a) => a === '')) throw new CtlError('--audience must not be an empty string');
-  const format = o.output === undefined ? undefined : parseOutput(o.output);
-  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
+  const { format } = changeOutput(o);
   const body = {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',

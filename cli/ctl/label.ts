@@ -1,8 +1,12 @@
+import { applyMergePatch } from '../../apiserver/patch/merge-patch.js';
 import { setOwn } from '../../apiserver/patch/json-value.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
+import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
 import { ApiError, CtlError, describeError } from './errors.js';
 import type { Session } from './session.js';
 import { selectObjects, type SelectOptions } from './targets.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** What `key=value` and `key-` arguments ask for: values to set, keys to remove. */
 export interface MapChanges {
@@ -83,27 +87,32 @@ export function outcome(what: 'label' | 'annotation', current: Readonly<Record<s
 
 /**
  * `minikctl label` and `minikctl annotate`: reads each object, plans the change, and sends it as
- * a JSON merge patch. Prints `pod/web labeled` (or `not labeled` when nothing changed).
+ * a JSON merge patch. Prints `pod/web labeled` (or `not labeled` when nothing changed), or with
+ * `-o` the object as changed; `--dry-run=client` changes it here only, `server` has the server check it.
  */
 export async function runLabelOrAnnotate(
   s: Session,
   what: 'label' | 'annotation',
   args: string[],
-  o: SelectOptions & { overwrite?: boolean },
+  o: SelectOptions & { overwrite?: boolean; dryRun?: string; output?: string },
 ): Promise<number> {
   const { resourceArgs, changes } = splitChanges(args, what);
   const field = what === 'label' ? 'labels' : 'annotations';
+  const how = changeOutput(o);
   let failed = 0;
   for (const ref of await selectObjects(s, resourceArgs, o, what)) {
     const path = resourcePath(ref.resource, ref.namespace, ref.name);
     try {
-      const live = await s.rest.request<{ metadata?: Record<string, Record<string, string> | undefined> }>('GET', path);
-      const current = live.metadata?.[field];
+      const live = await s.rest.request<Json>('GET', path);
+      const current = live.metadata?.[field] as Record<string, string> | undefined;
       // kubectl label says so on stdout, before the result; kubectl annotate says nothing.
       if (what === 'label') for (const k of changes.remove) if (!current || !Object.hasOwn(current, k)) s.out(`label "${k}" not found.\n`);
       const patch = planMapPatch(current, changes, Boolean(o.overwrite));
-      if (patch) await s.rest.request('PATCH', path, { body: { metadata: { [field]: patch } }, contentType: 'application/merge-patch+json' });
-      s.out(`${qualifiedKind(ref.resource)}/${ref.name} ${outcome(what, current, patch, Boolean(o.overwrite))}\n`);
+      const body = { metadata: { [field]: patch } };
+      let changed = live;
+      if (patch && how.dryRun === 'client') changed = applyMergePatch(live, body) as Json;
+      else if (patch) changed = await s.rest.request<Json>('PATCH', `${path}${dryRunQuery(how)}`, { body, contentType: 'application/merge-patch+json' });
+      printChange(s, how, `${qualifiedKind(ref.resource)}/${ref.name}`, outcome(what, current, patch, Boolean(o.overwrite)), changed);
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
       failed++;

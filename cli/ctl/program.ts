@@ -213,6 +213,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--current-replicas <n>', 'only if the current number is this', count)
     .option('-l, --selector <selector>', 'label selector')
     .option('--all [bool]', 'every resource of the types given', bool, false)
+    .option('--dry-run <mode>', 'client: print what would be scaled; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE: the object as read before the scale')
     .action(run((args: string[], o) => runScale(session(), args, { ...o, filenames: o.filename })));
 
   for (const [name, what] of [['label', 'label'], ['annotate', 'annotation']] as const) {
@@ -221,6 +223,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
       .option('-l, --selector <selector>', 'label selector')
       .option('--all [bool]', 'every resource of the types given', bool, false)
       .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false)
+      .option('--dry-run <mode>', 'client: print the change without sending it; server: have the server check it')
+      .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
       .action(run((args: string[], o) => runLabelOrAnnotate(session(), what, args, { ...o, filenames: o.filename })));
   }
 

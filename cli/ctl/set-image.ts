@@ -2,8 +2,8 @@ import { applyStrategicMergePatch } from '../../apiserver/patch/strategic-merge-
 import { strategyFor } from '../../apiserver/patch/strategies.js';
 import type { CreateOutput } from './create-generators.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
+import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
 import { ApiError, CtlError, describeError } from './errors.js';
-import { formatObjects, parseOutput, withoutManagedFields } from './output.js';
 import type { Session } from './session.js';
 import { selectObjects, type SelectOptions } from './targets.js';
 
@@ -67,27 +67,20 @@ export function imagePatch(obj: Json, images: Readonly<Record<string, string>>):
  */
 export async function runSetImage(s: Session, args: string[], o: SelectOptions & CreateOutput): Promise<number> {
   const { resourceArgs, images } = splitImageArgs(args);
-  const dryRun = o.dryRun ?? 'none';
-  if (!['none', 'server', 'client'].includes(dryRun)) throw new CtlError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
-  const format = o.output === undefined ? undefined : parseOutput(o.output);
-  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  const how = changeOutput(o);
   let failed = 0;
   for (const ref of await selectObjects(s, resourceArgs, o, 'set image')) {
     const path = resourcePath(ref.resource, ref.namespace, ref.name);
-    const named = `${qualifiedKind(ref.resource)}/${ref.name}`;
     try {
       const live = await s.rest.request<Json>('GET', path);
       const patch = imagePatch({ ...live, kind: ref.resource.kind }, images);
       // kubectl says nothing of an object whose images are already the ones asked for.
       if (!patch) continue;
       const changed =
-        dryRun === 'client'
+        how.dryRun === 'client'
           ? (applyStrategicMergePatch(live, patch, strategyFor(ref.resource.kind)) as Json)
-          : await s.rest.request<Json>('PATCH', `${path}${dryRun === 'server' ? '?dryRun=All' : ''}`, { body: patch, contentType: 'application/strategic-merge-patch+json' });
-      if (!format) s.out(`${named} image updated${suffix}\n`);
-      else if (format.kind === 'name') s.out(`${named}\n`);
-      else s.out(formatObjects([withoutManagedFields(changed)], format, true, () => undefined));
+          : await s.rest.request<Json>('PATCH', `${path}${dryRunQuery(how)}`, { body: patch, contentType: 'application/strategic-merge-patch+json' });
+      printChange(s, how, `${qualifiedKind(ref.resource)}/${ref.name}`, 'image updated', changed);
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
       failed++;
