@@ -388,6 +388,9 @@ spec:
       ['get', 'pods', '-o', 'custom-columns=N:metadata.name,PORTS:.spec.containers[0].ports', '--no-headers'],
       ['get', 'cm', '-l', 'nothing=here', '-o', 'custom-columns=N:.metadata.name'],
       ['get', 'cm', '-o', 'custom-columns=NAME'],
+      ['api-versions'],
+      ['events', '--types=Bogus'],
+      ['events', '--types=warning', '--for', 'deployment/nobody'],
       // An empty list: only a table says "No resources found".
       ['get', 'pods,svc', '-l', 'nothing=here', '-o', 'name'],
       ['get', 'pods', '-l', 'nothing=here', '-o', 'jsonpath={.items}'],
@@ -641,6 +644,10 @@ spec:
     expect(readFileSync(kc, 'utf8')).toContain('current-context: other');
     expect((await run('config', 'view')).stdout).toMatch(/current-context: other\n/);
     expect((await run('get', 'lease', '-n', 'kube-node-lease', '-o', 'name')).stdout).toContain('node-1');
+  });
+
+  it('says where the control plane answers', async () => {
+    expect(await ok('cluster-info')).toBe(`Kubernetes control plane is running at ${cluster.url}\n\nTo further debug and diagnose cluster problems, use 'minikctl get events -A' and 'minik status'.\n`);
   });
 
   it("prints its version and the server's; the client's alone when the server is unreachable", async () => {

@@ -9,6 +9,8 @@ type Json = Record<string, any>;
 export interface EventsOptions {
   allNamespaces?: boolean;
   for?: string;
+  /** `--types=Warning` (repeatable, comma-separated): only events of these types. */
+  types?: string[];
   watch?: boolean;
   noHeaders?: boolean;
 }
@@ -60,7 +62,7 @@ export function sortEvents(events: readonly Json[]): Json[] {
 }
 
 /**
- * `minikctl events [-A] [--for pod/web] [-w]`: the table kubectl events prints, oldest first,
+ * `minikctl events [-A] [--for pod/web] [--types=Warning] [-w]`: the table kubectl events prints, oldest first,
  * then with `-w` one row per new or updated event until interrupted.
  *
  *   LAST SEEN   TYPE     REASON              OBJECT              MESSAGE
@@ -76,9 +78,12 @@ export async function runEvents(s: Session, o: EventsOptions): Promise<number> {
     if (!req || req.names.length !== 1) throw new CtlError(`--for must be in resource/name form`);
     fieldSelector = `involvedObject.kind=${req.resource.kind},involvedObject.name=${req.names[0]}`;
   }
+  const types = (o.types ?? []).flatMap((t) => t.split(',')).filter((t) => t !== '');
+  if (types.some((t) => !/^(normal|warning)$/i.test(t))) throw new CtlError('valid --types are Normal or Warning');
+  const wanted = (e: Json) => types.length === 0 || types.some((t) => t.toLowerCase() === String(e.type ?? '').toLowerCase());
   const list = await s.rest.request<{ items?: Json[]; metadata?: { resourceVersion?: string } }>('GET', path, { query: { fieldSelector } });
   const withNs = Boolean(o.allNamespaces);
-  const items = sortEvents(list.items ?? []);
+  const items = sortEvents((list.items ?? []).filter(wanted));
   let widths: number[] = [];
   if (items.length === 0 && !o.watch) {
     s.err(o.allNamespaces ? 'No events found.\n' : `No events found in ${s.namespace} namespace.\n`);
@@ -95,7 +100,7 @@ export async function runEvents(s: Session, o: EventsOptions): Promise<number> {
       const e = line as { type: string; object: Json };
       if (e.type === 'ERROR') throw new ApiError(e.object);
       rv = e.object.metadata?.resourceVersion ?? rv;
-      if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
+      if ((e.type !== 'ADDED' && e.type !== 'MODIFIED') || !wanted(e.object)) return;
       const aligned = alignToWidths([eventRow(e.object, s.now(), withNs)], widths);
       widths = aligned.widths;
       s.out(aligned.text);

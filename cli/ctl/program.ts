@@ -41,6 +41,7 @@ import { runRolloutStatus } from './rollout-status.js';
 import { runRolloutUndo } from './rollout-undo.js';
 import { runRun } from './run.js';
 import { runCreateToken } from './create-token.js';
+import { runApiVersions, runClusterInfo } from './cluster-info.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
 import { runTopNodes, runTopPods, TOP_NOTE } from './top.js';
@@ -237,6 +238,9 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--no-headers', 'print no header row')
     .action(run((o) => runApiResources(session(), { ...o, noHeaders: o.headers === false })));
 
+  program.command('api-versions').description('print the supported API versions on the server, as "group/version"').action(run(() => runApiVersions(session())));
+  program.command('cluster-info').description('print where the control plane answers').action(run(() => runClusterInfo(session())));
+
   program
     .command('version')
     .description("print the client's and the server's version")
@@ -348,6 +352,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .description('list events, oldest first')
     .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false)
     .option('--for <kind/name>', 'only the events about this object')
+    .option('--types <types>', 'only events of these types: Normal, Warning (repeatable, or comma-separated)', collect)
     .option('-w, --watch [bool]', 'after listing, watch for new events', bool, false)
     .option('--no-headers', 'print no header row')
     .action(run((o) => runEvents(session(), { ...o, noHeaders: o.headers === false })));
