@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { apiVersionOf, RESOURCES, SUBRESOURCE_SCHEMAS } from '../../api/resources.js';
 import { ApiError } from '../errors.js';
+import { goSyntaxError } from '../go-json.js';
 import { checkDepth } from '../json-depth.js';
 import { decodeProtobuf, PROTOBUF } from '../protobuf/decode.js';
 
@@ -92,7 +93,8 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw ApiError.badRequest(`the request body is not valid JSON: ${(err as Error).message}`);
+    // Go's words for where the text goes wrong, as a Go API server would say them (and the same on every Node).
+    throw ApiError.badRequest(`the request body is not valid JSON: ${goSyntaxError(raw) ?? (err as Error).message}`);
   }
 }
 
