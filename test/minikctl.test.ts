@@ -349,6 +349,38 @@ spec:
     expect(await ok('-n', 'made-ns', 'run', 'p', '--image=nginx', '-o', 'jsonpath={.metadata.namespace} {.metadata.uid}')).toMatch(/^made-ns [0-9a-f-]{36}$/);
   });
 
+  it.skipIf(!hasKubectl)('patches as kubectl does, word for word and stream for stream', async () => {
+    const patchFile = file('replicas.yaml', 'spec:\n  replicas: 2\n');
+    // Each step runs on twin Deployments, one changed by kubectl, the other by minikctl.
+    const steps = (d: string) => [
+      ['create', 'deployment', d, '--image=nginx:1'],
+      ['patch', 'deploy', d, '-p', '{"spec":{"replicas":2}}'],
+      ['patch', 'deploy', d, '-p', '{"spec":{"replicas":2}}'],
+      ['patch', 'deploy', d, '--type=merge', '-p', '{"metadata":{"labels":{"tier":"web"}}}'],
+      ['patch', 'deploy', d, '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":3}]'],
+      ['patch', 'deploy', d, '--type=json', '-p', '[{"op":"bogus"}]'],
+      ['patch', 'deploy', d, '-p', 'notjson'],
+      ['patch', 'deploy', d],
+      ['patch', 'deploy', d, '--type=foo', '-p', '{}'],
+      ['patch', 'deploy', d, '-p', '{spec:{replicas:2}}'],
+      ['patch', 'deploy', d, '--type=merge', '-p', '[]'],
+      ['patch', 'deploy', d, '-p', '{"spec":{"replicas":-1}}'],
+      ['patch', 'deploy', d, '-p', '{"spec":{"replicas":5}}', '--dry-run=client'],
+      ['patch', 'deploy', d, '-p', '{"spec":{"replicas":5}}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}'],
+      ['patch', 'deploy', d, '--subresource=scale', '-p', '{"spec":{"replicas":4}}'],
+      ['patch', 'deploy', d, '-p', 'spec:\n  replicas: 1'],
+      ['patch', 'deploy', d, `--patch-file=${patchFile}`, '-o', 'jsonpath={.spec.replicas}'],
+      ['patch', 'deploy', `${d}-nope`, '-p', '{}'],
+      ['get', 'deploy', d, '-o', 'jsonpath={.spec.replicas} {.metadata.labels.tier}'],
+    ];
+    const [theirs, ours] = [steps('patched-k'), steps('patched-m')];
+    for (let i = 0; i < theirs.length; i++) {
+      const [k, m] = [await kubectl(...theirs[i]!), await minikctl(...ours[i]!)];
+      const same = (r: Run, name: string) => ({ code: r.code, stdout: r.stdout.replaceAll(name, 'D'), stderr: r.stderr.replaceAll(name, 'D') });
+      expect(same(m, 'patched-m'), ours[i]!.join(' ')).toEqual(same(k, 'patched-k'));
+    }
+  });
+
   it.skipIf(!hasKubectl)('labels and annotates as kubectl does, word for word and stream for stream', async () => {
     // Each step runs on twin ConfigMaps, one changed by kubectl, the other by minikctl.
     const steps = (cm: string) => [

@@ -5,8 +5,9 @@ describe('describeError', () => {
   it("prints the server's Status as kubectl does", () => {
     expect(describeError(new ApiError({ kind: 'Status', code: 404, reason: 'NotFound', message: 'pods "x" not found' }))).toBe('Error from server (NotFound): pods "x" not found');
     expect(describeError(ApiError.fromAnswer(500, 'boom'))).toBe('Error from server (InternalError): boom');
-    expect(describeError(ApiError.fromAnswer(422, JSON.stringify({ kind: 'Status', code: 422, reason: 'Invalid', message: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1' })))).toBe(
-      'The Deployment "web" is invalid: spec.replicas: Invalid value: -1',
+    // An Invalid with no details is, in kubectl's words, a request that is invalid, and the server's message.
+    expect(describeError(ApiError.fromAnswer(422, JSON.stringify({ kind: 'Status', code: 422, reason: 'Invalid', message: 'the patched object is not an object' })))).toBe(
+      'The request is invalid: the patched object is not an object',
     );
   });
 

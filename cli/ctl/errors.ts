@@ -99,10 +99,14 @@ export function listFailure(err: unknown, r: { group: string; version: string; n
  */
 function invalid(err: ApiError): string {
   const d = err.status.details;
-  if (!d || (!d.kind && !d.name)) return oneLine(err.message);
+  const message = err.status.message ?? '';
+  if (!d) return oneLine(`The request is invalid${message ? `: ${message}` : ''}`);
   const causes = [...new Set((d.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
-  const head = `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid`;
-  if (causes.length === 0) return head;
+  let head = 'The request is invalid';
+  if (d.kind || d.name) head = `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid`;
+  // Without a kind or a name the message is all there is, unless the causes say it again.
+  else if (message && causes.length === 0) head += `: ${message}`;
+  if (causes.length === 0) return oneLine(head);
   return oneLine(`${head}: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`);
 }
 

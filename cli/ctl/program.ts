@@ -41,6 +41,7 @@ import { runRolloutStatus } from './rollout-status.js';
 import { runRolloutUndo } from './rollout-undo.js';
 import { runRun } from './run.js';
 import { runCreateToken } from './create-token.js';
+import { runPatch } from './patch.js';
 import { runApiVersions, runClusterInfo } from './cluster-info.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
@@ -217,6 +218,15 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--dry-run <mode>', 'client: print what would be scaled; server: have the server check it')
     .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE: the object as read before the scale')
     .action(run((args: string[], o) => runScale(session(), args, { ...o, filenames: o.filename })));
+
+  files(program.command('patch').argument('[resources...]').description('change fields of a resource with a strategic merge, JSON merge or JSON patch'))
+    .option('-p, --patch <patch>', 'the patch, JSON or YAML')
+    .option('--patch-file <file>', 'a file holding the patch')
+    .option('--type <type>', 'strategic (the default), merge or json')
+    .option('--subresource <name>', 'patch a subresource instead: status or scale')
+    .option('--dry-run <mode>', 'client: apply the patch here and send nothing; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
+    .action(run((args: string[], o) => runPatch(session(), args, { ...o, filenames: o.filename })));
 
   for (const [name, what] of [['label', 'label'], ['annotate', 'annotation']] as const) {
     files(program.command(name).argument('<args...>').description(`update the ${what}s on a resource (KEY=VALUE to set, KEY- to remove)`))

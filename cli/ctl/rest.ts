@@ -8,6 +8,8 @@ export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,applic
 export interface RequestOptions {
   query?: Record<string, string | undefined>;
   body?: unknown;
+  /** A body sent as it is, not as JSON of a value: a patch as the user typed it. */
+  rawBody?: string;
   contentType?: string;
   accept?: string;
 }
@@ -82,7 +84,7 @@ export class Rest {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') q.set(k, v);
     const url = new URL(this.server + path + (q.size > 0 ? `?${q}` : ''));
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json', 'User-Agent': 'minikctl' };
     if (body !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
