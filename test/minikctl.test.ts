@@ -381,6 +381,39 @@ spec:
     }
   });
 
+  it.skipIf(!hasKubectl)('taints nodes as kubectl does, word for word, node-1 by kubectl and node-2 by minikctl', async () => {
+    const steps = [
+      'taint nodes NODE dedicated=gpu:PreferNoSchedule',
+      'taint nodes NODE dedicated=gpu:PreferNoSchedule',
+      'taint nodes NODE dedicated=cpu:PreferNoSchedule --overwrite',
+      'taint nodes NODE k:PreferNoSchedule k2=v:PreferNoSchedule',
+      'taint nodes NODE dedicated:PreferNoSchedule-',
+      'taint nodes NODE dedicated-',
+      'taint nodes NODE q- r:NoExecute-',
+      'taint nodes NODE a=b:Bogus',
+      'taint nodes NODE a=b:NoSchedule a=c:NoSchedule',
+      'taint nodes NODE a=b:NoSchedule a-',
+      'taint nodes NODE a=b',
+      'taint nodes NODE bad',
+      'taint nodes NODE z=1:NoSchedule --dry-run=client',
+      'taint nodes NODE z=1:NoSchedule --dry-run=server -o jsonpath={.spec.taints}',
+      'taint pods x a=b:NoSchedule',
+      'get node NODE -o jsonpath={.spec.taints}',
+      'taint nodes NODE k- k2-',
+      'get node NODE -o jsonpath={.spec.taints}',
+    ];
+    try {
+      for (const step of steps) {
+        const [k, m] = [await kubectl(...step.replaceAll('NODE', 'node-1').split(' ')), await minikctl(...step.replaceAll('NODE', 'node-2').split(' '))];
+        const same = (r: Run, node: string) => ({ code: r.code, stdout: r.stdout.replaceAll(node, 'NODE'), stderr: r.stderr.replaceAll(node, 'NODE').replaceAll('kubectl', 'minikctl') });
+        expect(same(m, 'node-2'), step).toEqual(same(k, 'node-1'));
+      }
+    } finally {
+      // The nodes go back as they were, for the tests after this one.
+      await Promise.all(['node-1', 'node-2'].map((n) => minikctl('patch', 'node', n, '--type=merge', '-p', '{"spec":{"taints":null}}')));
+    }
+  });
+
   it.skipIf(!hasKubectl)('labels and annotates as kubectl does, word for word and stream for stream', async () => {
     // Each step runs on twin ConfigMaps, one changed by kubectl, the other by minikctl.
     const steps = (cm: string) => [

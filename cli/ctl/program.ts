@@ -42,6 +42,7 @@ import { runRolloutUndo } from './rollout-undo.js';
 import { runRun } from './run.js';
 import { runCreateToken } from './create-token.js';
 import { runPatch } from './patch.js';
+import { runTaint } from './taint.js';
 import { runApiVersions, runClusterInfo } from './cluster-info.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
@@ -333,6 +334,16 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
     .action(run((args: string[], o) => runExpose(session(), args, o)));
 
+  program
+    .command('taint')
+    .argument('<args...>', 'nodes NODE... KEY=VALUE:EFFECT to add, KEY[:EFFECT]- to remove')
+    .description('update the taints on nodes: NoSchedule, PreferNoSchedule or NoExecute')
+    .option('--all [bool]', 'every node', bool, false)
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--overwrite [bool]', 'replace a taint of the same key and effect', bool, false)
+    .option('--dry-run <mode>', 'client: print the change without sending it; server: have the server check it')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
+    .action(run((args: string[], o) => runTaint(session(), args, o)));
   program.command('cordon').argument('<nodes...>').description('mark a node unschedulable').action(run((nodes: string[]) => runCordon(session(), nodes, true)));
   program.command('uncordon').argument('<nodes...>').description('mark a node schedulable').action(run((nodes: string[]) => runCordon(session(), nodes, false)));
   program
