@@ -414,6 +414,33 @@ spec:
     }
   });
 
+  it.skipIf(!hasKubectl)('waits as kubectl waits, and for a deletion as it happens', async () => {
+    await ok('create', 'deployment', 'waited', '--image=nginx:1', '--replicas=2');
+    await ok('wait', '--for=condition=Available', 'deploy/waited', '--timeout=60s');
+    const [pod] = (await ok('get', 'pods', '-l', 'app=waited', '-o', 'name')).trim().split('\n');
+    for (const args of [
+      ['wait', '--for=condition=Available=True', 'deploy/waited'],
+      ['wait', '--for=condition=ready', pod!],
+      ['wait', '--for=jsonpath={.status.phase}=Running', pod!],
+      ['wait', '--for=jsonpath=.status.podIP', pod!],
+      ['wait', '--for=condition=Ready', 'pod', '-l', 'app=waited'],
+      ['wait', '--for=condition=Bogus', pod!, '--timeout=1s'],
+      ['wait', '--for=condition=Ready=false', pod!, '--timeout=0'],
+      ['wait', '--for=delete', pod!, '--timeout=0'],
+      ['wait', '--for=delete', 'pod/nobody', '--timeout=1s'],
+      ['wait', '--for=create', 'pod/nobody', '--timeout=0'],
+      ['wait', '--for=condition=Ready', 'pod/nobody', '--timeout=1s'],
+      ['wait', '--for=condition=Ready', 'pod', '-l', 'app=nothing', '--timeout=1s'],
+      ['wait', '--for=bogus', pod!],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl(...args), minikctl(...args)]);
+      expect({ ...ours, stdout: ours.stdout.split('\n').sort().join('\n') }, args.join(' ')).toEqual({ ...theirs, stdout: theirs.stdout.split('\n').sort().join('\n') });
+    }
+    const waiting = minikctl('wait', '--for=delete', pod!, '--timeout=30s');
+    await ok('delete', pod!, '--wait=false');
+    expect(await waiting).toEqual({ code: 0, stdout: `${pod} condition met\n`, stderr: '' });
+  });
+
   it.skipIf(!hasKubectl)('labels and annotates as kubectl does, word for word and stream for stream', async () => {
     // Each step runs on twin ConfigMaps, one changed by kubectl, the other by minikctl.
     const steps = (cm: string) => [

@@ -43,6 +43,7 @@ import { runRun } from './run.js';
 import { runCreateToken } from './create-token.js';
 import { runPatch } from './patch.js';
 import { runTaint } from './taint.js';
+import { runWait } from './wait.js';
 import { runApiVersions, runClusterInfo } from './cluster-info.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
@@ -333,6 +334,14 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--dry-run <mode>', 'client: print the service without creating it; server: have the server check it')
     .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
     .action(run((args: string[], o) => runExpose(session(), args, o)));
+
+  files(program.command('wait').argument('[resources...]').description('wait for a condition of one or more resources: --for=condition=Ready, jsonpath=..., create or delete'))
+    .option('--for <condition>', 'delete, create, condition=NAME[=VALUE] or jsonpath=EXPR[=VALUE]')
+    .option('--timeout <duration>', 'how long to wait for each object, as 90s or 5m (0: look once; default 30s)', timeoutSeconds)
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all [bool]', 'every resource of the types given', bool, false)
+    .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false)
+    .action(run((args: string[], o) => runWait(session(), args, { ...o, filenames: o.filename })));
 
   program
     .command('taint')
