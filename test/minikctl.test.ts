@@ -305,6 +305,7 @@ spec:
   it.skipIf(!hasKubectl)('prints and dry-runs what run, expose and set image make or change as kubectl does, in the namespace -n names', async () => {
     await ok('create', 'namespace', 'made-ns');
     await ok('-n', 'made-ns', 'create', 'deployment', 'web', '--image=nginx:1', '--port=80');
+    const manifest = file('drycm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: drycm}\ndata: {a: "1"}\n');
     const image = ['-n', 'made-ns', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'];
     // None of these changes anything: each tool sees the same cluster, so each must print the same.
     for (const args of [
@@ -334,6 +335,16 @@ spec:
       ['label', 'deployment/web', 'tier=web', '--dry-run=server'],
       ['annotate', 'deployment/web', 'note=hi', '--dry-run=client'],
       ['annotate', 'deployment/web', 'note=hi', '--dry-run=server', '-o', 'name'],
+      ['create', '-f', manifest, '--dry-run=client', '-o', 'name'],
+      ['create', '-f', manifest, '--dry-run=server'],
+      ['apply', '-f', manifest, '--dry-run=client'],
+      ['apply', '-f', manifest, '--dry-run=server', '-o', 'jsonpath={.data.a}'],
+      ['apply', '-f', manifest, '--dry-run=later'],
+      ['create', 'configmap', 'gen', '--from-literal=a=b', '--dry-run=client', '-o', 'name'],
+      ['create', 'configmap', 'gen', '-o', 'name', '--dry-run=server'],
+      ['delete', 'deploy', 'web', '--dry-run=server'],
+      ['delete', 'cm', 'nobody', '--dry-run=client', '-o', 'name'],
+      ['delete', 'cm', 'nobody', '--dry-run=client', '-o', 'yaml'],
     ]) {
       const [theirs, ours] = await Promise.all([kubectl('-n', 'made-ns', ...args), minikctl('-n', 'made-ns', ...args)]);
       expect(ours, args.join(' ')).toEqual(theirs);
@@ -341,7 +352,7 @@ spec:
     expect(await ok(...image)).toBe('nginx:1');
     expect(await ok('-n', 'made-ns', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.labels.tier}{.metadata.annotations.note}')).toBe('1 ');
     expect(await ok('-n', 'made-ns', 'label', 'deployment/web', 'tier=web', '-o', 'jsonpath={.metadata.labels.tier}')).toBe('web');
-    expect((await minikctl('-n', 'made-ns', 'get', 'svc', '-o', 'name')).stdout).toBe('');
+    expect((await minikctl('-n', 'made-ns', 'get', 'svc,cm', '-o', 'name')).stdout).toBe('');
     expect((await minikctl('-n', 'made-ns', 'get', 'pod', 'p')).code).toBe(1);
     // And once for real: -o prints what the server made or changed.
     expect(await ok('-n', 'made-ns', 'set', 'image', 'deployment/web', 'nginx=nginx:2', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('nginx:2');

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../apiserver/patch/json-value.js';
 import { strategyFor } from '../../apiserver/patch/strategies.js';
 import { qualifiedKind, qualifiedResource, resourcePath } from './discovery.js';
+import { changeOutput, dryRunQuery, printChange, type ChangeOutput } from './dry-run.js';
 import { ApiError, describeError, isNotFound } from './errors.js';
 import { targetOf } from './manifest-target.js';
 import { readManifests, type Manifest } from './manifests.js';
@@ -21,12 +22,14 @@ type JsonMap = { [key: string]: JsonValue };
  *   minikctl apply -f web.yaml    deployment.apps/web unchanged
  *   (edit the image)              deployment.apps/web configured
  */
-export async function runApply(s: Session, files: string[], opts: { recursive?: boolean }): Promise<number> {
+export async function runApply(s: Session, files: string[], opts: { recursive?: boolean; dryRun?: string; output?: string }): Promise<number> {
+  const how = changeOutput(opts);
   const manifests = await readManifests(files, { recursive: Boolean(opts.recursive), readStdin: () => s.readStdin() });
   let failed = 0;
   for (const m of manifests) {
     try {
-      s.out(`${await applyOne(s, m)}\n`);
+      const { label, word, object } = await applyOne(s, m, how);
+      printChange(s, how, label, word, object);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       failed++;
@@ -37,7 +40,12 @@ export async function runApply(s: Session, files: string[], opts: { recursive?: 
   return failed > 0 || manifests.length === 0 ? 1 : 0;
 }
 
-async function applyOne(s: Session, m: Manifest): Promise<string> {
+/**
+ * One manifest applied: the words for what happened and the object to print with `-o`. A client
+ * dry run sends nothing: a new object is the manifest as it would be sent, an existing one is
+ * `configured` whatever the patch, and prints as it is live, as kubectl prints it.
+ */
+async function applyOne(s: Session, m: Manifest, how: ChangeOutput): Promise<{ label: string; word: string; object: JsonMap }> {
   const t = await targetOf(s, m);
   const path = resourcePath(t.resource, t.namespace, t.name);
   const label = `${qualifiedKind(t.resource)}/${t.name}`;
@@ -47,8 +55,11 @@ async function applyOne(s: Session, m: Manifest): Promise<string> {
     live = await s.rest.request<JsonMap>('GET', path);
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    await s.rest.request('POST', resourcePath(t.resource, t.namespace), { body: modified }).catch(failedWhen(`error when creating "${m.source}"`));
-    return `${label} created`;
+    if (how.dryRun === 'client') return { label, word: 'created', object: modified };
+    const created = await s.rest
+      .request<JsonMap>('POST', `${resourcePath(t.resource, t.namespace)}${dryRunQuery(how)}`, { body: modified })
+      .catch(failedWhen(`error when creating "${m.source}"`));
+    return { label, word: 'created', object: created };
   }
   const annotation = ((live.metadata as JsonMap | undefined)?.annotations as Record<string, string> | undefined)?.[LAST_APPLIED];
   if (annotation === undefined) {
@@ -56,13 +67,14 @@ async function applyOne(s: Session, m: Manifest): Promise<string> {
       `Warning: resource ${qualifiedResource(t.resource)}/${t.name} is missing the ${LAST_APPLIED} annotation which is required by minikctl apply. minikctl apply should only be used on resources created declaratively by either minikctl create --save-config or minikctl apply. The missing annotation will be patched automatically.\n`,
     );
   }
+  if (how.dryRun === 'client') return { label, word: 'configured', object: live };
   const original = annotation === undefined ? undefined : parseLastApplied(annotation);
   const patch = threeWayMergePatch(original, modified, live, strategyFor(t.resource.kind));
-  if (Object.keys(patch).length === 0) return `${label} unchanged`;
-  await s.rest
-    .request('PATCH', path, { body: patch, contentType: 'application/strategic-merge-patch+json' })
+  if (Object.keys(patch).length === 0) return { label, word: 'unchanged', object: live };
+  const patched = await s.rest
+    .request<JsonMap>('PATCH', `${path}${dryRunQuery(how)}`, { body: patch, contentType: 'application/strategic-merge-patch+json' })
     .catch(failedWhen(`error when applying patch to "${m.source}"`));
-  return `${label} configured`;
+  return { label, word: 'configured', object: patched };
 }
 
 /**

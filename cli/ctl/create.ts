@@ -1,5 +1,6 @@
 import { failedWhen, withLastApplied } from './apply.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
+import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
 import { ApiError, describeError } from './errors.js';
 import { targetOf } from './manifest-target.js';
 import { readManifests } from './manifests.js';
@@ -12,7 +13,8 @@ import type { Session } from './session.js';
  *   minikctl create -f web.yaml   deployment.apps/web created
  *   minikctl create -f web.yaml   Error from server (AlreadyExists): error when creating "web.yaml": deployments.apps "web" already exists
  */
-export async function runCreate(s: Session, files: string[], opts: { recursive?: boolean; saveConfig?: boolean }): Promise<number> {
+export async function runCreate(s: Session, files: string[], opts: { recursive?: boolean; saveConfig?: boolean; dryRun?: string; output?: string }): Promise<number> {
+  const how = changeOutput(opts);
   const manifests = await readManifests(files, { recursive: Boolean(opts.recursive), readStdin: () => s.readStdin() });
   let failed = 0;
   for (const m of manifests) {
@@ -20,10 +22,13 @@ export async function runCreate(s: Session, files: string[], opts: { recursive?:
       const t = await targetOf(s, m, { needName: false });
       const object = opts.saveConfig ? withLastApplied(m.object as never, t.namespace) : m.object;
       const body = { ...object, metadata: { ...(object.metadata as object), ...(t.namespace ? { namespace: t.namespace } : {}) } };
-      const created = await s.rest
-        .request<{ metadata?: { name?: string } }>('POST', resourcePath(t.resource, t.namespace), { body })
-        .catch(failedWhen(`error when creating "${m.source}"`));
-      s.out(`${qualifiedKind(t.resource)}/${created.metadata?.name ?? t.name} created\n`);
+      const created =
+        how.dryRun === 'client'
+          ? (body as Record<string, unknown> & { metadata?: { name?: string } })
+          : await s.rest
+              .request<Record<string, unknown> & { metadata?: { name?: string } }>('POST', `${resourcePath(t.resource, t.namespace)}${dryRunQuery(how)}`, { body })
+              .catch(failedWhen(`error when creating "${m.source}"`));
+      printChange(s, how, `${qualifiedKind(t.resource)}/${created.metadata?.name ?? t.name}`, 'created', created);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       failed++;

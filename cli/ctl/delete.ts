@@ -1,4 +1,5 @@
 import { qualifiedKind, resourcePath } from './discovery.js';
+import { changeOutput } from './dry-run.js';
 import { ApiError, CtlError, describeError, isNotFound } from './errors.js';
 import type { Session } from './session.js';
 import { selectObjects, type ObjectRef, type SelectOptions } from './targets.js';
@@ -14,6 +15,9 @@ export interface DeleteOptions extends SelectOptions {
   ignoreNotFound?: boolean;
   /** How long `--wait` waits for each object to be gone; kubectl's default is a week. */
   timeoutMs?: number;
+  dryRun?: string;
+  /** Only `name`, as kubectl. */
+  output?: string;
 }
 
 /**
@@ -45,6 +49,12 @@ export function parseCascade(v: string | undefined): 'Background' | 'Foreground'
  */
 export async function runDelete(s: Session, args: string[], o: DeleteOptions): Promise<number> {
   const propagationPolicy = parseCascade(o.cascade);
+  if (o.output !== undefined && o.output !== 'name') throw new CtlError(`unexpected -o output mode: ${o.output}. We only support '-o name'`);
+  const { dryRun } = changeOutput({ dryRun: o.dryRun });
+  const said = (ref: ObjectRef) =>
+    o.output === 'name'
+      ? `${qualifiedKind(ref.resource)}/${ref.name}\n`
+      : `${qualifiedKind(ref.resource)} "${ref.name}" deleted${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`;
   const gracePeriodSeconds = o.force ? 0 : o.now ? 1 : o.gracePeriod !== undefined && o.gracePeriod >= 0 ? o.gracePeriod : undefined;
   const objects = await selectObjects(s, args, o, 'delete');
   if (objects.length === 0) {
@@ -56,13 +66,18 @@ export async function runDelete(s: Session, args: string[], o: DeleteOptions): P
   const deleted: Array<{ ref: ObjectRef; uid: string | undefined }> = [];
   for (const ref of objects) {
     try {
+      // kubectl's client dry run asks the server nothing, not even whether the object is there.
+      if (dryRun === 'client') {
+        s.out(said(ref));
+        continue;
+      }
       const answer = await s.rest.request<{ kind?: string; metadata?: { uid?: string }; details?: { uid?: string } }>(
         'DELETE',
-        resourcePath(ref.resource, ref.namespace, ref.name),
+        `${resourcePath(ref.resource, ref.namespace, ref.name)}${dryRun === 'server' ? '?dryRun=All' : ''}`,
         { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) } },
       );
-      s.out(`${qualifiedKind(ref.resource)} "${ref.name}" deleted\n`);
-      deleted.push({ ref, uid: answer.kind === 'Status' ? answer.details?.uid : answer.metadata?.uid });
+      s.out(said(ref));
+      if (dryRun === 'none') deleted.push({ ref, uid: answer.kind === 'Status' ? answer.details?.uid : answer.metadata?.uid });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (o.ignoreNotFound && isNotFound(err)) continue;

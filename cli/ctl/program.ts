@@ -130,11 +130,14 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     run((args: string[], o) => runDescribe(session(), args, o)),
   );
 
-  files(program.command('apply').description('apply a configuration to resources from files or stdin')).action(
+  const changing = (c: Command, what: string) =>
+    c.option('--dry-run <mode>', `client: print what would be ${what} without sending it; server: have the server check it`).option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE');
+  changing(files(program.command('apply').description('apply a configuration to resources from files or stdin')), 'applied').action(
     run((o) => runApply(session(), o.filename ?? [], o)),
   );
 
-  const create = files(program.command('create').description('create resources from files or stdin, or a ConfigMap, Secret, Namespace, Service or Deployment from flags'))
+  const create = changing(files(program.command('create')), 'created')
+    .description('create resources from files or stdin, or a ConfigMap, Secret, Namespace, Service or Deployment from flags')
     .option('--save-config [bool]', 'record the configuration for later applies', bool, false)
     .action(run((o) => runCreate(session(), o.filename ?? [], o)));
   // kubectl's generators: the object is made here from the flags, then created as any other.
@@ -150,7 +153,11 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
    * the object; `failure` leads the server's refusal, as kubectl words it for that generator.
    */
   const generate = (command: string, make: (name: string, o: any) => Record<string, any>, failure?: string) =>
-    run((names: string[], o) => createGenerated(session(), make(oneName(names, command), o), o, { failure }));
+    run((names: string[], _o, cmd: Command) => {
+      // `create` has --dry-run and -o of its own (for -f), which take them wherever they stand.
+      const o = cmd.optsWithGlobals();
+      return createGenerated(session(), make(oneName(names, command), o), o, { failure });
+    });
   const dataSources = (c: Command) =>
     c
       .option('--from-literal <KEY=VALUE>', 'a key and its value (repeatable)', collect)
@@ -184,7 +191,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--duration <duration>', 'how long the token lasts, as 10m or 1h (the server decides when unset)', goDuration)
     .option('--audience <audience>', 'an audience of the token (repeatable; the API server by default)', collect)
     .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE: the whole TokenRequest')
-    .action(run((names: string[], o) => runCreateToken(session(), names, o, io.terminal === true)));
+    .action(run((names: string[], _o, cmd: Command) => runCreateToken(session(), names, cmd.optsWithGlobals(), io.terminal === true)));
   generator(create, 'namespace', 'create a Namespace').alias('ns').action(generate('create namespace', (name) => namespaceObject(name)));
   const service = create.command('service').alias('svc').description('create a Service of the type given');
   const SERVICE_TYPES = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' } as const;
@@ -210,6 +217,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--force [bool]', 'remove at once, without waiting for the node', bool, false)
     .option('--wait [bool]', 'wait until the objects are gone', bool, true)
     .option('--ignore-not-found [bool]', 'a missing object is not an error', bool, false)
+    .option('--dry-run <mode>', 'client: print what would be deleted and send nothing; server: have the server check it')
+    .option('-o, --output <format>', 'name: print kind/name for each object deleted')
     .action(run((args: string[], o) => runDelete(session(), args, { ...o, filenames: o.filename })));
 
   files(program.command('scale').argument('[resources...]').description('set a new size for a deployment or replica set'))
