@@ -169,6 +169,10 @@ spec:
     expect(fromDeploy.stdout).toMatch(/^\S+ minik: container nginx (started|is running)/);
     expect(fromDeploy.stdout.trim().split('\n')).toHaveLength(1);
     expect(fromDeploy.stderr).toMatch(/^Found \d+ pods, using pod\/web-/);
+    // Every pod a selector picks, one after the other, each line named with --prefix.
+    const selected = await ok('logs', '-l', 'app=web', '--tail=1', '--prefix');
+    const pods = (await json('pods', '-l', 'app=web')).items.map((p: Json) => p.metadata.name).filter((n: string) => n);
+    expect(selected.trim().split('\n').map((l) => /^\[pod\/(\S+)\/nginx\] \S+ minik: container nginx/.exec(l)?.[1])).toEqual(pods);
 
     const follow = spawn(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, 'logs', '-f', '--tail=0', 'solo'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let streamed = '';

@@ -492,6 +492,12 @@ spec:
       ['get', 'cm', '-l', 'nothing=here', '-o', 'custom-columns=N:.metadata.name'],
       ['get', 'cm', '-o', 'custom-columns=NAME'],
       ['api-versions'],
+      ['logs', 'nope'],
+      ['logs', 'deploy/nope'],
+      ['logs', '-l', 'app=nothing'],
+      ['scale', 'deploy', 'nope', '--replicas=1'],
+      ['explain', 'nope'],
+      ['top', 'pod', 'nope'],
       ['events', '--types=Bogus'],
       ['events', '--types=warning', '--for', 'deployment/nobody'],
       // An empty list: only a table says "No resources found".

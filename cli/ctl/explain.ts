@@ -38,7 +38,14 @@ interface Document {
  */
 export async function runExplain(s: Session, arg: string, o: { recursive?: boolean }): Promise<number> {
   const [word, ...fields] = arg.split('.');
-  const resource = lookupResource(await s.resources(), word!);
+  let resource: ReturnType<typeof lookupResource>;
+  try {
+    resource = lookupResource(await s.resources(), word!);
+  } catch (err) {
+    // kubectl explain says this one without its "error: ".
+    if (err instanceof CtlError) throw new CtlError(err.message, true);
+    throw err;
+  }
   const gvPath = resource.group ? `apis/${resource.group}/${resource.version}` : `api/${resource.version}`;
   const index = await s.rest.request<{ paths: Record<string, { serverRelativeURL: string }> }>('GET', '/openapi/v3');
   const url = index.paths[gvPath]?.serverRelativeURL;

@@ -1,5 +1,5 @@
 import { resourcePath } from './discovery.js';
-import { CtlError } from './errors.js';
+import { CtlError, isNotFound } from './errors.js';
 import { rawStream } from './raw-stream.js';
 import { parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
@@ -8,6 +8,10 @@ type Json = Record<string, any>;
 
 export interface LogsOptions {
   container?: string;
+  /** `-l app=web`: every pod it selects, in turn (the last 10 lines of each unless --tail says). */
+  selector?: string;
+  /** `[pod/NAME/CONTAINER] ` before each line. */
+  prefix?: boolean;
   follow?: boolean;
   tail?: number;
   previous?: boolean;
@@ -48,6 +52,7 @@ export function defaultContainer(pod: Json): { name: string; note?: string } {
  * first, as kubectl picks one): the API's pods/log written out as it arrives, following with `-f`.
  */
 export async function runLogs(s: Session, args: string[], o: LogsOptions): Promise<number> {
+  if (o.selector !== undefined) return logsOfSelected(s, args, o);
   if (args.length === 0 || args.length > 2) throw new CtlError('expected POD or TYPE/NAME, and optionally a container name');
   const pod = await podFor(s, args[0]!);
   let container = o.container ?? args[1];
@@ -56,17 +61,55 @@ export async function runLogs(s: Session, args: string[], o: LogsOptions): Promi
     if (d.note) s.err(`${d.note}\n`);
     container = d.name;
   }
-  const path = `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/log`;
-  const stream = rawStream(s.rest.server, path, logQuery(container, o), (t) => s.out(t));
-  await stream.done;
+  await writeLogs(s, pod, container, o);
   return 0;
 }
 
+/** `minikctl logs -l app=web`: the logs of each pod selected, one after the other, as kubectl prints them. */
+async function logsOfSelected(s: Session, args: string[], o: LogsOptions): Promise<number> {
+  if (args.length > 0) throw new CtlError("only a selector (-l) or a POD name is allowed\nSee 'minikctl logs -h' for help and examples");
+  const list = await s.rest.request<{ items?: Json[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods`, { query: { labelSelector: o.selector } });
+  const pods = list.items ?? [];
+  if (pods.length === 0) {
+    s.err(`No resources found in ${s.namespace} namespace.\n`);
+    return 0;
+  }
+  // kubectl reads only the last 10 lines of each pod when it reads several, unless told.
+  const tail = o.tail !== undefined && o.tail >= 0 ? o.tail : 10;
+  const each = pods.map((pod) => writeLogs(s, pod, o.container ?? defaultContainer(pod).name, { ...o, tail }));
+  if (o.follow) await Promise.all(each);
+  else for (const p of each) await p;
+  return 0;
+}
+
+/** One container's log, written out as it arrives; with `prefix`, each line names where it came from. */
+async function writeLogs(s: Session, pod: Json, container: string, o: LogsOptions): Promise<void> {
+  const path = `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/log`;
+  let partial = '';
+  const lead = `[pod/${pod.metadata.name}/${container}] `;
+  const out = o.prefix
+    ? (t: string) => {
+        const text = partial + t;
+        const lines = text.split('\n');
+        partial = lines.pop()!;
+        if (lines.length > 0) s.out(lines.map((l) => `${lead}${l}\n`).join(''));
+      }
+    : (t: string) => s.out(t);
+  const stream = rawStream(s.rest.server, path, logQuery(container, o), out);
+  await stream.done;
+  if (o.prefix && partial) s.out(`${lead}${partial}`);
+}
+
 async function podFor(s: Session, arg: string): Promise<Json> {
-  if (!arg.includes('/')) return s.rest.request<Json>('GET', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods/${encodeURIComponent(arg)}`);
+  // kubectl rewords a missing object, naming the namespace it looked in.
+  const notFound = (err: unknown): never => {
+    if (isNotFound(err)) throw new CtlError(`error from server (NotFound): ${err.message} in namespace "${s.namespace}"`);
+    throw err;
+  };
+  if (!arg.includes('/')) return s.rest.request<Json>('GET', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods/${encodeURIComponent(arg)}`).catch(notFound);
   const [req] = parseResourceArgs(await s.resources(), [arg]);
   const { resource, names } = req!;
-  const obj = await s.rest.request<Json>('GET', resourcePath(resource, s.namespace, names[0]));
+  const obj = await s.rest.request<Json>('GET', resourcePath(resource, s.namespace, names[0])).catch(notFound);
   if (resource.kind === 'Pod') return obj;
   const selector = resource.kind === 'Service' ? obj.spec?.selector : obj.spec?.selector?.matchLabels;
   if (!selector || Object.keys(selector).length === 0) throw new CtlError(`cannot get the logs from ${resource.kind}: it selects no pods`);

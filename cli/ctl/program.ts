@@ -377,13 +377,15 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
 
   program
     .command('logs')
-    .argument('<args...>', 'POD or TYPE/NAME, and optionally the container')
+    .argument('[args...]', 'POD or TYPE/NAME, and optionally the container')
     .description("print a container's logs")
     .option('-c, --container <name>', 'the container')
     .option('-f, --follow [bool]', 'stream the logs as they are written', bool, false)
     .option('--tail <lines>', 'the last lines only (-1: all)', count, -1)
     .option('-p, --previous [bool]', "the previous instance's logs", bool, false)
     .option('--timestamps [bool]', 'a timestamp before each line', bool, false)
+    .option('-l, --selector <selector>', 'the logs of every pod this selects (the last 10 lines of each unless --tail says)')
+    .option('--prefix [bool]', 'open each line with [pod/NAME/CONTAINER]', bool, false)
     .action(run((args: string[], o) => runLogs(session(), args, o)));
 
   program

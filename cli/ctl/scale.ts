@@ -1,6 +1,6 @@
 import { qualifiedKind, resourcePath } from './discovery.js';
 import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
-import { ApiError, CtlError, describeError } from './errors.js';
+import { ApiError, CtlError, describeError, isNotFound } from './errors.js';
 import type { Session } from './session.js';
 import { selectObjects, type SelectOptions } from './targets.js';
 
@@ -50,7 +50,8 @@ export async function runScale(s: Session, args: string[], o: ScaleOptions): Pro
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof CtlError)) throw err;
       failed++;
-      s.err(`${describeError(err)}\n`);
+      // kubectl words a scale of nothing in its own way.
+      s.err(`${isNotFound(err) ? `error: no objects passed to scale ${err.message}` : describeError(err)}\n`);
     }
   }
   return failed > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 import type { Pod } from '../../api/schemas/pod.js';
 import { podRequests } from '../../scheduler/plugins/pod-requests.js';
 import { cpuOf, memoryOf } from '../../scheduler/plugins/resources.js';
-import { CtlError } from './errors.js';
+import { ApiError, CtlError, isNotFound } from './errors.js';
 import { alignToWidths } from './output.js';
 import type { Session } from './session.js';
 
@@ -120,8 +120,13 @@ export async function runTopNodes(s: Session, name: string | undefined, o: TopOp
 /** `minikctl top pods [NAME] [-A]`. */
 export async function runTopPods(s: Session, name: string | undefined, o: TopOptions): Promise<number> {
   const base = o.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods`;
+  // A pod that is not there is, to kubectl, metrics that are not there.
+  const missing = (err: unknown): never => {
+    if (isNotFound(err)) throw new ApiError({ ...err.status, message: `podmetrics.metrics.k8s.io "${s.namespace}/${name}" not found` });
+    throw err;
+  };
   const pods = name
-    ? [await s.rest.request<Json>('GET', `${base}/${encodeURIComponent(name)}`)]
+    ? [await s.rest.request<Json>('GET', `${base}/${encodeURIComponent(name)}`).catch(missing)]
     : ((await s.rest.request<{ items?: Json[] }>('GET', base, { query: { labelSelector: o.selector } })).items ?? []);
   const rows = podTops(pods);
   if (rows.length === 0) {
