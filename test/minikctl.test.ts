@@ -452,6 +452,31 @@ spec:
     expect(await waiting).toEqual({ code: 0, stdout: `${pod} condition met\n`, stderr: '' });
   });
 
+  it.skipIf(!hasKubectl)('replaces as kubectl does, word for word, --force too', async () => {
+    const manifest = (name: string, a: string) => file(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {a: "${a}"}\n`);
+    const steps: Array<[string, string[]]> = [
+      ['1', ['replace', '-f', 'FILE']],
+      ['1', ['create', '-f', 'FILE']],
+      ['2', ['replace', '-f', 'FILE']],
+      ['3', ['replace', '-f', 'FILE', '-o', 'jsonpath={.data.a}']],
+      ['4', ['replace', '-f', 'FILE', '--dry-run=client']],
+      ['4', ['replace', '-f', 'FILE', '--dry-run=server', '-o', 'jsonpath={.data.a}']],
+      ['5', ['replace', '--force', '-f', 'FILE']],
+      ['5', ['replace', '--force', '-f', 'FILE', '--dry-run=client']],
+      ['5', ['replace', 'cm', 'NAME']],
+      ['5', ['get', 'cm', 'NAME', '-o', 'jsonpath={.data.a}']],
+    ];
+    for (const [a, args] of steps) {
+      const [kf, mf] = [manifest('replaced-k', a), manifest('replaced-m', a)];
+      const [k, m] = [
+        await kubectl(...args.map((x) => x.replace('FILE', kf).replace('NAME', 'replaced-k'))),
+        await minikctl(...args.map((x) => x.replace('FILE', mf).replace('NAME', 'replaced-m'))),
+      ];
+      const same = (r: Run, name: string, f: string) => ({ code: r.code, stdout: r.stdout.replaceAll(f, 'F').replaceAll(name, 'N'), stderr: r.stderr.replaceAll(f, 'F').replaceAll(name, 'N') });
+      expect(same(m, 'replaced-m', mf), args.join(' ')).toEqual(same(k, 'replaced-k', kf));
+    }
+  });
+
   it.skipIf(!hasKubectl)('labels and annotates as kubectl does, word for word and stream for stream', async () => {
     // Each step runs on twin ConfigMaps, one changed by kubectl, the other by minikctl.
     const steps = (cm: string) => [

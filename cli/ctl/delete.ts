@@ -97,7 +97,7 @@ export async function runDelete(s: Session, args: string[], o: DeleteOptions): P
 }
 
 /** Polls until the object is gone, or replaced by a new one of the same name. */
-async function waitGone(s: Session, ref: ObjectRef, uid: string | undefined, timeoutMs: number): Promise<boolean> {
+export async function waitGone(s: Session, ref: ObjectRef, uid: string | undefined, timeoutMs: number): Promise<boolean> {
   const deadline = s.now() + timeoutMs;
   for (let delay = 50; s.now() < deadline; delay = Math.min(delay * 2, 1000)) {
     try {

@@ -3,6 +3,7 @@ import { runApiResources } from './api-resources.js';
 import { runApply } from './apply.js';
 import { runConfig } from './config.js';
 import { runCreate } from './create.js';
+import { runReplace } from './replace.js';
 import {
   configMapObject,
   createGenerated,
@@ -136,6 +137,12 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     run((o) => runApply(session(), o.filename ?? [], o)),
   );
 
+  changing(files(program.command('replace')), 'replaced')
+    .argument('[args...]', 'none: the objects come from -f')
+    .description('replace resources with those of files or stdin, whole')
+    .option('--force [bool]', 'delete each and create it again (a pod, whose spec cannot change)', bool, false)
+    .option('--save-config [bool]', 'record the configuration for later applies', bool, false)
+    .action(run((_args: string[], o) => runReplace(session(), o.filename ?? [], o)));
   const create = changing(files(program.command('create')), 'created')
     .description('create resources from files or stdin, or a ConfigMap, Secret, Namespace, Service or Deployment from flags')
     .option('--save-config [bool]', 'record the configuration for later applies', bool, false)
