@@ -10,12 +10,14 @@ import { alignTabs } from './tabwriter.js';
  *
  *   config get-contexts                         CURRENT   NAME    CLUSTER   AUTHINFO   NAMESPACE
  *                                               *         minik   minik     minik      default
+ *   config get-clusters                         NAME
+ *                                               minik
  *   config use-context other                    Switched to context "other".
  *   config set-context --current --namespace=x  Context "minik" modified.
  */
 export function runConfig(
   kc: LoadedKubeconfig,
-  sub: 'get-contexts' | 'current-context' | 'use-context' | 'set-context' | 'view',
+  sub: 'get-contexts' | 'get-clusters' | 'get-users' | 'current-context' | 'use-context' | 'set-context' | 'view',
   args: string[],
   o: { current?: boolean; namespace?: string; cluster?: string; user?: string; output?: string; noHeaders?: boolean },
 ): string {
@@ -24,6 +26,12 @@ export function runConfig(
       if (o.output === 'name') return (kc.config.contexts ?? []).map((c) => `${c.name}\n`).join('');
       const rows = contextRows(kc.config, args[0]);
       return `${alignTabs((o.noHeaders ? rows.slice(1) : rows).map((r) => r.join('\t')).join('\n'), 3)}\n`;
+    }
+    case 'get-clusters':
+    case 'get-users': {
+      // One column, NAME, as kubectl lists them, in the file's order.
+      const list = sub === 'get-clusters' ? (kc.config.clusters ?? []) : (kc.config.users ?? []);
+      return ['NAME', ...list.map((x) => x.name)].map((l) => `${l}\n`).join('');
     }
     case 'current-context': {
       const current = kc.config['current-context'];

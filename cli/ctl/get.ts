@@ -1,5 +1,5 @@
 import { apiVersionOf, resourcePath, type ApiResource } from './discovery.js';
-import { ApiError, CtlError, describeError, listFailure } from './errors.js';
+import { ApiError, CtlError, describeError, isNotFound, listFailure } from './errors.js';
 import { alignToWidths, asTable, formatObjects, parseOutput, tableCells, withoutManagedFields, type Table } from './output.js';
 import { renderCustomColumns } from './custom-columns.js';
 import { sortByPath } from './sort-by.js';
@@ -22,6 +22,10 @@ export interface GetOptions {
   noHeaders?: boolean;
   /** Print metadata.managedFields too; kubectl leaves them out unless asked. */
   showManagedFields?: boolean;
+  /** `--raw /healthz`: the body the server answers that path with, as it is. */
+  raw?: string;
+  /** A named object that is not there is no error. */
+  ignoreNotFound?: boolean;
 }
 
 type Obj = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
@@ -36,6 +40,11 @@ type Obj = Record<string, unknown> & { metadata?: { name?: string; namespace?: s
  *   minikctl get pods -w          the table, then one row per change until interrupted
  */
 export async function runGet(s: Session, args: string[], o: GetOptions): Promise<number> {
+  if (o.raw !== undefined) {
+    if (args.length > 0) throw new CtlError('arguments may not be passed when --raw is specified');
+    s.out(await s.rest.requestText('GET', o.raw));
+    return 0;
+  }
   const requests = parseResourceArgs(await s.resources(), args);
   const format = parseOutput(o.output);
   if ((o.watch || o.watchOnly) && (requests.length !== 1 || requests[0]!.names.length > 1)) {
@@ -52,7 +61,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   if (format.kind === 'table') {
     const blocks: string[] = [];
     for (const req of requests) {
-      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors);
+      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors, o.ignoreNotFound);
       if (o.sortBy) table.rows = sortByPath(table.rows, o.sortBy, (row) => row.object);
       watchFrom = table.metadata?.resourceVersion ?? '';
       if (o.watchOnly) continue;
@@ -76,7 +85,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   } else {
     const objects: Obj[] = [];
     for (const req of requests) {
-      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors);
+      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors, o.ignoreNotFound);
       watchFrom = got.resourceVersion;
       const sorted = o.sortBy ? sortByPath(got.objects, o.sortBy) : got.objects;
       if (!o.watchOnly) objects.push(...sorted.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
@@ -108,7 +117,7 @@ function labelColumns(o: GetOptions): string[] {
   return (o.labelColumns ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
 }
 
-async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[]): Promise<Table> {
+async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[], ignoreNotFound?: boolean): Promise<Table> {
   if (req.names.length === 0) {
     const list = await s.rest.request<unknown>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }).catch((err: unknown) => {
       throw listFailure(err, req.resource, query.labelSelector, query.fieldSelector);
@@ -124,7 +133,7 @@ async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefin
       else merged = t;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      errors.push(describeError(err));
+      if (!(ignoreNotFound && isNotFound(err))) errors.push(describeError(err));
     }
   }
   return merged ?? { columnDefinitions: [], rows: [] };
@@ -136,6 +145,7 @@ async function fetchObjects(
   ns: string | undefined,
   query: Record<string, string | undefined>,
   errors: string[],
+  ignoreNotFound?: boolean,
 ): Promise<{ objects: Obj[]; resourceVersion: string }> {
   const typed = (o: Obj): Obj => ({ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...o });
   if (req.names.length === 0) {
@@ -150,7 +160,7 @@ async function fetchObjects(
       objects.push(typed(await s.rest.request<Obj>('GET', resourcePath(req.resource, ns, name))));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      errors.push(describeError(err));
+      if (!(ignoreNotFound && isNotFound(err))) errors.push(describeError(err));
     }
   }
   return { objects, resourceVersion: objects[0]?.metadata?.resourceVersion ?? '' };

@@ -124,6 +124,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('-L, --label-columns <labels>', "a column of each label's value, e.g. app,tier (repeatable)", collect)
     .option('--sort-by <path>', 'sort by a field, e.g. .metadata.name or .status.podIP')
     .option('--show-managed-fields [bool]', 'keep metadata.managedFields in json and yaml', bool, false)
+    .option('--raw <path>', "the server's answer to a GET of this path, as it is (e.g. /healthz)")
+    .option('--ignore-not-found [bool]', 'a named object that is not there is no error', bool, false)
     .option('--no-headers', 'print no header row')
     .action(run((args: string[], o) => runGet(session(), args, { ...o, selector: o.selector, fieldSelector: o.fieldSelector, noHeaders: o.headers === false })));
 
@@ -433,7 +435,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .action(run((p: string, o) => runPodCrash(session(), p, o)));
 
   const config = program.command('config').description('modify kubeconfig files');
-  const configCmd = (sub: 'get-contexts' | 'current-context' | 'use-context' | 'set-context' | 'view', args: string) =>
+  const configCmd = (sub: 'get-contexts' | 'get-clusters' | 'get-users' | 'current-context' | 'use-context' | 'set-context' | 'view', args: string) =>
     config
       .command(sub)
       .argument(args)
@@ -446,6 +448,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
         }),
       );
   configCmd('get-contexts', '[name]').option('-o, --output <format>', 'name').option('--no-headers', 'print no header row');
+  configCmd('get-clusters', '[ignored]');
+  configCmd('get-users', '[ignored]');
   configCmd('current-context', '[ignored]');
   configCmd('use-context', '<name>');
   configCmd('set-context', '[name]').option('--current', 'the current context').option('--namespace <ns>', 'its namespace').option('--cluster <name>', 'its cluster').option('--user <name>', 'its user');

@@ -32,13 +32,18 @@ export class Rest {
   }
 
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    return JSON.parse(await this.requestText(method, path, opts)) as T;
+  }
+
+  /** The answer's body as it came, for `get --raw`. */
+  async requestText(method: string, path: string, opts: RequestOptions = {}): Promise<string> {
     const { res } = await this.open(method, path, opts);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw ApiError.fromAnswer(status, text);
-    return JSON.parse(text) as T;
+    return text;
   }
 
   /**
