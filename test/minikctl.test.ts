@@ -705,6 +705,20 @@ spec:
     expect(await kubectl('auth', 'can-i', 'delete', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
     expect((await kubectl('auth', 'can-i', '--list')).stdout).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs\n\*\.\* +\[\] +\[\] +\[\*\]\n/);
     expect((await kubectl('auth', 'whoami')).stdout).toMatch(/\nUsername +system:anonymous\nGroups +\[system:unauthenticated\]\n/);
+    // And minikctl asks and answers alike.
+    for (const args of [
+      ['auth', 'can-i', 'get', 'pods'],
+      ['auth', 'can-i', 'delete', 'deployments.apps', '-n', 'kube-system'],
+      ['auth', 'can-i', 'get', '/healthz'],
+      ['auth', 'can-i', 'get', 'pods/web', '--quiet'],
+      ['auth', 'can-i', 'get', 'nope'],
+      ['auth', 'can-i', '--list'],
+      ['auth', 'whoami'],
+      ['auth', 'whoami', '-o', 'yaml'],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl(...args), minikctl(...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
     const token = (await kubectl('create', 'token', 'default', '--duration=15m')).stdout.trim();
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ sub: 'system:serviceaccount:default:default', 'kubernetes.io': { namespace: 'default' } });

@@ -46,6 +46,7 @@ import { runPatch } from './patch.js';
 import { runTaint } from './taint.js';
 import { runWait } from './wait.js';
 import { runApiVersions, runClusterInfo } from './cluster-info.js';
+import { runCanI, runWhoami } from './auth.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
 import { runTopNodes, runTopPods, TOP_NOTE } from './top.js';
@@ -267,6 +268,22 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--api-group <group>', 'only this API group ("" for core)')
     .option('--no-headers', 'print no header row')
     .action(run((o) => runApiResources(session(), { ...o, noHeaders: o.headers === false })));
+
+  const auth = program.command('auth').description('inspect authorization: what the server lets the caller do, and who it takes the caller for');
+  auth
+    .command('can-i')
+    .argument('[args...]', 'VERB TYPE[/NAME], or VERB /PATH')
+    .description('whether an action is allowed: yes (exit 0) or no (exit 1)')
+    .option('--list [bool]', 'every rule the caller has', bool, false)
+    .option('-q, --quiet [bool]', 'say nothing: the exit code answers', bool, false)
+    .option('-A, --all-namespaces [bool]', 'in every namespace', bool, false)
+    .option('--subresource <name>', 'a subresource, such as log or scale')
+    .action(run((args: string[], o) => runCanI(session(), args, o)));
+  auth
+    .command('whoami')
+    .description('who the server takes the caller for')
+    .option('-o, --output <format>', 'yaml, json or jsonpath=TEMPLATE')
+    .action(run((o) => runWhoami(session(), o)));
 
   program.command('api-versions').description('print the supported API versions on the server, as "group/version"').action(run(() => runApiVersions(session())));
   program.command('cluster-info').description('print where the control plane answers').action(run(() => runClusterInfo(session())));
