@@ -447,6 +447,21 @@ spec:
       const [theirs, ours] = await Promise.all([kubectl(...args), minikctl(...args)]);
       expect({ ...ours, stdout: ours.stdout.split('\n').sort().join('\n') }, args.join(' ')).toEqual({ ...theirs, stdout: theirs.stdout.split('\n').sort().join('\n') });
     }
+    // What needs a process in a container: the server says why there is none, to both alike.
+    const name = pod!.slice('pod/'.length);
+    for (const args of [
+      ['exec', name, '--', 'ls'],
+      ['exec', '-i', 'deploy/waited', '--', 'sh'],
+      ['exec', name],
+      ['exec', 'nobody', '--', 'ls'],
+      ['port-forward', pod!, '18080:80'],
+      ['port-forward', 'pod/nobody', '18080:80'],
+      ['cp', `${name}:/etc/hosts`, join(dir, 'hosts')],
+      ['attach', 'nobody'],
+    ]) {
+      const [theirs, ours] = await Promise.all([kubectl(...args), minikctl(...args)]);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
     const waiting = minikctl('wait', '--for=delete', pod!, '--timeout=30s');
     await ok('delete', pod!, '--wait=false');
     expect(await waiting).toEqual({ code: 0, stdout: `${pod} condition met\n`, stderr: '' });

@@ -100,10 +100,14 @@ async function writeLogs(s: Session, pod: Json, container: string, o: LogsOption
   if (o.prefix && partial) s.out(`${lead}${partial}`);
 }
 
-async function podFor(s: Session, arg: string): Promise<Json> {
-  // kubectl rewords a missing object, naming the namespace it looked in.
+/**
+ * The pod `logs` (or `exec`) means: a pod by name, or one a workload's or Service's selector picks.
+ * `logs` rewords a missing object, naming the namespace it looked in, and says which pod it took
+ * when there was a choice; the others, as kubectl's, do neither.
+ */
+export async function podFor(s: Session, arg: string, asLogs = true): Promise<Json> {
   const notFound = (err: unknown): never => {
-    if (isNotFound(err)) throw new CtlError(`error from server (NotFound): ${err.message} in namespace "${s.namespace}"`);
+    if (asLogs && isNotFound(err)) throw new CtlError(`error from server (NotFound): ${err.message} in namespace "${s.namespace}"`);
     throw err;
   };
   if (!arg.includes('/')) return s.rest.request<Json>('GET', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods/${encodeURIComponent(arg)}`).catch(notFound);
@@ -117,7 +121,7 @@ async function podFor(s: Session, arg: string): Promise<Json> {
   const list = await s.rest.request<{ items?: Json[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods`, { query: { labelSelector } });
   const pods = (list.items ?? []).filter((p) => !p.metadata?.deletionTimestamp).sort(byReadiness);
   if (pods.length === 0) throw new CtlError(`timed out waiting for the condition`);
-  if (pods.length > 1) s.err(`Found ${pods.length} pods, using pod/${pods[0]!.metadata.name}\n`);
+  if (pods.length > 1 && asLogs) s.err(`Found ${pods.length} pods, using pod/${pods[0]!.metadata.name}\n`);
   return pods[0]!;
 }
 

@@ -46,6 +46,7 @@ import { runPatch } from './patch.js';
 import { runTaint } from './taint.js';
 import { runWait } from './wait.js';
 import { runApiVersions, runClusterInfo } from './cluster-info.js';
+import { runAttach, runCp, runExec, runPortForward } from './container-io.js';
 import { runCanI, runWhoami } from './auth.js';
 import { parseGoDuration } from '../../api/go-duration.js';
 import { runSetImage } from './set-image.js';
@@ -413,6 +414,12 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('-l, --selector <selector>', 'the logs of every pod this selects (the last 10 lines of each unless --tail says)')
     .option('--prefix [bool]', 'open each line with [pod/NAME/CONTAINER]', bool, false)
     .action(run((args: string[], o) => runLogs(session(), args, o)));
+
+  // What needs a process in a container: the server says why minik has none.
+  program.command('exec').argument('[args...]', 'POD or TYPE/NAME, then -- COMMAND...').description('run a command in a container (minik has no processes: the server says so)').option('-c, --container <name>', 'the container').option('-i, --stdin', 'pass stdin').option('-t, --tty', 'stdin is a TTY').action(run((args: string[]) => runExec(session(), args)));
+  program.command('attach').argument('<pod>').description("attach to a container's process (minik has none: the server says so)").option('-c, --container <name>', 'the container').option('-i, --stdin', 'pass stdin').option('-t, --tty', 'stdin is a TTY').action(run((pod: string) => runAttach(session(), pod)));
+  program.command('port-forward').argument('[args...]', 'TYPE/NAME [LOCAL:]REMOTE...').description("forward local ports to a pod (minik's pods listen on nothing: the server says so)").action(run((args: string[]) => runPortForward(session(), args)));
+  program.command('cp').argument('<from>').argument('<to>').description('copy files to or from a container (through exec, which minik has not: the server says so)').option('-c, --container <name>', 'the container').action(run((from: string, to: string) => runCp(session(), from, to)));
 
   program
     .command('events')
