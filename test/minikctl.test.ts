@@ -819,6 +819,14 @@ spec:
     expect((await run('get', 'lease', '-n', 'kube-node-lease', '-o', 'name')).stdout).toContain('node-1');
   });
 
+  it('shows each request it makes with -v=6, and takes kubectl\'s -o=name', async () => {
+    const quiet = await ok('get', 'ns', '-o', 'name');
+    const loud = await minikctl('get', 'ns', '-v=6', '-o=name');
+    expect(loud.stdout).toBe(quiet);
+    expect(loud.stderr).toMatch(/^I\d{4} [\d:.]+ +\d+ rest\.ts\] Config loaded from file: {2}\S+\n/);
+    expect(loud.stderr).toMatch(/\] GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces 200 OK in \d+ milliseconds\n/);
+  });
+
   it('says where the control plane answers', async () => {
     expect(await ok('cluster-info')).toBe(`Kubernetes control plane is running at ${cluster.url}\n\nTo further debug and diagnose cluster problems, use 'minikctl get events -A' and 'minik status'.\n`);
   });

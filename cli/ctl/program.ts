@@ -25,6 +25,7 @@ import { runGet } from './get.js';
 import { kubeconfigPath, loadKubeconfig, resolveConnection } from './kubeconfig.js';
 import { runLabelOrAnnotate } from './label.js';
 import { Rest } from './rest.js';
+import { RequestLog } from './request-log.js';
 import { runScale } from './scale.js';
 import { runVersion } from './version.js';
 import { createSession, type Session } from './session.js';
@@ -100,13 +101,16 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG, ~/.minik/config, ~/.kube/config)')
     .option('--context <name>', 'the kubeconfig context to use')
     .option('-s, --server <url>', 'the address of the API server')
-    .option('-n, --namespace <ns>', 'the namespace for this request');
+    .option('-n, --namespace <ns>', 'the namespace for this request')
+    .option('-v, --v <level>', "how much to say on stderr: 6 each request's method, URL, status and time; 8 its headers and bodies too", count, 0);
 
   const kubeconfig = () => loadKubeconfig(kubeconfigPath({ flag: program.opts().kubeconfig, env: io.env }));
   const session = (): Session => {
     const g = program.opts();
     const conn = resolveConnection(kubeconfig().config, { context: g.context, server: g.server, namespace: g.namespace });
-    return createSession({ rest: new Rest(conn.server), namespace: conn.namespace, namespaceFromFlag: conn.namespaceFromFlag, out: io.out, err: io.err, ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
+    const log = g.v > 0 ? new RequestLog(g.v, io.err) : undefined;
+    log?.line(6, `Config loaded from file:  ${kubeconfigPath({ flag: g.kubeconfig, env: io.env })}`);
+    return createSession({ rest: new Rest(conn.server, log), namespace: conn.namespace, namespaceFromFlag: conn.namespaceFromFlag, out: io.out, err: io.err, ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
   };
   const run = (fn: (...a: any[]) => Promise<number> | number) => async (...a: any[]) => {
     code = await fn(...a);
@@ -480,7 +484,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   configCmd('view', '[ignored]').option('-o, --output <format>', 'yaml, json or jsonpath=TEMPLATE');
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(splitShortEquals(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -498,4 +502,16 @@ function commanderMessage(err: CommanderError): string {
   const unknown = /unknown command '([^']*)'/.exec(err.message);
   if (err.code === 'commander.unknownCommand' && unknown) return `error: unknown command "${unknown[1]}" for "minikctl"`;
   return err.message.startsWith('error:') ? err.message.split('\n')[0]! : `error: ${err.message.split('\n')[0]}`;
+}
+
+/**
+ * kubectl takes `-o=yaml`, `-n=kube-system`, `-v=6`: a short flag with its value after `=`. The
+ * command-line parser would read the `=` as part of the value, so such a word is split in two.
+ * Words after `--` are a container's arguments and stay as they are.
+ *
+ *   splitShortEquals(['get', 'pods', '-o=yaml', '--', 'a=b'])   // ['get', 'pods', '-o', 'yaml', '--', 'a=b']
+ */
+export function splitShortEquals(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.flatMap((word, i) => ((end < 0 || i < end) && /^-[a-zA-Z]=/.test(word) ? [word.slice(0, 2), word.slice(3)] : [word]));
 }

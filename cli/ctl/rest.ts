@@ -1,6 +1,8 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { ApiError, connectionError } from './errors.js';
+import type { RequestLog } from './request-log.js';
 
 /** What `kubectl get` sends to have the server print: a Table, plain JSON if it cannot. */
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -27,7 +29,11 @@ export interface RequestOptions {
 export class Rest {
   readonly server: string;
 
-  constructor(server: string) {
+  /** `log`: what `-v` prints of each request; nothing unless given. */
+  constructor(
+    server: string,
+    private readonly log?: RequestLog,
+  ) {
     this.server = server.replace(/\/+$/, '');
   }
 
@@ -37,11 +43,13 @@ export class Rest {
 
   /** The answer's body as it came, for `get --raw`. */
   async requestText(method: string, path: string, opts: RequestOptions = {}): Promise<string> {
-    const { res } = await this.open(method, path, opts);
+    const started = performance.now();
+    const { res, url } = await this.open(method, path, opts);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const status = res.statusCode ?? 0;
+    this.log?.answered(method, url, status, res.statusMessage ?? '', Math.round(performance.now() - started), res.headers, text);
     if (status < 200 || status >= 300) throw ApiError.fromAnswer(status, text);
     return text;
   }
@@ -54,10 +62,12 @@ export class Rest {
     let stopped = false;
     let req: ClientRequest | undefined;
     const done = (async () => {
+      const started = performance.now();
       const opened = await this.open('GET', path, opts);
       req = opened.req;
       const { res } = opened;
       const status = res.statusCode ?? 0;
+      this.log?.answered('GET', opened.url, status, res.statusMessage ?? '', Math.round(performance.now() - started), res.headers);
       res.setEncoding('utf8');
       let buf = '';
       try {
@@ -85,7 +95,7 @@ export class Rest {
     };
   }
 
-  private open(method: string, path: string, opts: RequestOptions): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  private open(method: string, path: string, opts: RequestOptions): Promise<{ req: ClientRequest; res: IncomingMessage; url: string }> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') q.set(k, v);
     const url = new URL(this.server + path + (q.size > 0 ? `?${q}` : ''));
@@ -96,8 +106,9 @@ export class Rest {
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    this.log?.sent(method, url.href, headers, body);
     return new Promise((resolve, reject) => {
-      const req = send(url, { method, headers }, (res) => resolve({ req, res }));
+      const req = send(url, { method, headers }, (res) => resolve({ req, res, url: url.href }));
       req.on('error', (err: NodeJS.ErrnoException) => reject(connectionError(this.server, err)));
       req.end(body);
     });
