@@ -824,7 +824,13 @@ spec:
     const loud = await minikctl('get', 'ns', '-v=6', '-o=name');
     expect(loud.stdout).toBe(quiet);
     expect(loud.stderr).toMatch(/^I\d{4} [\d:.]+ +\d+ rest\.ts\] Config loaded from file: {2}\S+\n/);
-    expect(loud.stderr).toMatch(/\] GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces 200 OK in \d+ milliseconds\n/);
+    expect(loud.stderr).toMatch(/\] GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\?limit=500 200 OK in \d+ milliseconds\n/);
+    // A list a chunk at a time, as kubectl reads it: the same lines, from several requests.
+    const chunked = await minikctl('get', 'ns', '-o', 'name', '--chunk-size=1', '-v=6');
+    expect(chunked.stdout).toBe(quiet);
+    expect(chunked.stderr.match(/\/api\/v1\/namespaces\?(continue=\S+&)?limit=1/g)).toHaveLength(quiet.trim().split('\n').length);
+    const [theirs, ours] = await Promise.all([kubectl('get', 'ns', '--chunk-size=2', '-o', 'name'), minikctl('get', 'ns', '--chunk-size=2', '-o', 'name')]);
+    expect(ours).toEqual(theirs);
   });
 
   it('says where the control plane answers', async () => {

@@ -26,6 +26,8 @@ export interface GetOptions {
   raw?: string;
   /** A named object that is not there is no error. */
   ignoreNotFound?: boolean;
+  /** Objects asked for at a time (`--chunk-size`); 0 for all at once. */
+  chunkSize?: number;
 }
 
 type Obj = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
@@ -61,7 +63,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   if (format.kind === 'table') {
     const blocks: string[] = [];
     for (const req of requests) {
-      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors, o.ignoreNotFound);
+      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors, o.ignoreNotFound, o.chunkSize ?? 500);
       if (o.sortBy) table.rows = sortByPath(table.rows, o.sortBy, (row) => row.object);
       watchFrom = table.metadata?.resourceVersion ?? '';
       if (o.watchOnly) continue;
@@ -85,7 +87,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   } else {
     const objects: Obj[] = [];
     for (const req of requests) {
-      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors, o.ignoreNotFound);
+      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors, o.ignoreNotFound, o.chunkSize ?? 500);
       watchFrom = got.resourceVersion;
       const sorted = o.sortBy ? sortByPath(got.objects, o.sortBy) : got.objects;
       if (!o.watchOnly) objects.push(...sorted.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
@@ -112,17 +114,50 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   return errors.length > 0 ? 1 : 0;
 }
 
+/**
+ * A list read a chunk at a time, as kubectl reads it (`--chunk-size`, 500 unless told; 0 reads it
+ * whole): `limit=N`, then the `continue` token the server answered with, until it answers none.
+ */
+async function* pages<T>(
+  s: Session,
+  path: string,
+  opts: { accept?: string; query: Record<string, string | undefined> },
+  r: ResourceRequest['resource'],
+  chunkSize: number,
+): AsyncGenerator<T> {
+  let token: string | undefined;
+  do {
+    const query = { ...opts.query, ...(chunkSize > 0 ? { limit: String(chunkSize) } : {}), ...(token ? { continue: token } : {}) };
+    const page = await s.rest.request<T>('GET', path, { ...opts, query }).catch((err: unknown) => {
+      throw listFailure(err, r, opts.query.labelSelector, opts.query.fieldSelector);
+    });
+    yield page;
+    token = (page as { metadata?: { continue?: string } }).metadata?.continue || undefined;
+  } while (token);
+}
+
 /** The labels of `-L`, each flag a comma-separated list. */
 function labelColumns(o: GetOptions): string[] {
   return (o.labelColumns ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
 }
 
-async function fetchTable(s: Session, req: ResourceRequest, ns: string | undefined, query: Record<string, string | undefined>, errors: string[], ignoreNotFound?: boolean): Promise<Table> {
+async function fetchTable(
+  s: Session,
+  req: ResourceRequest,
+  ns: string | undefined,
+  query: Record<string, string | undefined>,
+  errors: string[],
+  ignoreNotFound: boolean | undefined,
+  chunkSize: number,
+): Promise<Table> {
   if (req.names.length === 0) {
-    const list = await s.rest.request<unknown>('GET', resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }).catch((err: unknown) => {
-      throw listFailure(err, req.resource, query.labelSelector, query.fieldSelector);
-    });
-    return asTable(list, s.now());
+    let table: Table | undefined;
+    for await (const page of pages<unknown>(s, resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }, req.resource, chunkSize)) {
+      const t = asTable(page, s.now());
+      if (table) table.rows.push(...t.rows);
+      else table = t;
+    }
+    return table!;
   }
   let merged: Table | undefined;
   for (const name of req.names) {
@@ -145,14 +180,18 @@ async function fetchObjects(
   ns: string | undefined,
   query: Record<string, string | undefined>,
   errors: string[],
-  ignoreNotFound?: boolean,
+  ignoreNotFound: boolean | undefined,
+  chunkSize: number,
 ): Promise<{ objects: Obj[]; resourceVersion: string }> {
   const typed = (o: Obj): Obj => ({ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...o });
   if (req.names.length === 0) {
-    const list = await s.rest.request<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>('GET', resourcePath(req.resource, ns), { query }).catch((err: unknown) => {
-      throw listFailure(err, req.resource, query.labelSelector, query.fieldSelector);
-    });
-    return { objects: (list.items ?? []).map(typed), resourceVersion: list.metadata?.resourceVersion ?? '' };
+    const objects: Obj[] = [];
+    let resourceVersion = '';
+    for await (const list of pages<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>(s, resourcePath(req.resource, ns), { query }, req.resource, chunkSize)) {
+      objects.push(...(list.items ?? []).map(typed));
+      resourceVersion ||= list.metadata?.resourceVersion ?? '';
+    }
+    return { objects, resourceVersion };
   }
   const objects: Obj[] = [];
   for (const name of req.names) {

@@ -132,6 +132,7 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--show-managed-fields [bool]', 'keep metadata.managedFields in json and yaml', bool, false)
     .option('--raw <path>', "the server's answer to a GET of this path, as it is (e.g. /healthz)")
     .option('--ignore-not-found [bool]', 'a named object that is not there is no error', bool, false)
+    .option('--chunk-size <n>', 'objects asked for at a time (0: all at once)', count, 500)
     .option('--no-headers', 'print no header row')
     .action(run((args: string[], o) => runGet(session(), args, { ...o, selector: o.selector, fieldSelector: o.fieldSelector, noHeaders: o.headers === false })));
 
