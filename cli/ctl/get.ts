@@ -63,7 +63,15 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   if (format.kind === 'table') {
     const blocks: string[] = [];
     for (const req of requests) {
-      const table = await fetchTable(s, req, nsOf(req.resource), { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) }, errors, o.ignoreNotFound, o.chunkSize ?? 500);
+      const table = await fetchTable({
+        s,
+        req,
+        ns: nsOf(req.resource),
+        query: { ...query, ...(o.sortBy ? { includeObject: 'Object' } : {}) },
+        errors,
+        ignoreNotFound: o.ignoreNotFound,
+        chunkSize: o.chunkSize ?? 500,
+      });
       if (o.sortBy) table.rows = sortByPath(table.rows, o.sortBy, (row) => row.object);
       watchFrom = table.metadata?.resourceVersion ?? '';
       if (o.watchOnly) continue;
@@ -87,7 +95,7 @@ export async function runGet(s: Session, args: string[], o: GetOptions): Promise
   } else {
     const objects: Obj[] = [];
     for (const req of requests) {
-      const got = await fetchObjects(s, req, nsOf(req.resource), query, errors, o.ignoreNotFound, o.chunkSize ?? 500);
+      const got = await fetchObjects({ s, req, ns: nsOf(req.resource), query, errors, ignoreNotFound: o.ignoreNotFound, chunkSize: o.chunkSize ?? 500 });
       watchFrom = got.resourceVersion;
       const sorted = o.sortBy ? sortByPath(got.objects, o.sortBy) : got.objects;
       if (!o.watchOnly) objects.push(...sorted.map((obj) => (o.showManagedFields ? obj : withoutManagedFields(obj))));
@@ -141,15 +149,18 @@ function labelColumns(o: GetOptions): string[] {
   return (o.labelColumns ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
 }
 
-async function fetchTable(
-  s: Session,
-  req: ResourceRequest,
-  ns: string | undefined,
-  query: Record<string, string | undefined>,
-  errors: string[],
-  ignoreNotFound: boolean | undefined,
-  chunkSize: number,
-): Promise<Table> {
+/** One resource request of a get: where it reads, what it asks, where its errors go. */
+interface Fetch {
+  s: Session;
+  req: ResourceRequest;
+  ns: string | undefined;
+  query: Record<string, string | undefined>;
+  errors: string[];
+  ignoreNotFound: boolean | undefined;
+  chunkSize: number;
+}
+
+async function fetchTable({ s, req, ns, query, errors, ignoreNotFound, chunkSize }: Fetch): Promise<Table> {
   if (req.names.length === 0) {
     let table: Table | undefined;
     for await (const page of pages<unknown>(s, resourcePath(req.resource, ns), { accept: TABLE_ACCEPT, query }, req.resource, chunkSize)) {
@@ -174,15 +185,7 @@ async function fetchTable(
   return merged ?? { columnDefinitions: [], rows: [] };
 }
 
-async function fetchObjects(
-  s: Session,
-  req: ResourceRequest,
-  ns: string | undefined,
-  query: Record<string, string | undefined>,
-  errors: string[],
-  ignoreNotFound: boolean | undefined,
-  chunkSize: number,
-): Promise<{ objects: Obj[]; resourceVersion: string }> {
+async function fetchObjects({ s, req, ns, query, errors, ignoreNotFound, chunkSize }: Fetch): Promise<{ objects: Obj[]; resourceVersion: string }> {
   const typed = (o: Obj): Obj => ({ apiVersion: apiVersionOf(req.resource), kind: req.resource.kind, ...o });
   if (req.names.length === 0) {
     const objects: Obj[] = [];
