@@ -19,7 +19,7 @@ import {
 } from './create-generators.js';
 import { runDelete } from './delete.js';
 import { runDescribe } from './describe.js';
-import { describeError } from './errors.js';
+import { CtlError, describeError } from './errors.js';
 import { runExplain } from './explain.js';
 import { runGet } from './get.js';
 import { kubeconfigPath, loadKubeconfig, resolveConnection } from './kubeconfig.js';
@@ -74,6 +74,12 @@ const count = (v: string) => {
   return n;
 };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** The arguments a command cannot do without, or kubectl's words for their absence. */
+const needed = (args: string[], missing: string) => {
+  if (args.length === 0) throw new CtlError(missing);
+  return args;
+};
+const NO_ROLLOUT_RESOURCE = 'required resource not specified';
 /** A Go duration as kubectl's flags take one (`90s`, `5m`), in nanoseconds. */
 const goDuration = (v: string) => {
   try {
@@ -136,8 +142,8 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .option('--no-headers', 'print no header row')
     .action(run((args: string[], o) => runGet(session(), args, { ...o, selector: o.selector, fieldSelector: o.fieldSelector, noHeaders: o.headers === false })));
 
-  selectors(program.command('describe').argument('<resources...>').description('show the details of a resource or group of resources')).action(
-    run((args: string[], o) => runDescribe(session(), args, o)),
+  selectors(program.command('describe').argument('[resources...]').description('show the details of a resource or group of resources')).action(
+    run((args: string[], o) => runDescribe(session(), needed(args, 'You must specify the type of resource to describe. Use "minikctl api-resources" for a complete list of supported resources.'), o)),
   );
 
   const changing = (c: Command, what: string) =>
@@ -256,14 +262,18 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
     .action(run((args: string[], o) => runPatch(session(), args, { ...o, filenames: o.filename })));
 
   for (const [name, what] of [['label', 'label'], ['annotate', 'annotation']] as const) {
-    files(program.command(name).argument('<args...>').description(`update the ${what}s on a resource (KEY=VALUE to set, KEY- to remove)`))
+    files(program.command(name).argument('[args...]').description(`update the ${what}s on a resource (KEY=VALUE to set, KEY- to remove)`))
       .option('--overwrite [bool]', `allow changing ${what}s that already have a value`, bool, false)
       .option('-l, --selector <selector>', 'label selector')
       .option('--all [bool]', 'every resource of the types given', bool, false)
       .option('-A, --all-namespaces [bool]', 'across every namespace', bool, false)
       .option('--dry-run <mode>', 'client: print the change without sending it; server: have the server check it')
       .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE')
-      .action(run((args: string[], o) => runLabelOrAnnotate(session(), what, args, { ...o, filenames: o.filename })));
+      .action(
+        run((args: string[], o) =>
+          runLabelOrAnnotate(session(), what, o.filename ? args : needed(args, 'one or more resources must be specified as <resource> <name> or <resource>/<name>'), { ...o, filenames: o.filename }),
+        ),
+      );
   }
 
   program
@@ -311,26 +321,30 @@ export async function runMinikctl(argv: string[], io: Io): Promise<number> {
   const rollout = program.command('rollout').description('manage the rollout of a deployment');
   rollout
     .command('status')
-    .argument('<resources...>')
+    .argument('[resources...]')
     .description('show the status of the rollout, following it until it is done')
     .option('-w, --watch [bool]', 'watch the rollout until it is done', bool, true)
     .option('--timeout <duration>', 'how long to wait, as 90s or 5m (0: for ever)', timeoutSeconds, 0)
     .option('--revision <n>', 'the revision to follow; fails if another is running', count)
-    .action(run((args: string[], o) => runRolloutStatus(session(), args, o)));
+    .action(run((args: string[], o) => runRolloutStatus(session(), needed(args, NO_ROLLOUT_RESOURCE), o)));
   rollout
     .command('history')
-    .argument('<resources...>')
+    .argument('[resources...]')
     .description('view the rollout history: the revisions and their change causes')
     .option('--revision <n>', 'show the pod template of this revision', count, 0)
-    .action(run((args: string[], o) => runRolloutHistory(session(), args, o)));
+    .action(run((args: string[], o) => runRolloutHistory(session(), needed(args, NO_ROLLOUT_RESOURCE), o)));
   rollout
     .command('undo')
-    .argument('<resources...>')
+    .argument('[resources...]')
     .description('roll back to a previous revision')
     .option('--to-revision <n>', 'the revision to roll back to (0: the one before the last)', count, 0)
-    .action(run((args: string[], o) => runRolloutUndo(session(), args, o)));
+    .action(run((args: string[], o) => runRolloutUndo(session(), needed(args, NO_ROLLOUT_RESOURCE), o)));
   for (const [verb, what] of [['restart', 'restart the pods of a deployment, by a new pod template annotation'], ['pause', 'pause a deployment: template changes wait'], ['resume', 'resume a paused deployment']] as const) {
-    rollout.command(verb).argument('<resources...>').description(what).action(run((args: string[]) => runRolloutChange(session(), verb, args)));
+    rollout
+      .command(verb)
+      .argument('[resources...]')
+      .description(what)
+      .action(run((args: string[]) => runRolloutChange(session(), verb, needed(args, NO_ROLLOUT_RESOURCE))));
   }
 
   const set = program.command('set').description('set specific features on objects');

@@ -21,6 +21,15 @@ export interface SelectOptions {
   allNamespaces?: boolean;
 }
 
+/** What each command says to `--all` with `-l` (the trailing space of delete's is kubectl's); for scale --all wins, for the others -l does. */
+const ALL_WITH_SELECTOR: Readonly<Record<string, string>> = {
+  delete: "setting 'all' parameter but found a non empty selector. ",
+  label: 'cannot set --all and --selector at the same time',
+  annotation: 'cannot set --all and --selector at the same time',
+  'set image': 'cannot set --all and --selector at the same time',
+  taint: "setting 'all' parameter with a non empty selector is prohibited",
+};
+
 /**
  * The objects that `delete`, `label`, `annotate` and `scale` act on, picked the ways kubectl
  * lets you pick them: `TYPE NAME...`, `TYPE/NAME...`, `-f FILE`, or `TYPE` with `-l SELECTOR` or
@@ -36,6 +45,12 @@ export async function selectObjects(s: Session, args: string[], o: SelectOptions
     return Promise.all(manifests.map((m) => targetOf(s, m)));
   }
   if (args.length === 0) throw new CtlError(`You must provide one or more resources by argument or filename.`);
+  if (o.all && o.selector) {
+    // Each of kubectl's commands refuses both in words of its own, or lets --all win.
+    const refusal = ALL_WITH_SELECTOR[verb];
+    if (refusal) throw new CtlError(refusal);
+    if (verb === 'scale') o = { ...o, selector: undefined };
+  }
   const requests = parseResourceArgs(await s.resources(), args);
   const out: ObjectRef[] = [];
   for (const { resource, names } of requests) {
