@@ -1,5 +1,6 @@
 import { CtlError } from './errors.js';
-import { formatObjects, parseOutput } from './output.js';
+import { changeOutput } from './dry-run.js';
+import { formatObjects } from './output.js';
 import { lookupResource } from './resource-args.js';
 import type { Session } from './session.js';
 import { alignTabs } from './tabwriter.js';
@@ -76,8 +77,7 @@ async function listRules(s: Session, o: CanIOptions): Promise<number> {
  *   Groups      [system:unauthenticated]
  */
 export async function runWhoami(s: Session, o: { output?: string }): Promise<number> {
-  const format = o.output === undefined ? undefined : parseOutput(o.output);
-  if (format?.kind === 'table') throw new CtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,jsonpath,name,yaml`);
+  const { format } = changeOutput(o);
   const review = await s.rest.request<Json>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
   });

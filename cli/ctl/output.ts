@@ -186,7 +186,7 @@ export function sortKeys(v: unknown): unknown {
 }
 
 /** `tokenrequest.authentication.k8s.io`: an object's kind and group as `-o name` prints them, from its apiVersion. */
-function kindOfObject(o: Record<string, unknown>): string {
+export function kindOfObject(o: Record<string, unknown>): string {
   const apiVersion = String(o.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   const kind = String(o.kind ?? '').toLowerCase();

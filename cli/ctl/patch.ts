@@ -9,6 +9,7 @@ import { strategyFor } from '../../apiserver/patch/strategies.js';
 import { qualifiedKind, resourcePath } from './discovery.js';
 import { changeOutput, dryRunQuery, printChange } from './dry-run.js';
 import { ApiError, CtlError, describeError } from './errors.js';
+import { kindOfObject } from './output.js';
 import type { Session } from './session.js';
 import { selectObjects, type SelectOptions } from './targets.js';
 
@@ -98,11 +99,4 @@ function applyLocally(original: Json, text: string, type: 'json' | 'merge' | 'st
   } catch (err) {
     throw new CtlError((err as Error).message);
   }
-}
-
-/** `scale.autoscaling`: an object's kind and group, from its apiVersion. */
-function kindOfObject(o: Json): string {
-  const apiVersion = String(o.apiVersion ?? '');
-  const slash = apiVersion.indexOf('/');
-  return `${String(o.kind ?? '').toLowerCase()}${slash > 0 ? `.${apiVersion.slice(0, slash)}` : ''}`;
 }
