@@ -76,9 +76,10 @@ async function logsOfSelected(s: Session, args: string[], o: LogsOptions): Promi
   }
   // kubectl reads only the last 10 lines of each pod when it reads several, unless told.
   const tail = o.tail !== undefined && o.tail >= 0 ? o.tail : 10;
-  const each = pods.map((pod) => writeLogs(s, pod, o.container ?? defaultContainer(pod).name, { ...o, tail }));
-  if (o.follow) await Promise.all(each);
-  else for (const p of each) await p;
+  const logsOf = (pod: Json) => writeLogs(s, pod, o.container ?? defaultContainer(pod).name, { ...o, tail });
+  // Followed, every pod's lines as they come; otherwise one pod's after another's, in the list's order.
+  if (o.follow) await Promise.all(pods.map(logsOf));
+  else for (const pod of pods) await logsOf(pod);
   return 0;
 }
 
