@@ -633,7 +633,7 @@ spec:
     );
     for (const args of [
       ['pods', '--sort-by=.metadata.name', '-o', 'name'],
-      ['ns', '--sort-by=.metadata.creationTimestamp', '-o', 'custom-columns=NAME:.metadata.name'],
+      ['ns', '--sort-by=.metadata.uid', '-o', 'custom-columns=NAME:.metadata.name,UID:.metadata.uid'],
       ['pods', '-o', 'name', '--sort-by=.spec.nope'],
       ['pods', '-o', 'name', '--sort-by={.bad'],
     ]) {
