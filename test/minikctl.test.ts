@@ -51,6 +51,19 @@ describe('minikctl against a running cluster', () => {
   const minikctlWith = (input: string, ...args: string[]) => exec(process.execPath, [MINIKCTL, '--kubeconfig', cluster.kubeconfig, ...args], { input });
   const kubectl = (...args: string[]) => exec('kubectl', ['--kubeconfig', cluster.kubeconfig, ...args]);
 
+  /**
+   * Each step run on twin objects, one changed by kubectl and the other by minikctl, in turn: what
+   * each prints must be the same but for the object's name.
+   */
+  async function twins(steps: (name: string) => string[][], theirName: string, ourName: string): Promise<void> {
+    const [theirs, ours] = [steps(theirName), steps(ourName)];
+    const same = (r: Run, name: string) => ({ code: r.code, stdout: r.stdout.replaceAll(name, 'NAME'), stderr: r.stderr.replaceAll(name, 'NAME') });
+    for (let i = 0; i < theirs.length; i++) {
+      const [k, m] = [await kubectl(...theirs[i]!), await minikctl(...ours[i]!)];
+      expect(same(m, ourName), ours[i]!.join(' ')).toEqual(same(k, theirName));
+    }
+  }
+
   /** Runs minikctl and insists on success, so that a failure shows what it said. */
   async function ok(...args: string[]): Promise<string> {
     const r = await minikctl(...args);
@@ -384,12 +397,7 @@ spec:
       ['patch', 'deploy', `${d}-nope`, '-p', '{}'],
       ['get', 'deploy', d, '-o', 'jsonpath={.spec.replicas} {.metadata.labels.tier}'],
     ];
-    const [theirs, ours] = [steps('patched-k'), steps('patched-m')];
-    for (let i = 0; i < theirs.length; i++) {
-      const [k, m] = [await kubectl(...theirs[i]!), await minikctl(...ours[i]!)];
-      const same = (r: Run, name: string) => ({ code: r.code, stdout: r.stdout.replaceAll(name, 'D'), stderr: r.stderr.replaceAll(name, 'D') });
-      expect(same(m, 'patched-m'), ours[i]!.join(' ')).toEqual(same(k, 'patched-k'));
-    }
+    await twins(steps, 'patched-k', 'patched-m');
   });
 
   it.skipIf(!hasKubectl)('taints nodes as kubectl does, word for word, node-1 by kubectl and node-2 by minikctl', async () => {
@@ -512,12 +520,7 @@ spec:
       ['annotate', 'configmap', cm, 'note-', 'x=1'],
       ['annotate', 'configmap', cm, 'bad key=x'],
     ];
-    const [theirs, ours] = [steps('labelled-k'), steps('labelled-m')];
-    for (let i = 0; i < theirs.length; i++) {
-      const [k, m] = [await kubectl(...theirs[i]!), await minikctl(...ours[i]!)];
-      const same = (r: Run, name: string) => ({ code: r.code, stdout: r.stdout.replaceAll(name, 'CM'), stderr: r.stderr.replaceAll(name, 'CM') });
-      expect(same(m, 'labelled-m'), ours[i]!.join(' ')).toEqual(same(k, 'labelled-k'));
-    }
+    await twins(steps, 'labelled-k', 'labelled-m');
   });
 
   it.skipIf(!hasKubectl)("answers get's and delete's odd requests as kubectl does, stream for stream", async () => {
