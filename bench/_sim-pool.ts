@@ -10,17 +10,27 @@ export interface ScenarioDone extends ScenarioResult {
 
 export type WorkerReport = ScenarioDone | { kind: 'ready' } | { kind: 'done' } | { kind: 'failed'; message: string };
 
-/** What every thread of a pool shares: the last seed taken, and how many to run (0: until the deadline). */
+/** What every thread of a pool shares: the last seed taken, how many to run (0: until the deadline), how long to warm up. */
 export interface PoolShared {
   counter: Int32Array;
   limit: number;
+  warmupSeconds: number;
 }
+
+/** The first seed of the warm-up scenarios, far from the measured run's 1..n. */
+export const WARMUP_SEEDS = 1_000_000_000;
 
 export interface PoolOptions {
   threads: number;
   seconds: number;
   /** How many to run; undefined: as many as start within `seconds`. */
   scenarios: number | undefined;
+  /**
+   * Wall seconds each thread first runs scenarios of other seeds, unmeasured, so that the figures are
+   * of code the engine has compiled (a fresh thread runs its first second or so at a third of the
+   * speed); 0 unless given.
+   */
+  warmupSeconds?: number;
   /** The compiled worker script; the one beside this module unless given (tests run from the sources). */
   worker?: URL;
 }
@@ -28,7 +38,7 @@ export interface PoolOptions {
 export interface PoolRun {
   /** By seed: 1..n, each run once. */
   results: ScenarioDone[];
-  /** From the start signal, once every thread had loaded, to the last scenario's end. */
+  /** From the start signal, once every thread had loaded and warmed up, to the last scenario's end. */
   wallMs: number;
 }
 
@@ -40,7 +50,7 @@ export interface PoolRun {
  */
 export async function runScenarioPool(o: PoolOptions): Promise<PoolRun> {
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const shared: PoolShared = { counter, limit: o.scenarios ?? 0 };
+  const shared: PoolShared = { counter, limit: o.scenarios ?? 0, warmupSeconds: o.warmupSeconds ?? 0 };
   const url = o.worker ?? new URL('./_sim-worker.js', import.meta.url);
   const workers = Array.from({ length: o.threads }, () => new Worker(url, { workerData: shared }));
   const results: ScenarioDone[] = [];

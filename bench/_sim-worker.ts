@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { scenario } from './_sim-scenario.js';
 import { nowMs } from './_stats.js';
-import type { PoolShared, ScenarioDone, WorkerReport } from './_sim-pool.js';
+import { WARMUP_SEEDS, type PoolShared, type ScenarioDone, type WorkerReport } from './_sim-pool.js';
 
 /**
- * One thread of the scenario pool: it says it is loaded, waits for the start, then takes the next
- * seed from the shared counter and runs it, until the pool's limit or deadline.
+ * One thread of the scenario pool: it warms up, says it is ready, waits for the start, then takes
+ * the next seed from the shared counter and runs it, until the pool's limit or deadline.
  */
-const { counter, limit } = workerData as PoolShared;
+const { counter, limit, warmupSeconds } = workerData as PoolShared;
 const port = parentPort!;
 const report = (m: WorkerReport) => port.postMessage(m);
 
@@ -27,4 +27,11 @@ port.once('message', async (deadline: number) => {
     report({ kind: 'failed', message: (err as Error)?.stack ?? String(err) });
   }
 });
-report({ kind: 'ready' });
+// Warm-up scenarios draw from seeds the measured run never uses, so that they change nothing it counts.
+try {
+  const until = nowMs() + warmupSeconds * 1000;
+  for (let seed = WARMUP_SEEDS; nowMs() < until; seed++) await scenario(seed);
+  report({ kind: 'ready' });
+} catch (err) {
+  report({ kind: 'failed', message: (err as Error)?.stack ?? String(err) });
+}

@@ -8,7 +8,7 @@ import { nowMs, summarise } from './_stats.js';
 import { renderTable } from './_table.js';
 
 /**
- * `npm run bench -- sim [--seconds 20 | --scenarios N] [--threads N] [--rollout-replicas 1000]
+ * `npm run bench -- sim [--seconds 20 | --scenarios N] [--threads N] [--warmup 3] [--rollout-replicas 1000]
  * [--rollout-nodes 100] [--rollout-timeout 600] [--skip-scenarios] [--skip-rollout]`: the simulated
  * cluster (sim/), the whole control plane in this process on a virtual clock.
  *
@@ -17,7 +17,8 @@ import { renderTable } from './_table.js';
  *    pod, kill/revive a node, crash a component), each followed by 0.5-30 s of virtual time. The steps
  *    come from `seededRandom(scenario number)`, so scenario i is the same in every run. They run on
  *    worker threads of this process, one per core unless `--threads` says otherwise, as the suite's
- *    1,000 scenarios run on a vitest worker per core. Figures: scenarios/s in all and on each thread,
+ *    1,000 scenarios run on a vitest worker per core. Each thread first runs other seeds for `--warmup`
+ *    seconds, unmeasured, so that the figures are of compiled code, as in a long test run. Figures: scenarios/s in all and on each thread,
  *    steps/s, ms per scenario, pods that reached Running per wall second, API writes per wall second,
  *    and the virtual seconds simulated per wall second.
  * 2. A Deployment brought to Ready, then rolled to a new image, in virtual time (1,000 replicas on 100
@@ -34,6 +35,7 @@ interface Options {
   seconds: number;
   scenarios: number | undefined;
   threads: number;
+  warmupSeconds: number;
   rolloutReplicas: number;
   rolloutNodes: number;
   rolloutTimeoutS: number;
@@ -51,11 +53,21 @@ function flag(args: string[], name: string, fallback: number | undefined): numbe
   return v;
 }
 
+/** A flag of seconds that may be 0. */
+function seconds(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} wants a number of seconds, 0 or more`);
+  return v;
+}
+
 function options(args: string[]): Options {
   return {
     seconds: flag(args, 'seconds', 20),
     scenarios: flag(args, 'scenarios', undefined),
     threads: Math.floor(flag(args, 'threads', availableParallelism())),
+    warmupSeconds: seconds(args, 'warmup', 3),
     rolloutReplicas: flag(args, 'rollout-replicas', 1_000),
     rolloutNodes: flag(args, 'rollout-nodes', 100),
     rolloutTimeoutS: flag(args, 'rollout-timeout', 600),
@@ -78,7 +90,8 @@ async function scenarios(o: Options): Promise<string[]> {
   const perS = n / wallS;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return [
-    `bench sim: ${n} scenarios of ${STEPS} steps on 3 nodes (seeds 1..${n}) in ${wallS.toFixed(1)} s, on ${threads(o.threads)}`,
+    `bench sim: ${n} scenarios of ${STEPS} steps on 3 nodes (seeds 1..${n}) in ${wallS.toFixed(1)} s, on ${threads(o.threads)}` +
+      (o.warmupSeconds > 0 ? `, each warmed up first for ${o.warmupSeconds} s (--warmup 0 to measure from cold)` : ', from cold'),
     ...renderTable(
       ['figure', 'in-process', 'virtual time they covered', 'virtual/wall', 'target'],
       [
