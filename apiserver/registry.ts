@@ -463,6 +463,7 @@ export class Registry {
     // strategies, too, validate only the metadata update and the status.
     const statusOnly = opts.subresource === 'status' && changed.spec === old.spec;
     if (!opts.skipValidation && !statusOnly) this.check(r, s, changed, old);
+    else if (!opts.skipValidation && s.validateStatus) this.refuse(r, changed, s.validateStatus(changed));
     return changed;
   }
 
@@ -739,7 +740,11 @@ export class Registry {
       for (const msg of validateObjectName(r.kind, meta.name ?? '')) errors.push(fieldError.invalid('metadata.name', meta.name ?? '', msg));
     }
     errors.push(...s.validate(obj, old));
-    if (errors.length > 0) throw ApiError.invalid(r, meta.name ?? '', errors);
+    this.refuse(r, obj, errors);
+  }
+
+  private refuse(r: ResourceType, obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length > 0) throw ApiError.invalid(r, String((obj.metadata as { name?: string } | undefined)?.name ?? ''), errors);
   }
 
   private checkName(r: ResourceType, ns: string | undefined, name: string, obj: KubeObject): void {

@@ -11,6 +11,11 @@ export interface Strategy {
   default(obj: KubeObject): void;
   /** Rules beyond shape; `old` is set on update. Returns every bad field, not just the first. */
   validate(obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  /**
+   * The rules of the status alone, for a status update that kept the stored spec (which `validate`
+   * checked when it was written): upstream's status strategies validate the status they take.
+   */
+  validateStatus?(obj: KubeObject): FieldError[];
   /** Whether a create keeps the status it was given (nodes do; most kinds start with none). */
   keepStatusOnCreate: boolean;
   /** Whether the object has a spec whose changes raise metadata.generation. */

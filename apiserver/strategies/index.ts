@@ -1,6 +1,7 @@
 import { RESOURCES, type ResourceType } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
 import { endpointSliceStrategy } from './endpoint-slice.js';
+import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
 import { secretStrategy } from './secret.js';
 import { endpointsStrategy, serviceStrategy } from './service.js';
@@ -9,7 +10,6 @@ import {
   eventStrategy,
   leaseStrategy,
   namespaceStrategy,
-  nodeStrategy,
   serviceAccountStrategy,
 } from './simple.js';
 import { deploymentStrategy, replicaSetStrategy } from './workloads.js';

@@ -111,3 +111,44 @@ function validateContainerResourceName(name: string, path: string): FieldError[]
   }
   return out;
 }
+
+/** Resources counted in whole units (upstream's IsIntegerResourceName): quota counts, and extended resources. */
+const INTEGER_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
+const isIntegerResourceName = (name: string) => INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
+
+/**
+ * A node's capacity and allocatable, by upstream's ValidateNodeResources: each quantity
+ * non-negative (ValidateResourceQuantityValue), whole for integer resources, and huge pages
+ * pre-allocated in one page size at most. Names are not checked: upstream leaves them to the kubelet.
+ *
+ *   validateNodeResources({ capacity: { cpu: '-1', pods: '1500m' } })
+ *     // [status.capacity.cpu: -1: "must be greater than or equal to 0", status.capacity.pods: 1500m: "must be an integer"]
+ */
+export interface NodeStatusResources {
+  capacity?: Record<string, unknown>;
+  allocatable?: Record<string, unknown>;
+}
+
+export function validateNodeResources(status: NodeStatusResources | undefined): FieldError[] {
+  const out: FieldError[] = [];
+  for (const part of ['capacity', 'allocatable'] as const) {
+    const hugePageSizes = new Set<string>();
+    for (const [name, raw] of Object.entries(status?.[part] ?? {})) {
+      const at = `status.${part}.${name}`;
+      let q: Quantity;
+      try {
+        q = parseQuantity(String(raw));
+      } catch (err) {
+        out.push(fieldError.invalid(at, String(raw), (err as Error).message));
+        continue;
+      }
+      const shown = new Stringer(formatQuantity(q));
+      if (q.nanos < 0n) out.push(fieldError.invalid(at, shown, 'must be greater than or equal to 0'));
+      if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(fieldError.invalid(at, shown, 'must be an integer'));
+      // Go's Value() rounds up to a whole number: any positive amount counts.
+      if (isHugePages(name) && q.nanos > 0n) hugePageSizes.add(name);
+      if (hugePageSizes.size > 1) out.push(fieldError.invalid(at, shown, 'may not have pre-allocated hugepages for multiple page sizes'));
+    }
+  }
+  return out;
+}

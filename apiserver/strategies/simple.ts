@@ -64,18 +64,6 @@ export const namespaceStrategy: Strategy = {
   },
 };
 
-export const nodeStrategy: Strategy = {
-  hasSpec: true,
-  keepStatusOnCreate: true,
-  default() {},
-  validate(obj) {
-    return validateMeta(obj);
-  },
-  fields(obj) {
-    return { 'spec.unschedulable': String((obj.spec as { unschedulable?: boolean } | undefined)?.unschedulable ?? false) };
-  },
-};
-
 export const eventStrategy: Strategy = {
   hasSpec: false,
   keepStatusOnCreate: false,

@@ -1,0 +1,19 @@
+import type { Strategy } from '../strategy.js';
+import { validateMeta } from './_util.js';
+import { validateNodeResources, type NodeStatusResources } from './resources.js';
+
+/** Nodes: registered with their status (a kubelet reports capacity from the start), selected by spec.unschedulable. */
+export const nodeStrategy: Strategy = {
+  hasSpec: true,
+  keepStatusOnCreate: true,
+  default() {},
+  validate(obj) {
+    return [...validateMeta(obj), ...validateNodeResources(obj.status as NodeStatusResources)];
+  },
+  validateStatus(obj) {
+    return validateNodeResources(obj.status as NodeStatusResources);
+  },
+  fields(obj) {
+    return { 'spec.unschedulable': String((obj.spec as { unschedulable?: boolean } | undefined)?.unschedulable ?? false) };
+  },
+};
