@@ -21,17 +21,7 @@ export function validateResources(c: Container, path: string): FieldError[] {
   const entry = (kind: 'limits' | 'requests', name: string, raw: unknown): Quantity | undefined => {
     const at = `${path}.${kind}[${name}]`;
     out.push(...validateContainerResourceName(name, at));
-    let q: Quantity;
-    try {
-      q = parseQuantity(String(raw));
-    } catch (err) {
-      out.push(fieldError.invalid(at, String(raw), (err as Error).message));
-      return undefined;
-    }
-    // Go prints these through the quantity's String method: canonical, unquoted.
-    if (q.nanos < 0n) out.push(fieldError.invalid(at, new Stringer(formatQuantity(q)), 'must be greater than or equal to 0'));
-    if (isExtendedResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(fieldError.invalid(at, new Stringer(formatQuantity(q)), 'must be an integer'));
-    return q;
+    return quantityValue(name, raw, at, out);
   };
   for (const [name, raw] of Object.entries(limits)) {
     const q = entry('limits', name, raw);
@@ -112,6 +102,26 @@ function validateContainerResourceName(name: string, path: string): FieldError[]
   return out;
 }
 
+/**
+ * A resource's quantity, parsed, as upstream's ValidateResourceQuantityValue checks it: not
+ * negative, and whole for a resource counted in units. Its errors go to `out`; undefined if it is
+ * not a quantity at all.
+ */
+function quantityValue(name: string, raw: unknown, at: string, out: FieldError[]): Quantity | undefined {
+  let q: Quantity;
+  try {
+    q = parseQuantity(String(raw));
+  } catch (err) {
+    out.push(fieldError.invalid(at, String(raw), (err as Error).message));
+    return undefined;
+  }
+  // Go prints these through the quantity's String method: canonical, unquoted.
+  const shown = new Stringer(formatQuantity(q));
+  if (q.nanos < 0n) out.push(fieldError.invalid(at, shown, 'must be greater than or equal to 0'));
+  if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(fieldError.invalid(at, shown, 'must be an integer'));
+  return q;
+}
+
 /** Resources counted in whole units (upstream's IsIntegerResourceName): quota counts, and extended resources. */
 const INTEGER_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 const isIntegerResourceName = (name: string) => INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
@@ -135,19 +145,11 @@ export function validateNodeResources(status: NodeStatusResources | undefined): 
     const hugePageSizes = new Set<string>();
     for (const [name, raw] of Object.entries(status?.[part] ?? {})) {
       const at = `status.${part}.${name}`;
-      let q: Quantity;
-      try {
-        q = parseQuantity(String(raw));
-      } catch (err) {
-        out.push(fieldError.invalid(at, String(raw), (err as Error).message));
-        continue;
-      }
-      const shown = new Stringer(formatQuantity(q));
-      if (q.nanos < 0n) out.push(fieldError.invalid(at, shown, 'must be greater than or equal to 0'));
-      if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(fieldError.invalid(at, shown, 'must be an integer'));
+      const q = quantityValue(name, raw, at, out);
+      if (!q) continue;
       // Go's Value() rounds up to a whole number: any positive amount counts.
       if (isHugePages(name) && q.nanos > 0n) hugePageSizes.add(name);
-      if (hugePageSizes.size > 1) out.push(fieldError.invalid(at, shown, 'may not have pre-allocated hugepages for multiple page sizes'));
+      if (hugePageSizes.size > 1) out.push(fieldError.invalid(at, new Stringer(formatQuantity(q)), 'may not have pre-allocated hugepages for multiple page sizes'));
     }
   }
   return out;
