@@ -43,22 +43,14 @@ interface Options {
   skipRollout: boolean;
 }
 
-function flag(args: string[], name: string, fallback: number): number;
+/** A number flag: positive, or 0 too when `zero` allows it. */
+function flag(args: string[], name: string, fallback: number, zero?: boolean): number;
 function flag(args: string[], name: string, fallback: undefined): number | undefined;
-function flag(args: string[], name: string, fallback: number | undefined): number | undefined {
+function flag(args: string[], name: string, fallback: number | undefined, zero = false): number | undefined {
   const i = args.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} wants a positive number`);
-  return v;
-}
-
-/** A flag of seconds that may be 0. */
-function seconds(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} wants a number of seconds, 0 or more`);
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && !zero)) throw new Error(`--${name} wants a ${zero ? 'number, 0 or more' : 'positive number'}`);
   return v;
 }
 
@@ -67,7 +59,7 @@ function options(args: string[]): Options {
     seconds: flag(args, 'seconds', 20),
     scenarios: flag(args, 'scenarios', undefined),
     threads: Math.floor(flag(args, 'threads', availableParallelism())),
-    warmupSeconds: seconds(args, 'warmup', 3),
+    warmupSeconds: flag(args, 'warmup', 3, true),
     rolloutReplicas: flag(args, 'rollout-replicas', 1_000),
     rolloutNodes: flag(args, 'rollout-nodes', 100),
     rolloutTimeoutS: flag(args, 'rollout-timeout', 600),
