@@ -6,7 +6,7 @@ import type { OwnerReference } from '../../api/schemas/meta.js';
 import { controllerLoop, type Controller, type ControllerContext } from '../controller.js';
 import { IncrementalOwnerGraph } from './incremental-owner-graph.js';
 import type { GraphEntry } from './owner-graph.js';
-import { planGarbage, type GcAction } from './plan.js';
+import { changesGarbagePlan, planGarbage, type GcAction } from './plan.js';
 
 /** The namespaced resources whose objects carry ownerReferences in minik (upstream watches every deletable one). */
 export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'configmaps', 'secrets', 'services', 'endpoints', 'endpointslices'] as const;
@@ -17,8 +17,9 @@ export const COLLECTED_RESOURCES = ['pods', 'replicasets', 'deployments', 'confi
  *
  * Its work items are uids rather than `namespace/name`: it looks after objects of many kinds at
  * once, and a uid names one object among all of them (and never the object recreated under the
- * same name). Any change to an object queues the object and its owners; an object gone from the
- * caches queues its uid, whose reconcile then looks at its dependents.
+ * same name). An object created, deleted, or changed in what the plan reads of it (owner references,
+ * deletion, finalizers) queues the object and its owners; an object gone from the caches queues its
+ * uid, whose reconcile then looks at its dependents.
  *
  *   kubectl delete configmap app                                   -> pods owned by app are deleted
  *   kubectl delete configmap app --cascade=foreground              -> app goes after its blocking dependents
@@ -41,7 +42,10 @@ export function garbageCollectorController(ctx: ControllerContext): Controller {
     // The graph first, so that it already holds a change when anything set off by that change reads it.
     informer.on(graph.handlersFor(resource));
     // An owner a dependent stopped naming may be waiting for exactly that (foreground deletion).
-    informer.on({ add: enqueueWithOwners, update: (old, obj) => (enqueueWithOwners(old), enqueueWithOwners(obj)), delete: enqueueWithOwners });
+    const update = (old: Readonly<KubeObject>, obj: Readonly<KubeObject>) => {
+      if (changesGarbagePlan(old, obj)) (enqueueWithOwners(old), enqueueWithOwners(obj));
+    };
+    informer.on({ add: enqueueWithOwners, update, delete: enqueueWithOwners });
   }
 
   async function reconcile(uid: string): Promise<void> {

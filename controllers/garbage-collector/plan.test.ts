@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/client.js';
 import type { OwnerReference } from '../../api/schemas/meta.js';
 import { OwnerGraph } from './owner-graph.js';
-import { planGarbage, type GcAction, type PropagationPolicy } from './plan.js';
+import { changesGarbagePlan, planGarbage, type GcAction, type PropagationPolicy } from './plan.js';
 
 type Obj = KubeObject & { metadata: { uid: string; name: string; deletionTimestamp?: string; finalizers?: string[]; ownerReferences?: OwnerReference[] } };
 
@@ -37,6 +37,8 @@ class World {
     if (m.deletionTimestamp && (m.finalizers ?? []).length === 0) return this.remove(m.uid);
     const old = this.objects.get(m.uid);
     this.objects.set(m.uid, o);
+    // As the handlers do, an update that changes nothing the plan reads queues nothing.
+    if (old && !changesGarbagePlan(old, o)) return;
     // The handlers enqueue the owners of the old object too: one it stopped naming may wait for that.
     if (old) this.touched(old);
     this.touched(o);
@@ -203,6 +205,34 @@ describe('planGarbage', () => {
     for (const o of objs) if (!deleted.has(o.metadata.uid) && !o.metadata.ownerReferences) expect(w.objects.has(o.metadata.uid)).toBe(true);
     // A converged state plans nothing.
     for (const uid of [...objs.map((o) => o.metadata.uid), 'ghost1', 'ghost2']) expect(w.plan(uid)).toEqual([]);
+  });
+
+  test.prop([forest, fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), fc.nat()])(
+    'an update outside owner references, deletion and finalizers changes no plan, so the handlers may leave it unqueued',
+    ({ objs, deletes }, status, at) => {
+      const w = new World(objs);
+      for (const d of deletes) w.delete(`o${d.at}`, d.policy);
+      const uids = [...objs.map((o) => o.metadata.uid), 'ghost1', 'ghost2'];
+      const before = uids.map((u) => w.plan(u));
+      const target = [...w.objects.values()][at % Math.max(1, w.objects.size)];
+      if (!target) return;
+      const updated: Obj = { ...target, status, spec: { replicas: at }, metadata: { ...target.metadata, labels: { rev: String(at) }, resourceVersion: String(at) } };
+      expect(changesGarbagePlan(target, updated)).toBe(false);
+      w.changed = [];
+      w.put(updated);
+      expect(w.changed).toEqual([]);
+      expect(uids.map((u) => w.plan(u))).toEqual(before);
+    },
+  );
+
+  it('sees a change to owner references, deletion or finalizers, key order and absent members aside', () => {
+    const pod = obj('u-web', [ref('u-rs')]);
+    expect(changesGarbagePlan(pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [] } })).toBe(true);
+    expect(changesGarbagePlan(pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [ref('u-rs', true)] } })).toBe(true);
+    expect(changesGarbagePlan(pod, { ...pod, metadata: { ...pod.metadata, deletionTimestamp: T } })).toBe(true);
+    expect(changesGarbagePlan(pod, { ...pod, metadata: { ...pod.metadata, finalizers: ['orphan'] } })).toBe(true);
+    const reordered = { ...pod, metadata: { ...pod.metadata, ownerReferences: [{ uid: 'u-rs', name: 'u-rs', kind: 'ConfigMap', apiVersion: 'v1' }], finalizers: undefined } };
+    expect(changesGarbagePlan(pod, reordered)).toBe(false);
   });
 
   test.prop([forest])('an owner deleted with Orphan leaves its sole dependents in place, without a reference to it', ({ objs, picks }) => {

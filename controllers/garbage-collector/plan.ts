@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../api/client.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { OwnerReference } from '../../api/schemas/meta.js';
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
@@ -50,6 +51,21 @@ export function ownerState(ref: Readonly<OwnerReference>, found: Readonly<KubeOb
   if (!found || found.metadata?.uid !== ref.uid) return 'dangling';
   if (isDeleting(found) && hasFinalizer(found, FOREGROUND_FINALIZER)) return 'waiting';
   return 'solid';
+}
+
+/**
+ * Whether an update changed anything `planGarbage` reads of an object: its owner references, its
+ * deletion, its finalizers (its uid cannot change). Upstream's graph builder likewise acts on an
+ * update only when the references change or a deletion begins; a status or spec write, most of what
+ * a cluster writes, gives the collector nothing to do.
+ *
+ *   changesGarbagePlan(pod, { ...pod, status: { phase: 'Running' } })                       // false
+ *   changesGarbagePlan(pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [] } })  // true
+ */
+export function changesGarbagePlan(old: Readonly<KubeObject>, obj: Readonly<KubeObject>): boolean {
+  const a = old.metadata;
+  const b = obj.metadata;
+  return a?.deletionTimestamp !== b?.deletionTimestamp || !jsonEqual(a?.finalizers, b?.finalizers) || !jsonEqual(a?.ownerReferences, b?.ownerReferences);
 }
 
 /**

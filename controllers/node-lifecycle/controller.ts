@@ -9,6 +9,7 @@ import { planEvictions } from './evictions.js';
 import { podsToMarkNotReady } from './mark-pods-not-ready.js';
 import { NODE_MONITOR_GRACE_PERIOD_MS, planNode, type NodeAction } from './plan.js';
 import { NodeProbes } from './probes.js';
+import { podsMatter } from './pods-matter.js';
 
 const nodesR = resolveResource('nodes')!;
 const podsR = resolveResource('pods')!;
@@ -28,8 +29,9 @@ const podNode = (p: Readonly<Pod>): string[] => (p.spec?.nodeName ? [p.spec.node
  *   300 s / speed later  -> so are pods with the API server's default toleration of 300 s
  *   the kubelet posts Ready=True again -> the taints go
  *
- * Lease and pod changes queue the node they concern, so a renewal, or a pod landing on a tainted
- * node, is looked at at once; a node not yet stale is looked at again when it would be.
+ * Lease changes queue the node they concern, so a renewal is seen at once; so do pod changes while
+ * the node is not Ready or tainted NoExecute (a pod landing on it is looked at at once; on a healthy
+ * node there is nothing to do about a pod). A node not yet stale is looked at again when it would be.
  */
 export function nodeLifecycleController(ctx: ControllerContext): Controller {
   const nodes = ctx.informers.for<Node>('nodes');
@@ -47,7 +49,8 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   };
   leases.on({ add: enqueueLease, update: (_, l) => enqueueLease(l) });
   const enqueuePodNode = (p: Readonly<Pod>) => {
-    if (p.spec?.nodeName) loop.enqueue(p.spec.nodeName);
+    const name = p.spec?.nodeName;
+    if (name && podsMatter(nodes.get(name))) loop.enqueue(name);
   };
   pods.on({ add: enqueuePodNode, update: (_, p) => enqueuePodNode(p) });
 
