@@ -461,9 +461,10 @@ export class Registry {
     // A status update that kept the stored spec (the cached object's own) changes nothing the
     // strategies' rules look at: they were checked when it was written. Upstream's status
     // strategies, too, validate only the metadata update and the status.
-    const statusOnly = opts.subresource === 'status' && changed.spec === old.spec;
-    if (!opts.skipValidation && !statusOnly) this.check(r, s, changed, old);
-    else if (!opts.skipValidation && s.validateStatus) this.refuse(r, changed, s.validateStatus(changed));
+    if (opts.skipValidation) return changed;
+    const status = opts.subresource === 'status';
+    if (!status || changed.spec !== old.spec) this.check(r, s, changed, old);
+    if (status && s.validateStatus) this.refuse(r, changed, s.validateStatus(changed, old));
     return changed;
   }
 

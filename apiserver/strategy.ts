@@ -12,10 +12,11 @@ export interface Strategy {
   /** Rules beyond shape; `old` is set on update. Returns every bad field, not just the first. */
   validate(obj: KubeObject, old: KubeObject | undefined): FieldError[];
   /**
-   * The rules of the status alone, for a status update that kept the stored spec (which `validate`
-   * checked when it was written): upstream's status strategies validate the status they take.
+   * The rules of the status, for every status update (`old` the object it replaces): upstream's
+   * status strategies validate the status they take. A status update that kept the stored spec
+   * runs only these, since `validate` checked the rest when it was written.
    */
-  validateStatus?(obj: KubeObject): FieldError[];
+  validateStatus?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Whether a create keeps the status it was given (nodes do; most kinds start with none). */
   keepStatusOnCreate: boolean;
   /** Whether the object has a spec whose changes raise metadata.generation. */

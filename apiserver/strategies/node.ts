@@ -7,8 +7,9 @@ export const nodeStrategy: Strategy = {
   hasSpec: true,
   keepStatusOnCreate: true,
   default() {},
-  validate(obj) {
-    return [...validateMeta(obj), ...validateNodeResources(obj.status as NodeStatusResources)];
+  validate(obj, old) {
+    // An update of the node keeps the stored status; only a create brings one to check.
+    return old ? validateMeta(obj) : [...validateMeta(obj), ...validateNodeResources(obj.status as NodeStatusResources)];
   },
   validateStatus(obj) {
     return validateNodeResources(obj.status as NodeStatusResources);

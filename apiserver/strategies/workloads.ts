@@ -59,6 +59,27 @@ function validateIntOrPercent(v: number | string | undefined, path: string): Fie
 
 const isZero = (v: number | string | undefined) => v === 0 || v === '0%';
 
+/**
+ * A status's replica counts, each counted as 0 when absent (Go's zero value): each of `counts` must
+ * be non-negative (in that order, as upstream lists its errors; `optional` ones only when set), none
+ * of `bounded` may exceed status.replicas, and no more replicas can be available than are ready
+ * (upstream's ValidateDeploymentStatus and ValidateReplicaSetStatus).
+ */
+function validateReplicaCounts(status: Record<string, unknown>, counts: string[], optional: string[], bounded: string[]): FieldError[] {
+  const count = (k: string) => (typeof status[k] === 'number' ? (status[k] as number) : 0);
+  const out: FieldError[] = [];
+  for (const k of counts) out.push(...nonNegative(count(k), `status.${k}`));
+  for (const k of optional) if (typeof status[k] === 'number') out.push(...nonNegative(count(k), `status.${k}`));
+  for (const k of bounded) {
+    if (count(k) > count('replicas')) out.push(fieldError.invalid(`status.${k}`, count(k), 'cannot be greater than status.replicas'));
+  }
+  if (count('availableReplicas') > count('readyReplicas')) {
+    out.push(fieldError.invalid('status.availableReplicas', count('availableReplicas'), 'cannot be greater than readyReplicas'));
+  }
+  return out;
+}
+
+
 export const deploymentStrategy: Strategy = {
   hasSpec: true,
   keepStatusOnCreate: false,
@@ -101,6 +122,21 @@ export const deploymentStrategy: Strategy = {
     if (old) out.push(...immutable(spec.selector, (old.spec as WorkloadSpec | undefined)?.selector, 'spec.selector'));
     return out;
   },
+  validateStatus(obj, old) {
+    const status = (obj.status ?? {}) as Record<string, unknown>;
+    const out = validateReplicaCounts(
+      status,
+      ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
+      ['collisionCount', 'terminatingReplicas'],
+      ['updatedReplicas', 'readyReplicas', 'availableReplicas'],
+    );
+    // The controller adds the count to the pod-template-hash after a name clash: lowering it could
+    // give a new template the name of an old ReplicaSet.
+    const now = typeof status.collisionCount === 'number' ? status.collisionCount : undefined;
+    const before = (old.status as { collisionCount?: number } | undefined)?.collisionCount;
+    if (before !== undefined && (now === undefined || now < before)) out.push(fieldError.invalid('status.collisionCount', now ?? 0, 'cannot be decremented'));
+    return out;
+  },
 };
 
 export const replicaSetStrategy: Strategy = {
@@ -123,5 +159,13 @@ export const replicaSetStrategy: Strategy = {
       .concat(validateTemplate(spec, 'replicaset'));
     if (old) out.push(...immutable(spec.selector, (old.spec as WorkloadSpec | undefined)?.selector, 'spec.selector'));
     return out;
+  },
+  validateStatus(obj) {
+    return validateReplicaCounts(
+      (obj.status ?? {}) as Record<string, unknown>,
+      ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'],
+      ['terminatingReplicas'],
+      ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+    );
   },
 };
