@@ -6,6 +6,7 @@ import type { KubeObject } from '../watch-cache.js';
 import { immutable, nonNegative, validateLabels, validateMeta, validatePort } from './_util.js';
 import { validateResources } from './resources.js';
 import { jsonEqual } from '../../api/json-equal.js';
+import { validatePodStatusUpdate } from './pod-status.js';
 
 /**
  * Pod defaults and rules (pkg/apis/core/v1/defaults.go, pkg/apis/core/validation). The defaults of
@@ -190,6 +191,7 @@ export const podStrategy: Strategy = {
     }
     return out;
   },
+  validateStatus: validatePodStatusUpdate,
   fields(obj) {
     const spec = obj.spec as { nodeName?: string; restartPolicy?: string; schedulerName?: string } | undefined;
     const status = obj.status as { phase?: string; podIP?: string; nominatedNodeName?: string } | undefined;

@@ -58,7 +58,7 @@ describe('Deployment and ReplicaSet status, by upstream ValidateDeploymentStatus
 
   it('refuses such a status through PUT and PATCH of /status, and keeps what was stored', async () => {
     const { client, api } = await inProcessApi(cleanups);
-    const d = await client.create(deployments, 'default', { metadata: { name: 'web' }, spec });
+    const d = await client.create<KubeObject>(deployments, 'default', { metadata: { name: 'web' }, spec });
     await expect(client.updateStatus(deployments, 'default', { ...d, status: { replicas: 1, readyReplicas: 2 } })).rejects.toMatchObject({
       code: 422,
       status: { reason: 'Invalid', message: 'Deployment.apps "web" is invalid: status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas' },
